@@ -1,0 +1,54 @@
+/** An in-memory FileView: for tests, and for file sets fetched from an API. */
+import { FileAccessError, normalizePath, type BaseView, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
+
+export class MemoryView implements FileView {
+  private readonly files = new Map<string, Uint8Array>()
+
+  constructor(files: Record<string, string | Uint8Array> = {}) {
+    for (const [p, c] of Object.entries(files)) this.files.set(normalizePath(p), typeof c === 'string' ? new TextEncoder().encode(c) : c)
+  }
+
+  async list(): Promise<string[]> {
+    return [...this.files.keys()].sort()
+  }
+
+  async stat(path: string): Promise<FileStat | undefined> {
+    const b = this.files.get(normalizePath(path))
+    return b ? { size: b.length, symlink: false } : undefined
+  }
+
+  private get(path: string): Uint8Array {
+    const b = this.files.get(normalizePath(path))
+    if (!b) throw new FileAccessError('not-found', path, `${path}: no such file`)
+    return b
+  }
+
+  async readText(path: string, options?: ReadTextOptions): Promise<TextRead> {
+    const b = this.get(path)
+    const max = options?.maxBytes ?? Infinity
+    const slice = b.length > max ? b.subarray(0, max) : b
+    return { text: new TextDecoder().decode(slice), size: b.length, truncated: b.length > max }
+  }
+
+  async readRange(path: string, start: number, end: number): Promise<Uint8Array> {
+    return this.get(path).slice(start, end)
+  }
+
+  async *stream(path: string, options?: StreamOptions): AsyncIterable<Uint8Array> {
+    const b = this.get(path)
+    const size = options?.chunkSize ?? 64 * 1024
+    const end = Math.min(options?.end ?? b.length, b.length)
+    for (let i = options?.start ?? 0; i < end; i += size) yield b.subarray(i, Math.min(i + size, end))
+  }
+}
+
+export class MemoryBaseView implements BaseView {
+  constructor(
+    readonly ref: string,
+    private readonly files: Record<string, string>,
+  ) {}
+
+  async readText(path: string): Promise<string | undefined> {
+    return this.files[normalizePath(path)]
+  }
+}

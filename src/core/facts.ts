@@ -1,0 +1,80 @@
+/**
+ * Facts about a model unit that several rules need (its card, risk tier, artifact hashes), computed once
+ * per run on demand and shared.
+ */
+import { createHash } from 'node:crypto'
+import { parseCard, type ParsedCard } from '../formats/card/index.js'
+import { basename, joinPath, type FileView } from './files.js'
+import type { ResolvedPolicy } from './policy/resolve.js'
+import { TIERS, type Tier } from './policy/schema.js'
+import type { ModelUnit } from './units.js'
+
+export const CARD_NAMES = ['README.md', 'MODEL_CARD.md', 'model_card.md', 'modelcard.md', 'MODELCARD.md']
+/** Cards larger than this are parsed up to the cap (rules may report it). */
+export const CARD_MAX_BYTES = 2 * 1024 * 1024
+
+export interface TierFact {
+  tier: Tier
+  /** False when the card declares none and the policy's default tier applies. */
+  declared: boolean
+  /** The declared value when it is not a known tier. */
+  invalid?: unknown
+}
+
+export interface UnitFacts {
+  /** Path of the unit's model card (at the unit's root), if any. */
+  cardPath(): string | undefined
+  card(): Promise<ParsedCard | undefined>
+  tier(): Promise<TierFact>
+  /** sha256 (hex) of a file, streamed; memoized. */
+  sha256(path: string): Promise<string>
+}
+
+export function createUnitFacts(unit: ModelUnit, files: FileView, policy: ResolvedPolicy): UnitFacts {
+  const memo = new Map<string, Promise<unknown>>()
+  const once = <T>(key: string, f: () => Promise<T>): Promise<T> => {
+    if (!memo.has(key)) memo.set(key, f())
+    return memo.get(key) as Promise<T>
+  }
+  const inUnit = new Set(unit.files)
+  const cardPath = () => {
+    for (const name of CARD_NAMES) {
+      const p = joinPath(unit.path, name)
+      if (inUnit.has(p)) return p
+    }
+    // Case-insensitive fallback (readme.md).
+    return unit.files.find((f) => f === joinPath(unit.path, basename(f)) && CARD_NAMES.some((n) => n.toLowerCase() === basename(f).toLowerCase()))
+  }
+  const facts: UnitFacts = {
+    cardPath,
+    card: () =>
+      once('card', async () => {
+        const p = cardPath()
+        if (!p) return undefined
+        const { text } = await files.readText(p, { maxBytes: CARD_MAX_BYTES })
+        return parseCard(p, text)
+      }),
+    tier: () =>
+      once('tier', async () => {
+        const fallback = policy.defaultTier.value
+        let card: ParsedCard | undefined
+        try {
+          card = await facts.card()
+        } catch {
+          card = undefined
+        }
+        const raw = card?.metadata[policy.tierKey.value]
+        if (raw === undefined || raw === null || raw === '') return { tier: fallback, declared: false }
+        const v = String(raw).trim().toLowerCase()
+        if ((TIERS as readonly string[]).includes(v)) return { tier: v as Tier, declared: true }
+        return { tier: fallback, declared: false, invalid: raw }
+      }),
+    sha256: (path) =>
+      once(`sha256:${path}`, async () => {
+        const h = createHash('sha256')
+        for await (const chunk of files.stream(path)) h.update(chunk)
+        return h.digest('hex')
+      }),
+  }
+  return facts
+}

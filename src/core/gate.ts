@@ -1,0 +1,65 @@
+/**
+ * One gate evaluation, pure: policy + a read-only view of files + the change in; findings, verdict and
+ * the report out. Adapters (action, CLI) gather the inputs and hand the result to reporters.
+ */
+import { evaluate } from './engine.js'
+import type { BaseView, FileView } from './files.js'
+import type { Finding } from './findings.js'
+import type { ResolvedPolicy } from './policy/resolve.js'
+import type { FailOn } from './policy/schema.js'
+import { buildReport, type GateReport } from './report.js'
+import type { RuleSet, RunFacts } from './rule.js'
+import { buildUnits, type UnitSelection } from './units.js'
+import { decide, type Verdict } from './verdict.js'
+import { applyWaivers } from './waivers.js'
+
+export interface GateInput {
+  ruleSet: RuleSet
+  policy: ResolvedPolicy
+  files: FileView
+  base?: BaseView
+  run: RunFacts
+  /** Evaluate every unit, not only those the change touches. */
+  all?: boolean
+  /** Overrides the policy's fail-on (action input, CLI flag). */
+  failOn?: FailOn
+  tool: { name: string; version: string }
+  notes?: string[]
+  only?: string[]
+}
+
+export interface GateResult {
+  report: GateReport
+  verdict: Verdict
+  findings: Finding[]
+  units: UnitSelection
+}
+
+export async function runGate(input: GateInput): Promise<GateResult> {
+  const all = await input.files.list()
+  const units = buildUnits({ files: all, options: input.policy.models, changes: input.run.changes, all: input.all })
+  const raw = await evaluate({
+    ruleSet: input.ruleSet,
+    policy: input.policy,
+    files: input.files,
+    base: input.base,
+    run: input.run,
+    units,
+    only: input.only,
+  })
+  const findings = applyWaivers(raw, input.policy.waivers, input.run.now)
+  const failOn = input.failOn ?? input.policy.failOn.value
+  const verdict = decide(findings, failOn, units.selected.length)
+  const notes = [...(input.notes ?? [])]
+  if (input.policy.source === 'built-in') notes.unshift('No policy file found: the built-in `recommended` preset applies.')
+  const report = buildReport({
+    tool: input.tool,
+    policy: input.policy,
+    verdict,
+    units: units.selected,
+    findings,
+    run: { event: input.run.event, baseSha: input.run.baseSha, headSha: input.run.headSha },
+    notes,
+  })
+  return { report, verdict, findings, units }
+}

@@ -1,0 +1,153 @@
+/**
+ * Loading a policy from text: YAML with positions, then the zod schema; every problem is reported as
+ * file:line:column. Pure: the caller reads the file (from the base commit on pull requests).
+ */
+import { createHash } from 'node:crypto'
+import * as z from 'zod'
+import { parseYaml, type PathKey } from '../../formats/yaml.js'
+import type { RuleSet } from '../rule.js'
+import { buildPolicySchema, type PolicyFile } from './schema.js'
+import { resolvePolicy, type ResolvedPolicy } from './resolve.js'
+
+export interface PolicyProblem {
+  file: string
+  line: number
+  column: number
+  message: string
+}
+
+export type PolicyLoad = { ok: true; policy: ResolvedPolicy } | { ok: false; problems: PolicyProblem[] }
+
+export function formatProblem(p: PolicyProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.message}`
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+/** The policy used when the repository has none: `recommended`. */
+export function builtInPolicy(ruleSet: RuleSet): ResolvedPolicy {
+  return resolvePolicy({ ruleSet, source: 'built-in', sha256: sha256Hex('extends: recommended\n') })
+}
+
+export interface LoadPolicyInput {
+  text: string
+  /** Path shown in messages, e.g. `.github/modelgate.yml`. */
+  source: string
+  ref?: string
+  ruleSet: RuleSet
+}
+
+export function loadPolicy(input: LoadPolicyInput): PolicyLoad {
+  const { text, source } = input
+  const parsed = parseYaml(text)
+  const problem = (line: number, column: number, message: string): PolicyProblem => ({ file: source, line, column, message })
+  if (parsed.errors.length) {
+    return { ok: false, problems: parsed.errors.map((e) => problem(e.line, e.column, `invalid YAML: ${e.message}`)) }
+  }
+  if (parsed.data === undefined || parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
+    return { ok: false, problems: [problem(1, 1, 'the policy must be a YAML mapping with at least `version: 1`')] }
+  }
+  const schema = buildPolicySchema(input.ruleSet)
+  const result = schema.safeParse(parsed.data)
+  if (!result.success) {
+    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, parsed.locate, input.ruleSet, problem))
+    problems.sort((a, b) => a.line - b.line || a.column - b.column)
+    return { ok: false, problems }
+  }
+  const file = result.data as PolicyFile
+  // Option values are re-validated with defaults when resolving; a failure here is still a policy problem.
+  try {
+    const policy = resolvePolicy({
+      ruleSet: input.ruleSet,
+      file,
+      source,
+      ref: input.ref,
+      sha256: sha256Hex(text),
+      locate: (p) => parsed.locate(p),
+    })
+    return { ok: true, policy }
+  } catch (err) {
+    if (err instanceof z.ZodError) {
+      return { ok: false, problems: err.issues.flatMap((i) => describeIssue(i, parsed.locate, input.ruleSet, problem)) }
+    }
+    return { ok: false, problems: [problem(1, 1, (err as Error).message)] }
+  }
+}
+
+type Locate = (path: readonly PathKey[], options?: { key?: boolean }) => { line: number; column: number }
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  locate: Locate,
+  ruleSet: RuleSet,
+  problem: (l: number, c: number, m: string) => PolicyProblem,
+): PolicyProblem[] {
+  const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol')
+  const where = path.length ? `\`${path.join('.')}\`: ` : ''
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const p = locate([...path, key], { key: true })
+      const known = knownKeys(path, ruleSet)
+      const hint = suggest(key, known)
+      const what = path.length === 1 && path[0] === 'rules' ? 'unknown rule' : 'unknown key'
+      return problem(p.line, p.column, `${what} "${key}"${path.length ? ` in \`${path.join('.')}\`` : ''}${hint ? ` (did you mean "${hint}"?)` : ''}`)
+    })
+  }
+  if (issue.code === 'invalid_union') {
+    // Report the most specific branch error (the object form) when the value is a mapping.
+    const branches = (issue as unknown as { errors: z.core.$ZodIssue[][] }).errors
+    const deepest = branches.flat().filter((i) => i.code !== 'invalid_type' && i.code !== 'invalid_value')
+    if (deepest.length) {
+      return deepest.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, locate, ruleSet, problem))
+    }
+    const p = locate(path)
+    const rulesEntry = path.length === 2 && path[0] === 'rules'
+    return [problem(p.line, p.column, rulesEntry ? `${where}expected a level (error, warning, notice, off) or a mapping of options` : `${where}${issue.message}`)]
+  }
+  const p = locate(path)
+  return [problem(p.line, p.column, `${where}${issue.message}`)]
+}
+
+function knownKeys(path: (string | number)[], ruleSet: RuleSet): string[] {
+  if (path.length === 0) return ['version', 'extends', 'fail-on', 'default-tier', 'tier-key', 'models', 'rules', 'settings', 'waivers', 'guardians']
+  if (path.length === 1 && path[0] === 'rules') return ruleSet.rules.map((r) => r.id)
+  if (path.length === 1 && path[0] === 'settings') return ruleSet.settings.map((s) => s.key)
+  if (path.length === 2 && path[0] === 'rules') {
+    const rule = ruleSet.rules.find((r) => r.id === path[1])
+    const opts = rule?.options instanceof z.ZodObject ? Object.keys((rule.options as z.ZodObject).shape) : []
+    return ['severity', ...opts]
+  }
+  if (path[0] === 'models') return ['include', 'exclude', 'artifact-extensions']
+  return []
+}
+
+/** The closest known key within edit distance 3 (or a plural/singular or separator variant). */
+export function suggest(key: string, known: string[]): string | undefined {
+  let best: string | undefined
+  let bestD = Infinity
+  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '')
+  for (const k of known) {
+    const d = norm(k) === norm(key) ? 0 : editDistance(key.toLowerCase(), k.toLowerCase())
+    if (d < bestD) {
+      bestD = d
+      best = k
+    }
+  }
+  return bestD <= Math.max(1, Math.min(3, Math.floor(key.length / 3))) ? best : undefined
+}
+
+export function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!
+    dp[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = tmp
+    }
+  }
+  return dp[b.length]!
+}

@@ -1,0 +1,81 @@
+/**
+ * The policy schema (version 1), built from the rule set so that every rule id and every rule option is
+ * known: a typo is an error, never a silently disabled rule. Defaults live here.
+ */
+import * as z from 'zod'
+import { LEVELS, SEVERITIES } from '../findings.js'
+import { PRESET_NAMES, type AnyRule, type RuleSet } from '../rule.js'
+
+export const TIERS = ['minimal', 'limited', 'high', 'unacceptable'] as const
+export type Tier = (typeof TIERS)[number]
+
+export const FAIL_ON = [...SEVERITIES, 'never'] as const
+export type FailOn = (typeof FAIL_ON)[number]
+
+const globs = z.array(z.string().min(1))
+const levelSchema = z.enum(LEVELS)
+const presetSchema = z.enum(PRESET_NAMES)
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+
+export const waiverSchema = z.strictObject({
+  rule: z.string().min(1).describe('A rule id (e.g. pii/email) or a category (e.g. pii).'),
+  paths: globs.optional().describe('Globs of file paths the waiver covers (default: all).'),
+  models: globs.optional().describe('Globs of model unit directories the waiver covers (default: all).'),
+  reason: z.string().min(1).describe('Why the exception is acceptable.'),
+  'approved-by': z.string().min(1).describe('The person or team accountable for the exception.'),
+  expires: isoDate.describe('The last day the waiver applies (YYYY-MM-DD).'),
+})
+export type WaiverConfig = z.infer<typeof waiverSchema>
+
+export const guardianSchema = z.strictObject({
+  models: globs.optional().describe('Globs of model unit directories these guardians protect.'),
+  tiers: z.array(z.enum(TIERS)).optional().describe('Risk tiers these guardians protect.'),
+  policy: z.boolean().optional().describe('These guardians must approve changes to the policy file itself.'),
+  users: z.array(z.string().min(1)).optional().describe('GitHub logins.'),
+  teams: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected org/team-slug')).optional(),
+  'allow-stale-approvals': z.boolean().optional().describe('Count approvals given before the latest commit.'),
+})
+export type GuardianConfig = z.infer<typeof guardianSchema>
+
+function ruleEntrySchema(rule: AnyRule): z.ZodType {
+  const opts = rule.options
+  if (opts instanceof z.ZodObject) {
+    const partial = (opts as z.ZodObject).partial()
+    return z.union([levelSchema, z.strictObject({ severity: levelSchema.optional(), ...partial.shape })])
+  }
+  return z.union([levelSchema, z.strictObject({ severity: levelSchema.optional() })])
+}
+
+export function buildPolicySchema(ruleSet: RuleSet) {
+  const ruleShape: Record<string, z.ZodType> = {}
+  for (const r of ruleSet.rules) ruleShape[r.id] = ruleEntrySchema(r).optional().describe(r.description)
+  const settingsShape: Record<string, z.ZodType> = {}
+  for (const s of ruleSet.settings) {
+    const schema = s.schema
+    settingsShape[s.key] = (schema instanceof z.ZodObject ? (schema as z.ZodObject).partial() : schema).optional()
+  }
+  return z.strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1).describe('Policy format version.'),
+    extends: z
+      .union([presetSchema, z.array(presetSchema)])
+      .optional()
+      .describe('Built-in presets applied before this file, in order (default: recommended).'),
+    'fail-on': z.enum(FAIL_ON).optional().describe('Lowest severity that fails the gate (default: error).'),
+    'default-tier': z.enum(TIERS).optional().describe('Risk tier of a model unit whose card declares none (default: minimal).'),
+    'tier-key': z.string().min(1).optional().describe('Card metadata key holding the risk tier (default: risk_level).'),
+    models: z
+      .strictObject({
+        include: globs.optional().describe('Globs of directories that are model units whatever they hold.'),
+        exclude: globs.optional().describe('Globs of paths never treated as (part of) model units.'),
+        'artifact-extensions': z.array(z.string().regex(/^\./, 'expected an extension such as .pt')).optional(),
+      })
+      .optional(),
+    rules: z.strictObject(ruleShape).optional(),
+    settings: z.strictObject(settingsShape).optional(),
+    waivers: z.array(waiverSchema).optional().describe('Accountable, expiring exceptions.'),
+    guardians: z.array(guardianSchema).optional().describe('Who must approve changes to which models.'),
+  })
+}
+
+export type PolicyFile = z.infer<ReturnType<typeof buildPolicySchema>>

@@ -1,0 +1,150 @@
+/**
+ * The rule contract. A rule is one module: id, category, default severity, description, help, options and a
+ * check function over a read-only context. Rules never touch GitHub, the process or the file system
+ * directly: everything arrives through the context.
+ */
+import type * as z from 'zod'
+import type { Category, Finding, Level, Severity } from './findings.js'
+import type { BaseView, FileView } from './files.js'
+import type { ChangedFile } from './changes.js'
+import type { ModelUnit } from './units.js'
+import type { ResolvedPolicy } from './policy/resolve.js'
+import type { UnitFacts } from './facts.js'
+
+export const PRESET_NAMES = ['recommended', 'strict', 'eu-ai-act-high-risk'] as const
+export type PresetName = (typeof PRESET_NAMES)[number]
+
+/** What a rule reports; the engine adds rule id, category, severity, model and help. */
+export interface Report {
+  path: string
+  line?: number
+  column?: number
+  endLine?: number
+  endColumn?: number
+  message: string
+  details?: Record<string, unknown>
+}
+
+export interface PullRequestFacts {
+  number: number
+  author?: string
+  baseSha: string
+  headSha: string
+  /** Head commit date (ISO), used to judge approvals older than the head. */
+  headCommittedAt?: string
+}
+
+export interface Review {
+  user: string
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING'
+  commitId: string
+  submittedAt: string
+}
+
+/** Facts about the run gathered by adapters (the event, the change, reviews); pure data. */
+export interface RunFacts {
+  /** 'pull_request', 'push', 'merge_group', 'workflow_dispatch', 'local', … */
+  event: string
+  baseSha?: string
+  headSha?: string
+  /** The change being checked; undefined when every unit is checked without a change list. */
+  changes?: ChangedFile[]
+  /** Path of the policy file (repository-relative). */
+  policyPath: string
+  pullRequest?: PullRequestFacts
+  /** Reviews of the pull request, when the adapter could read them. */
+  reviews?: Review[]
+  /** Resolves whether `user` is a member of `org/team`; undefined when it cannot be verified. */
+  teamMember?: (team: string, user: string) => Promise<boolean | undefined>
+  now: Date
+}
+
+interface BaseContext<O> {
+  ruleId: string
+  options: O
+  policy: ResolvedPolicy
+  run: RunFacts
+  /** The working tree (head), bounded to the workspace. */
+  files: FileView
+  /** Files at the base revision, when there is one. */
+  base?: BaseView
+  report(r: Report): void
+}
+
+export interface UnitContext<O = unknown> extends BaseContext<O> {
+  unit: ModelUnit
+  /** Lazily parsed, memoized facts about the unit (card, metadata, tier, hashes), shared by all rules. */
+  facts: UnitFacts
+}
+
+export interface RunContext<O = unknown> extends BaseContext<O> {
+  /** Every unit found in the repository, and those selected for evaluation. */
+  units: { all: ModelUnit[]; selected: ModelUnit[] }
+  factsFor(unit: ModelUnit): UnitFacts
+  /** For rules with `afterOthers`: every finding the other rules reported (before waivers). */
+  findings: readonly Finding[]
+}
+
+/** Per-preset configuration of a rule: a level, or a level with option overrides. */
+export type PresetEntry<O> = Level | { severity?: Level; options?: Partial<O> }
+
+interface RuleMeta<O> {
+  id: string
+  category: Category
+  /** Severity under `recommended` (and with no preset). */
+  defaultSeverity: Level
+  /** One line. */
+  description: string
+  /** What it checks, why, and how to fix (Markdown). */
+  help: string
+  /** Regulation items the rule maps to, e.g. "EU AI Act Art. 10(2)". */
+  regulation?: string[]
+  /** Overrides by preset; a preset inherits from its parent (strict ← recommended, eu-ai-act-high-risk ← strict). */
+  presets?: Partial<Record<PresetName, PresetEntry<O>>>
+  /** zod schema of the rule's options (a strict object whose fields have defaults). */
+  options?: z.ZodType<O>
+  /** Examples for `modelgate explain`. */
+  examples?: { pass?: string; fail?: string }
+}
+
+export interface UnitRule<O = unknown> extends RuleMeta<O> {
+  scope: 'unit'
+  check(ctx: UnitContext<O>): Promise<void> | void
+}
+
+export interface RunRule<O = unknown> extends RuleMeta<O> {
+  scope: 'run'
+  /** Run after every other rule, seeing their findings (e.g. stale waivers). */
+  afterOthers?: boolean
+  check(ctx: RunContext<O>): Promise<void> | void
+}
+
+export type Rule<O = unknown> = UnitRule<O> | RunRule<O>
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any>
+
+export function defineUnitRule<O = Record<string, never>>(rule: Omit<UnitRule<O>, 'scope'>): UnitRule<O> {
+  return { ...rule, scope: 'unit' }
+}
+
+export function defineRunRule<O = Record<string, never>>(rule: Omit<RunRule<O>, 'scope'>): RunRule<O> {
+  return { ...rule, scope: 'run' }
+}
+
+/**
+ * Settings shared by a family of rules (e.g. PII allowlists), validated under `settings.<family>` in the
+ * policy. Presets may set values too.
+ */
+export interface SettingsSection<T = unknown> {
+  key: string
+  schema: z.ZodType<T>
+  presets?: Partial<Record<PresetName, Partial<T>>>
+}
+
+export interface RuleSet {
+  rules: AnyRule[]
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  settings: SettingsSection<any>[]
+}
+
+export type { Severity }
