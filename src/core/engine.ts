@@ -6,7 +6,7 @@ import { FileAccessError, type BaseView, type FileView } from './files.js'
 import { sortFindings, type Finding, type Severity } from './findings.js'
 import { createUnitFacts, type UnitFacts } from './facts.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
-import type { AnyRule, Report, RunFacts, RuleSet } from './rule.js'
+import type { AnyRule, Report, ReportTable, RunFacts, RuleSet } from './rule.js'
 import type { ModelUnit, UnitSelection } from './units.js'
 
 export interface EngineInput {
@@ -21,8 +21,14 @@ export interface EngineInput {
 }
 
 /** Runs the rules; never throws. Findings are sorted deterministically. */
-export async function evaluate(input: EngineInput): Promise<Finding[]> {
+export interface Evaluation {
+  findings: Finding[]
+  tables: ReportTable[]
+}
+
+export async function evaluate(input: EngineInput): Promise<Evaluation> {
   const findings: Finding[] = []
+  const tables: ReportTable[] = []
   const factsByUnit = new Map<string, UnitFacts>()
   const factsFor = (u: ModelUnit) => {
     let f = factsByUnit.get(u.path)
@@ -44,6 +50,7 @@ export async function evaluate(input: EngineInput): Promise<Finding[]> {
     if (rule.scope === 'unit') {
       for (const unit of input.units.selected) {
         const report = make(unit.path)
+        const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...t, model: unit.path })
         try {
           await rule.check({
             ruleId: rule.id,
@@ -53,6 +60,7 @@ export async function evaluate(input: EngineInput): Promise<Finding[]> {
             files: input.files,
             base: input.base,
             report,
+            table,
             unit,
             facts: factsFor(unit),
           })
@@ -62,6 +70,7 @@ export async function evaluate(input: EngineInput): Promise<Finding[]> {
       }
     } else {
       const report = make(undefined)
+      const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...t })
       try {
         await rule.check({
           ruleId: rule.id,
@@ -71,6 +80,7 @@ export async function evaluate(input: EngineInput): Promise<Finding[]> {
           files: input.files,
           base: input.base,
           report,
+          table,
           units: input.units,
           factsFor,
           findings: [...findings],
@@ -80,7 +90,7 @@ export async function evaluate(input: EngineInput): Promise<Finding[]> {
       }
     }
   }
-  return sortFindings(findings)
+  return { findings: sortFindings(findings), tables }
 }
 
 function isAfter(r: AnyRule): boolean {

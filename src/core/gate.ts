@@ -38,7 +38,7 @@ export interface GateResult {
 export async function runGate(input: GateInput): Promise<GateResult> {
   const all = await input.files.list()
   const units = buildUnits({ files: all, options: input.policy.models, changes: input.run.changes, all: input.all })
-  const raw = await evaluate({
+  const evaluation = await evaluate({
     ruleSet: input.ruleSet,
     policy: input.policy,
     files: input.files,
@@ -47,7 +47,7 @@ export async function runGate(input: GateInput): Promise<GateResult> {
     units,
     only: input.only,
   })
-  const findings = applyWaivers(raw, input.policy.waivers, input.run.now)
+  const findings = applyWaivers(evaluation.findings, input.policy.waivers, input.run.now)
   const failOn = input.failOn ?? input.policy.failOn.value
   const verdict = decide(findings, failOn, units.selected.length)
   const notes = [...(input.notes ?? [])]
@@ -60,6 +60,7 @@ export async function runGate(input: GateInput): Promise<GateResult> {
     findings,
     run: { event: input.run.event, baseSha: input.run.baseSha, headSha: input.run.headSha },
     notes,
+    tables: evaluation.tables,
   })
   return { report, verdict, findings, units }
 }

@@ -3,6 +3,7 @@
  * Documented in the README; changes to it are versioned.
  */
 import type { Finding } from './findings.js'
+import type { ReportTable } from './rule.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
 import type { FailOn } from './policy/schema.js'
 import type { ModelUnit } from './units.js'
@@ -28,6 +29,8 @@ export interface GateReport {
   models: ReportModel[]
   findings: Finding[]
   summary: Summary
+  /** Tables rules published (fairness, metrics), per model. */
+  tables?: ReportTable[]
   /** Notes for humans: no policy file, change list fallbacks, … */
   notes?: string[]
 }
@@ -40,6 +43,7 @@ export interface BuildReportInput {
   findings: Finding[]
   run?: { event: string; baseSha?: string; headSha?: string }
   notes?: string[]
+  tables?: ReportTable[]
 }
 
 export function buildReport(i: BuildReportInput): GateReport {
@@ -55,6 +59,7 @@ export function buildReport(i: BuildReportInput): GateReport {
   }
   if (i.policy.ref) r.policy.ref = i.policy.ref
   if (i.run) r.run = i.run
+  if (i.tables?.length) r.tables = i.tables
   if (i.notes?.length) r.notes = i.notes
   return r
 }

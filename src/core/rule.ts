@@ -59,6 +59,16 @@ export interface RunFacts {
   now: Date
 }
 
+/** A table a rule publishes for the reports (fairness per group, metrics base vs head, …). */
+export interface ReportTable {
+  /** Stable id, e.g. 'fairness' or 'metrics'. */
+  id: string
+  title: string
+  model?: string
+  columns: string[]
+  rows: string[][]
+}
+
 interface BaseContext<O> {
   ruleId: string
   options: O
@@ -69,6 +79,8 @@ interface BaseContext<O> {
   /** Files at the base revision, when there is one. */
   base?: BaseView
   report(r: Report): void
+  /** Publishes a table for the job summary, PR comment and JSON report (never raw PII). */
+  table(t: Omit<ReportTable, 'model'>): void
 }
 
 export interface UnitContext<O = unknown> extends BaseContext<O> {
