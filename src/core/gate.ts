@@ -51,7 +51,6 @@ export async function runGate(input: GateInput): Promise<GateResult> {
   const failOn = input.failOn ?? input.policy.failOn.value
   const verdict = decide(findings, failOn, units.selected.length)
   const notes = [...(input.notes ?? [])]
-  if (input.policy.source === 'built-in') notes.unshift('No policy file found: the built-in `recommended` preset applies.')
   const report = buildReport({
     tool: input.tool,
     policy: input.policy,

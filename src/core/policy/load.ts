@@ -98,9 +98,10 @@ function describeIssue(
   if (issue.code === 'invalid_union') {
     // Report the most specific branch error (the object form) when the value is a mapping.
     const branches = (issue as unknown as { errors: z.core.$ZodIssue[][] }).errors
-    const deepest = branches.flat().filter((i) => i.code !== 'invalid_type' && i.code !== 'invalid_value')
-    if (deepest.length) {
-      return deepest.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, locate, ruleSet, problem))
+    // The branch that matched the value's shape has issues below the value itself: report those.
+    const matched = branches.find((b) => b.length > 0 && b.every((i) => i.path.length > 0))
+    if (matched) {
+      return matched.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, locate, ruleSet, problem))
     }
     const p = locate(path)
     const rulesEntry = path.length === 2 && path[0] === 'rules'

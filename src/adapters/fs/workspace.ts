@@ -1,0 +1,145 @@
+/**
+ * The workspace on disk as a read-only FileView. Every access is bounded to the workspace: a path or a
+ * symbolic link that resolves outside it fails with `outside-workspace` (the rule that tried reports it).
+ */
+import { createReadStream } from 'node:fs'
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises'
+import * as nodePath from 'node:path'
+import { FileAccessError, normalizePath, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
+
+const SKIP_DIRS = new Set(['.git', 'node_modules'])
+const DEFAULT_CHUNK = 1024 * 1024
+
+export class WorkspaceView implements FileView {
+  private rootReal: Promise<string>
+  private listing?: Promise<string[]>
+
+  constructor(readonly root: string) {
+    this.rootReal = realpath(root)
+  }
+
+  list(): Promise<string[]> {
+    this.listing ??= this.walk()
+    return this.listing
+  }
+
+  private async walk(): Promise<string[]> {
+    const out: string[] = []
+    const visit = async (dir: string, rel: string) => {
+      let entries
+      try {
+        entries = await readdir(dir, { withFileTypes: true })
+      } catch {
+        return
+      }
+      for (const e of entries) {
+        const r = rel ? `${rel}/${e.name}` : e.name
+        if (e.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name)) await visit(nodePath.join(dir, e.name), r)
+        } else if (e.isFile() || e.isSymbolicLink()) {
+          // Symbolic links are listed (a link to a directory is not followed); reading one that leaves the
+          // workspace fails with a clear error.
+          out.push(r)
+        }
+      }
+    }
+    await visit(this.root, '')
+    return out.sort()
+  }
+
+  /** Resolves a repository path to a real path inside the workspace, or throws FileAccessError. */
+  async resolve(path: string): Promise<string> {
+    const rel = normalizePath(path)
+    if (rel === '.' || nodePath.isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
+      throw new FileAccessError('outside-workspace', path, `${path}: not a path inside the workspace`)
+    }
+    const abs = nodePath.join(this.root, rel)
+    let real: string
+    try {
+      real = await realpath(abs)
+    } catch (err) {
+      const link = await lstat(abs).catch(() => undefined)
+      if (link?.isSymbolicLink()) {
+        throw new FileAccessError('not-found', path, `${path}: symbolic link to a missing target`)
+      }
+      throw new FileAccessError('not-found', path, `${path}: ${(err as NodeJS.ErrnoException).code ?? 'cannot read'}`)
+    }
+    const root = await this.rootReal
+    if (real !== root && !real.startsWith(root + nodePath.sep)) {
+      throw new FileAccessError('outside-workspace', path, `${path}: symbolic link points outside the workspace; not followed`)
+    }
+    return real
+  }
+
+  async stat(path: string): Promise<FileStat | undefined> {
+    try {
+      const abs = nodePath.join(this.root, normalizePath(path))
+      const l = await lstat(abs)
+      const real = await this.resolve(path)
+      const s = await stat(real)
+      if (!s.isFile()) return undefined
+      return { size: s.size, symlink: l.isSymbolicLink() }
+    } catch (err) {
+      if (err instanceof FileAccessError && err.code === 'outside-workspace') throw err
+      return undefined
+    }
+  }
+
+  private async regular(path: string): Promise<string> {
+    const real = await this.resolve(path)
+    const s = await stat(real)
+    if (!s.isFile()) throw new FileAccessError('not-a-file', path, `${path}: not a regular file`)
+    return real
+  }
+
+  async readText(path: string, options?: ReadTextOptions): Promise<TextRead> {
+    const real = await this.regular(path)
+    const fh = await open(real, 'r')
+    try {
+      const size = (await fh.stat()).size
+      const max = Math.min(size, options?.maxBytes ?? size)
+      const buf = Buffer.alloc(max)
+      let got = 0
+      while (got < max) {
+        const { bytesRead } = await fh.read(buf, got, max - got, got)
+        if (bytesRead === 0) break
+        got += bytesRead
+      }
+      return { text: new TextDecoder('utf-8').decode(buf.subarray(0, got)), size, truncated: size > got }
+    } catch (err) {
+      throw new FileAccessError('io', path, `${path}: ${(err as Error).message}`)
+    } finally {
+      await fh.close()
+    }
+  }
+
+  async readRange(path: string, start: number, end: number): Promise<Uint8Array> {
+    const real = await this.regular(path)
+    const fh = await open(real, 'r')
+    try {
+      const len = Math.max(0, end - start)
+      const buf = Buffer.alloc(len)
+      let got = 0
+      while (got < len) {
+        const { bytesRead } = await fh.read(buf, got, len - got, start + got)
+        if (bytesRead === 0) break
+        got += bytesRead
+      }
+      return buf.subarray(0, got)
+    } finally {
+      await fh.close()
+    }
+  }
+
+  async *stream(path: string, options?: StreamOptions): AsyncIterable<Uint8Array> {
+    const real = await this.regular(path)
+    const end = options?.end
+    if (end !== undefined && end <= (options?.start ?? 0)) return
+    const s = createReadStream(real, {
+      start: options?.start,
+      end: end === undefined ? undefined : end - 1,
+      highWaterMark: options?.chunkSize ?? DEFAULT_CHUNK,
+    })
+    for await (const chunk of s) yield chunk as Buffer
+  }
+}

@@ -1,0 +1,111 @@
+/** git, run as a subprocess: revisions, diffs and files at a revision. Never runs repository code. */
+import { execFile } from 'node:child_process'
+import { normalizeStatus, type ChangedFile } from '../../core/changes.js'
+import type { BaseView } from '../../core/files.js'
+
+export class GitError extends Error {}
+
+export function git(cwd: string, args: string[], options?: { maxBuffer?: number }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      ['-c', 'core.quotepath=off', ...args],
+      { cwd, maxBuffer: options?.maxBuffer ?? 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } },
+      (err, stdout, stderr) => {
+        if (err) reject(new GitError(`git ${args.join(' ')}: ${(stderr || err.message).trim().split('\n')[0]}`))
+        else resolve(stdout)
+      },
+    )
+  })
+}
+
+export async function isGitRepo(cwd: string): Promise<boolean> {
+  try {
+    return (await git(cwd, ['rev-parse', '--is-inside-work-tree'])).trim() === 'true'
+  } catch {
+    return false
+  }
+}
+
+export async function revParse(cwd: string, rev: string): Promise<string | undefined> {
+  try {
+    return (await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The default branch's ref: origin/HEAD, else origin/main, main, origin/master, master. */
+export async function defaultBranch(cwd: string): Promise<string | undefined> {
+  try {
+    const ref = (await git(cwd, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])).trim()
+    if (ref) return ref.replace(/^refs\/remotes\//, '')
+  } catch {
+    /* no origin/HEAD */
+  }
+  for (const c of ['origin/main', 'main', 'origin/master', 'master']) if (await revParse(cwd, c)) return c
+  return undefined
+}
+
+export async function mergeBase(cwd: string, a: string, b = 'HEAD'): Promise<string | undefined> {
+  try {
+    return (await git(cwd, ['merge-base', a, b])).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Parses `git diff --name-status -z` output. */
+export function parseNameStatus(out: string): ChangedFile[] {
+  const parts = out.split('\0')
+  const files: ChangedFile[] = []
+  for (let i = 0; i < parts.length; ) {
+    const code = parts[i++]
+    if (!code) continue
+    const letter = code[0]!
+    if (letter === 'R' || letter === 'C') {
+      const from = parts[i++]!
+      const to = parts[i++]!
+      files.push(letter === 'R' ? { path: to, status: 'renamed', previousPath: from } : { path: to, status: 'added' })
+    } else {
+      files.push({ path: parts[i++]!, status: normalizeStatus(letter) })
+    }
+  }
+  return files
+}
+
+/**
+ * Files changed between `base` and `head`. Without `head`, compares `base` with the working tree and adds
+ * untracked files (what a developer is about to commit).
+ */
+export async function changedFiles(cwd: string, base: string, head?: string): Promise<ChangedFile[]> {
+  const args = ['diff', '--name-status', '-z', '--find-renames', '--relative', base]
+  if (head) args.push(head)
+  const files = parseNameStatus(await git(cwd, args))
+  if (!head) {
+    const untracked = (await git(cwd, ['ls-files', '--others', '--exclude-standard', '-z'])).split('\0').filter(Boolean)
+    const seen = new Set(files.map((f) => f.path))
+    for (const p of untracked) if (!seen.has(p)) files.push({ path: p, status: 'added' })
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/** A file's text at a revision, or undefined when it does not exist there. */
+export async function showFile(cwd: string, rev: string, path: string): Promise<string | undefined> {
+  try {
+    return await git(cwd, ['show', `${rev}:${path}`])
+  } catch {
+    return undefined
+  }
+}
+
+export class GitBaseView implements BaseView {
+  constructor(
+    private readonly cwd: string,
+    readonly ref: string,
+  ) {}
+
+  readText(path: string): Promise<string | undefined> {
+    return showFile(this.cwd, this.ref, path)
+  }
+}
