@@ -6,4 +6,5 @@ export default {
   transform: { '^.+\\.ts$': '@swc/jest' },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
 }

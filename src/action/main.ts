@@ -66,7 +66,7 @@ export async function run(): Promise<void> {
     if (outcome.kind === 'policy-error') {
       summary = policyErrorSummary(outcome.problems)
       for (const p of outcome.problems) {
-        core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: 'modelgate: invalid policy' })
+        core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: 'modelgate invalid policy' })
       }
       core.setOutput('conclusion', 'failure')
       core.setOutput('findings', 0)

@@ -1,6 +1,6 @@
 /** Escaping for Markdown (GitHub-flavoured) so file names and messages cannot inject markup. */
 
-const MD_SPECIAL = /[\\`*_{}[\]()<>#+\-.!|~@&]/g
+const MD_SPECIAL = /[\\`*_[\]<>|~&]/g
 
 /** Escapes text for a Markdown paragraph or table cell. */
 export function md(text: string): string {

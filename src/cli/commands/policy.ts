@@ -3,6 +3,7 @@ import * as nodePath from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_POLICY_PATH, readWorkingTreePolicy, resolvePolicyText } from '../../app/policy.js'
 import { formatProblem } from '../../core/policy/load.js'
+import { presetChain } from '../../core/policy/resolve.js'
 import { ruleSet } from '../../rules/index.js'
 import { EXIT, UsageError, type CliIO } from '../io.js'
 
@@ -32,7 +33,7 @@ export async function policy(argv: string[], io: CliIO): Promise<number> {
     io.stdout(JSON.stringify(p, null, 2) + '\n')
     return EXIT.pass
   }
-  const out: string[] = [`# effective policy: ${p.source} (sha256 ${p.sha256.slice(0, 12)}), extends ${p.extends.join(' → ')}`]
+  const out: string[] = [`# effective policy: ${p.source} (sha256 ${p.sha256.slice(0, 12)}), extends ${presetChain(p.extends).join(' → ')}`]
   for (const n of outcome.notes) out.push(`# ${n}`)
   out.push(`fail-on: ${p.failOn.value}    # ${p.failOn.source}`)
   out.push(`default-tier: ${p.defaultTier.value}    # ${p.defaultTier.source}`)

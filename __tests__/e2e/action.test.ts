@@ -1,0 +1,181 @@
+/**
+ * End to end: the bundled dist/index.js, run as the Actions runner runs it, against the GitHub REST API
+ * stand-in on 127.0.0.1, on a temporary git repository.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { startGitHubStub, type GitHubStub } from '../support/github-stub.js'
+import { TempRepo } from '../support/gitrepo.js'
+import { runAction } from '../support/run-dist.js'
+import { GOOD_CARD, safetensors } from '../support/artifacts.js'
+
+const BASE_POLICY = 'version: 1\nextends: recommended\nrules:\n  doc/model-card-required: error\n'
+const WEAKENED_POLICY = 'version: 1\nextends: recommended\nrules:\n  doc/model-card-required: off\n'
+
+let stub: GitHubStub | undefined
+const repos: TempRepo[] = []
+afterEach(async () => {
+  await stub?.close()
+  stub = undefined
+  for (const r of repos.splice(0)) r.cleanup()
+})
+
+function prEvent(base: string, head: string, number = 7) {
+  return {
+    action: 'synchronize',
+    number,
+    pull_request: {
+      number,
+      user: { login: 'dev' },
+      base: { sha: base, ref: 'main', repo: { full_name: 'acme/models' } },
+      head: { sha: head, ref: 'feature', repo: { full_name: 'acme/models' } },
+    },
+    repository: { full_name: 'acme/models' },
+  }
+}
+
+/** Base: policy + a documented unit. Head: a new unit without a card, and a policy that tries to turn the rule off. */
+function pullRequestRepo() {
+  const repo = new TempRepo()
+  repos.push(repo)
+  repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
+  const base = repo.commit('base')
+  repo.git('checkout', '-q', '-b', 'feature')
+  repo.write({ 'models/b/model.safetensors': safetensors(3), '.github/modelgate.yml': WEAKENED_POLICY })
+  const head = repo.commit('head')
+  return { repo, base, head }
+}
+
+const PR_FILES = [
+  { filename: '.github/modelgate.yml', status: 'modified' },
+  { filename: 'models/b/model.safetensors', status: 'added' },
+]
+
+describe('action (dist/index.js) on pull_request', () => {
+  it('reads the policy from the base commit with git, evaluates only the changed unit and fails', async () => {
+    const { repo, base, head } = pullRequestRepo()
+    stub = await startGitHubStub({ pullFiles: { 7: PR_FILES } })
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'pull_request', event: prEvent(base, head), sha: head })
+
+    expect(r.code).toBe(1)
+    expect(r.outputs).toMatchObject({ conclusion: 'failure', errors: '1', warnings: '1', findings: '2', models: '["models/b"]' })
+    expect(r.outputs['report-path']).toBe(path.join(repo.dir, 'modelgate-report.json'))
+    // Annotations as workflow commands, with file and line.
+    expect(r.stdout).toContain(
+      '::error title=modelgate doc/model-card-required,file=models/b/model.safetensors,line=1::model unit `models/b` has no model card: add `models/b/README.md` or `models/b/MODEL_CARD.md`',
+    )
+    expect(r.stdout).toContain('::warning title=modelgate policy/policy-modified,file=.github/modelgate.yml,line=1::this change modifies the governance policy')
+    // The job summary.
+    expect(r.summary).toContain('❌ **Gate failed** (fail-on: `error`): 1 error, 1 warning, 0 notices in 1 model')
+    expect(r.summary).toContain(`Policy read from the base commit ${base.slice(0, 12)} (git).`)
+    expect(r.summary).toContain(`https://github.com/acme/models/blob/${head}/models/b/model.safetensors#L1`)
+    // The JSON report follows the contract and records the base policy.
+    const report = JSON.parse(readFileSync(path.join(repo.dir, 'modelgate-report.json'), 'utf8'))
+    expect(report).toMatchObject({
+      version: 1,
+      tool: { name: 'modelgate' },
+      conclusion: 'failure',
+      failOn: 'error',
+      policy: { source: '.github/modelgate.yml', ref: base, extends: ['recommended'] },
+      models: [{ path: 'models/b', changed: true, files: ['models/b/model.safetensors'] }],
+      summary: { errors: 1, warnings: 1, notices: 0, models: 1 },
+    })
+    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['policy/policy-modified', 'doc/model-card-required'])
+    // API calls: only the pull request's files (the policy came from git).
+    expect(stub.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /repos/acme/models/pulls/7/files'])
+  })
+
+  it('reads the policy through the contents API at the base SHA when the base is not fetched', async () => {
+    const { repo, base, head } = pullRequestRepo()
+    // A shallow-like workspace: only the head tree, no base commit.
+    const shallow = new TempRepo()
+    repos.push(shallow)
+    shallow.write({ '.github/modelgate.yml': WEAKENED_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD, 'models/b/model.safetensors': safetensors(3) })
+    shallow.commit('head only')
+    void repo
+    stub = await startGitHubStub({ pullFiles: { 7: PR_FILES }, contents: { [base]: { '.github/modelgate.yml': BASE_POLICY } } })
+    const r = await runAction({ workspace: shallow.dir, apiUrl: stub.url, eventName: 'pull_request', event: prEvent(base, head), sha: head })
+
+    expect(r.code).toBe(1)
+    expect(r.outputs.conclusion).toBe('failure')
+    expect(r.summary).toContain(`Policy read from the base commit ${base.slice(0, 12)} (contents API).`)
+    const contents = stub.calls.filter((c) => c.path.startsWith('/repos/acme/models/contents/'))
+    expect(contents).toHaveLength(1)
+    expect(contents[0]).toMatchObject({ method: 'GET', path: '/repos/acme/models/contents/.github/modelgate.yml', status: 200 })
+    expect(contents[0]!.query.ref).toBe(base)
+  })
+
+  it('fails closed with exit 2 and file:line:col when the base policy is broken', async () => {
+    const repo = new TempRepo()
+    repos.push(repo)
+    repo.write({ '.github/modelgate.yml': 'version: 1\nrules:\n  doc/model-card-requird: error\n', 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
+    const base = repo.commit('base')
+    repo.write({ 'models/a/README.md': GOOD_CARD + '\nMore.\n' })
+    const head = repo.commit('head')
+    stub = await startGitHubStub({ pullFiles: { 7: [{ filename: 'models/a/README.md', status: 'modified' }] } })
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'pull_request', event: prEvent(base, head), sha: head })
+
+    expect(r.code).toBe(2)
+    expect(r.stdout).toContain(
+      '::error title=modelgate invalid policy,file=.github/modelgate.yml,line=3,col=3::unknown rule "doc/model-card-requird" in `rules` (did you mean "doc/model-card-required"?)',
+    )
+    expect(r.outputs.conclusion).toBe('failure')
+    expect(r.summary).toContain('.github/modelgate.yml:3:3: unknown rule "doc/model-card-requird"')
+  })
+
+  it('passes a clean pull request', async () => {
+    const repo = new TempRepo()
+    repos.push(repo)
+    repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
+    const base = repo.commit('base')
+    repo.write({ 'models/c/model.safetensors': safetensors(), 'models/c/README.md': GOOD_CARD })
+    const head = repo.commit('head')
+    stub = await startGitHubStub({
+      pullFiles: { 7: [{ filename: 'models/c/README.md', status: 'added' }, { filename: 'models/c/model.safetensors', status: 'added' }] },
+    })
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'pull_request', event: prEvent(base, head), sha: head })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.outputs).toMatchObject({ conclusion: 'success', errors: '0', warnings: '0', findings: '0', models: '["models/c"]' })
+    expect(r.summary).toContain('✅ **Gate passed**: 0 errors, 0 warnings, 0 notices in 1 model')
+    expect(r.stdout).not.toContain('::error')
+  })
+})
+
+describe('action (dist/index.js) on push', () => {
+  it('diffs before...after with git and uses the working tree policy', async () => {
+    const repo = new TempRepo()
+    repos.push(repo)
+    repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
+    const before = repo.commit('one')
+    repo.write({ 'models/b/model.safetensors': safetensors() })
+    const after = repo.commit('two')
+    stub = await startGitHubStub()
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'push', event: { before, after, ref: 'refs/heads/main' }, sha: after })
+    expect(r.code).toBe(1)
+    expect(r.outputs).toMatchObject({ conclusion: 'failure', errors: '1', models: '["models/b"]' })
+    expect(stub.calls).toEqual([])
+  })
+
+  it('fail-on never makes the gate neutral and exits 0', async () => {
+    const repo = new TempRepo()
+    repos.push(repo)
+    repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/b/model.safetensors': safetensors() })
+    const sha = repo.commit('one')
+    stub = await startGitHubStub()
+    const r = await runAction({
+      workspace: repo.dir,
+      apiUrl: stub.url,
+      eventName: 'workflow_dispatch',
+      event: {},
+      sha,
+      inputs: { 'fail-on': 'never', sarif: 'out/modelgate.sarif' },
+    })
+    expect(r.code).toBe(0)
+    expect(r.outputs).toMatchObject({ conclusion: 'neutral', errors: '1', models: '["models/b"]' })
+    const sarif = JSON.parse(readFileSync(path.join(repo.dir, 'out/modelgate.sarif'), 'utf8'))
+    expect(sarif.version).toBe('2.1.0')
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'doc/model-card-required', level: 'error' })
+  })
+})
