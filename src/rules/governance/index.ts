@@ -1,6 +1,7 @@
 import type { RuleSet } from '../../core/rule.js'
+import guardianApproval from './guardian-approval.js'
 
 export const governance: RuleSet = {
-  rules: [],
+  rules: [guardianApproval],
   settings: [],
 }
