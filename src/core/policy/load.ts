@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import * as z from 'zod'
 import { parseYaml, type PathKey } from '../../formats/yaml.js'
 import type { RuleSet } from '../rule.js'
+import { CATEGORIES } from '../findings.js'
 import { buildPolicySchema, type PolicyFile } from './schema.js'
 import { resolvePolicy, type ResolvedPolicy } from './resolve.js'
 
@@ -57,6 +58,8 @@ export function loadPolicy(input: LoadPolicyInput): PolicyLoad {
     return { ok: false, problems }
   }
   const file = result.data as PolicyFile
+  const semantic = checkReferences(file, input.ruleSet, parsed.locate, problem)
+  if (semantic.length) return { ok: false, problems: semantic }
   // Option values are re-validated with defaults when resolving; a failure here is still a policy problem.
   try {
     const policy = resolvePolicy({
@@ -74,6 +77,19 @@ export function loadPolicy(input: LoadPolicyInput): PolicyLoad {
     }
     return { ok: false, problems: [problem(1, 1, (err as Error).message)] }
   }
+}
+
+/** Cross-field checks zod cannot express: waivers must name a known rule or category. */
+function checkReferences(file: PolicyFile, ruleSet: RuleSet, locate: Locate, problem: (l: number, c: number, m: string) => PolicyProblem): PolicyProblem[] {
+  const out: PolicyProblem[] = []
+  const known = [...ruleSet.rules.map((r) => r.id), ...CATEGORIES]
+  ;(file.waivers ?? []).forEach((w, i) => {
+    if (known.includes(w.rule)) return
+    const p = locate(['waivers', i, 'rule'])
+    const hint = suggest(w.rule, known)
+    out.push(problem(p.line, p.column, `\`waivers.${i}.rule\`: "${w.rule}" is neither a rule id nor a category${hint ? ` (did you mean "${hint}"?)` : ''}`))
+  })
+  return out
 }
 
 type Locate = (path: readonly PathKey[], options?: { key?: boolean }) => { line: number; column: number }
