@@ -7,6 +7,7 @@ import { changedFiles, defaultBranch, GitBaseView, isGitRepo, mergeBase, revPars
 import { DEFAULT_POLICY_PATH, readWorkingTreePolicy, resolvePolicyText } from '../../app/policy.js'
 import type { ChangedFile } from '../../core/changes.js'
 import { runGate } from '../../core/gate.js'
+import { buildAuditRecord } from '../../core/audit.js'
 import { formatProblem } from '../../core/policy/load.js'
 import { FAIL_ON, type FailOn } from '../../core/policy/schema.js'
 import { ruleSet } from '../../rules/index.js'
@@ -30,6 +31,7 @@ Options:
   --format FORMAT   text (default), json, sarif or markdown
   --fail-on LEVEL   error (default), warning, notice or never
   --output FILE     write the report to FILE instead of standard output
+  --audit FILE      write the run's audit record (an in-toto Statement v1) to FILE
   --no-color        no colours in text output (default: colours only on a terminal)
 
 Exit status: 0 the gate passes, 1 the gate fails, 2 usage or policy error.`
@@ -45,6 +47,7 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
       format: { type: 'string', default: 'text' },
       'fail-on': { type: 'string' },
       output: { type: 'string', short: 'o' },
+      audit: { type: 'string' },
       'no-color': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -95,12 +98,15 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   } else if (!values.all) {
     notes.push('Not a git repository: every model unit is checked.')
   }
+  const startedAt = io.now()
+  const files = new WorkspaceView(root)
+  const run = { event: 'local', baseSha, headSha, changes, policyPath, now: startedAt }
   const result = await runGate({
     ruleSet,
     policy: outcome.policy,
-    files: new WorkspaceView(root),
+    files,
     base: baseSha ? new GitBaseView(root, baseSha) : undefined,
-    run: { event: 'local', baseSha, headSha, changes, policyPath, now: io.now() },
+    run,
     all: values.all,
     failOn,
     tool: TOOL,
@@ -114,6 +120,10 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
         : format === 'markdown'
           ? renderMarkdown(result.report, { maxChars: 1_000_000 })
           : renderText(result.report, { color: io.isTTY && !values['no-color'] && !values.output && !io.env.NO_COLOR })
+  if (values.audit) {
+    const record = await buildAuditRecord({ result, policy: outcome.policy, run, files, startedAt, finishedAt: io.now() })
+    await writeFile(nodePath.resolve(io.cwd, values.audit), JSON.stringify(record, null, 2) + '\n')
+  }
   if (values.output) {
     await writeFile(nodePath.resolve(io.cwd, values.output), out)
     io.stderr(`modelgate: report written to ${values.output} (${result.report.conclusion})\n`)
