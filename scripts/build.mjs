@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds dist/index.js (the action) and dist/cli.js (the CLI) as single ESM files for Node 20+, then
-// regenerates the committed JSON Schemas. CI rebuilds and fails if dist/ or schema/ differ.
+// regenerates the committed JSON Schemas and the generated reference docs. CI rebuilds and fails if dist/ or schema/ differ.
 import { build } from 'esbuild'
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -35,11 +35,12 @@ const tmp = await mkdtemp(join(tmpdir(), 'modelgate-schema-'))
 try {
   const out = join(tmp, 'schema.mjs')
   await build({ ...common, minify: false, entryPoints: ['scripts/schema-entry.ts'], outfile: out })
-  const { schemas } = await import(pathToFileURL(out).href)
+  const { schemas, docs } = await import(pathToFileURL(out).href)
   await mkdir(join(root, 'schema'), { recursive: true })
   for (const [name, schema] of Object.entries(schemas)) {
     await writeFile(join(root, 'schema', name), JSON.stringify(schema, null, 2) + '\n')
   }
+  for (const [name, text] of Object.entries(docs)) await writeFile(join(root, 'docs', name), text)
 } finally {
   await rm(tmp, { recursive: true, force: true })
 }
