@@ -11,7 +11,7 @@ export const SCHEMA_URL = 'https://raw.githubusercontent.com/modelgate/modelgate
 
 export function starterPolicy(preset: PresetName): string {
   return `# yaml-language-server: $schema=${SCHEMA_URL}
-# modelgate governance policy. Reference: docs/policy.md. Check it locally with: npx modelgate check --all
+# modelgate governance policy. Reference: docs/policy-reference.md. Check it locally with: npx modelgate check --all
 # On pull requests this file is read from the BASE commit: a pull request cannot weaken its own gate.
 version: 1
 
