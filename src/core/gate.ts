@@ -12,6 +12,7 @@ import type { RuleSet, RunFacts } from './rule.js'
 import { buildUnits, type UnitSelection } from './units.js'
 import { decide, type Verdict } from './verdict.js'
 import { applyWaivers } from './waivers.js'
+import { applyInlineSuppressions } from './suppressions.js'
 
 export interface GateInput {
   ruleSet: RuleSet
@@ -47,7 +48,8 @@ export async function runGate(input: GateInput): Promise<GateResult> {
     units,
     only: input.only,
   })
-  const findings = applyWaivers(evaluation.findings, input.policy.waivers, input.run.now)
+  let findings = applyWaivers(evaluation.findings, input.policy.waivers, input.run.now)
+  if (input.policy.inlineSuppressions) findings = await applyInlineSuppressions(findings, input.files)
   const failOn = input.failOn ?? input.policy.failOn.value
   const verdict = decide(findings, failOn, units.selected.length)
   const notes = [...(input.notes ?? [])]

@@ -128,7 +128,7 @@ function describeIssue(
 }
 
 function knownKeys(path: (string | number)[], ruleSet: RuleSet): string[] {
-  if (path.length === 0) return ['version', 'extends', 'fail-on', 'default-tier', 'tier-key', 'models', 'rules', 'settings', 'waivers', 'guardians']
+  if (path.length === 0) return ['version', 'extends', 'fail-on', 'default-tier', 'tier-key', 'models', 'rules', 'settings', 'waivers', 'guardians', 'inline-suppressions']
   if (path.length === 1 && path[0] === 'rules') return ruleSet.rules.map((r) => r.id)
   if (path.length === 1 && path[0] === 'settings') return ruleSet.settings.map((s) => s.key)
   if (path.length === 2 && path[0] === 'rules') {

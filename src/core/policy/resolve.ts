@@ -60,6 +60,7 @@ export interface ResolvedPolicy {
   settings: Record<string, unknown>
   waivers: PositionedWaiver[]
   guardians: PositionedGuardian[]
+  inlineSuppressions: boolean
 }
 
 /** The presets a list of `extends` expands to, parents first, each once. */
@@ -156,6 +157,7 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
     settings,
     waivers: (f?.waivers ?? []).map((w, index) => ({ ...w, index, line: line(['waivers', index]) })),
     guardians: (f?.guardians ?? []).map((g, index) => ({ ...g, index, line: line(['guardians', index]) })),
+    inlineSuppressions: f?.['inline-suppressions'] ?? false,
   }
 }
 

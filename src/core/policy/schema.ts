@@ -75,6 +75,10 @@ export function buildPolicySchema(ruleSet: RuleSet) {
     settings: z.strictObject(settingsShape).optional(),
     waivers: z.array(waiverSchema).optional().describe('Accountable, expiring exceptions.'),
     guardians: z.array(guardianSchema).optional().describe('Who must approve changes to which models.'),
+    'inline-suppressions': z
+      .boolean()
+      .optional()
+      .describe('Honour `<!-- modelgate-disable-next-line RULE -- reason -->` in Markdown, for documentation rules only (default: false).'),
   })
 }
 
