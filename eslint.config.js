@@ -13,6 +13,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/rules/**/*.ts', 'src/formats/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
