@@ -404,7 +404,7 @@ describe('runGate', () => {
 
 describe('the real registry through the harness', () => {
   it('reports doc/model-card-required as an error and fails', async () => {
-    const r = await check({ files: { 'models/a/model.pt': 'x', 'models/b/model.onnx': 'y', 'models/b/README.md': '# b' } })
+    const r = await check({ files: { 'models/a/model.pt': 'x', 'models/b/model.onnx': 'y', 'models/b/README.md': '# b' }, only: ['doc/model-card-required'] })
     expect(brief(r)).toEqual([
       'doc/model-card-required models/a/model.pt:1 model unit `models/a` has no model card: add `models/a/README.md` or `models/a/MODEL_CARD.md`',
     ])
@@ -412,10 +412,11 @@ describe('the real registry through the harness', () => {
   })
 
   it('takes the severity from the policy and runs nothing that is off', async () => {
-    const r = await check({ files: { 'a/m.pt': 'x' }, policy: 'version: 1\nrules:\n  doc/model-card-required: notice\n' })
+    const only = ['doc/model-card-required']
+    const r = await check({ files: { 'a/m.pt': 'x' }, policy: 'version: 1\nrules:\n  doc/model-card-required: notice\n', only })
     expect(r.findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(['doc/model-card-required notice'])
     expect(r.verdict.conclusion).toBe('success')
-    const off = await check({ files: { 'a/m.pt': 'x' }, policy: 'version: 1\nrules:\n  doc/model-card-required: off\n' })
+    const off = await check({ files: { 'a/m.pt': 'x' }, policy: 'version: 1\nrules:\n  doc/model-card-required: off\n', only })
     expect(off.findings).toEqual([])
   })
 
@@ -433,7 +434,11 @@ describe('the real registry through the harness', () => {
   })
 
   it('a change that touches no unit evaluates no unit', async () => {
-    const r = await check({ files: { 'a/m.pt': 'x', 'src/x.py': 'y' }, changes: [{ path: 'src/x.py', status: 'modified' }] })
+    const r = await check({
+      files: { 'a/m.pt': 'x', 'src/x.py': 'y' },
+      changes: [{ path: 'src/x.py', status: 'modified' }],
+      only: ['doc/model-card-required', 'policy/policy-modified'],
+    })
     expect(r.findings).toEqual([])
     expect(r.units.selected).toEqual([])
     expect(r.verdict).toMatchObject({ conclusion: 'success', summary: { models: 0 } })

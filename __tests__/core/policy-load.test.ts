@@ -310,6 +310,15 @@ describe('loadPolicy: schema errors', () => {
     ])
   })
 
+  it('a waiver naming neither a rule id nor a category, with a suggestion', () => {
+    expect(problems('version: 1\nwaivers:\n  - rule: fake/plane\n    reason: r\n    approved-by: me\n    expires: 2026-01-01\n')).toEqual([
+      `${SRC}:3:11: \`waivers.0.rule\`: "fake/plane" is neither a rule id nor a category (did you mean "fake/plain"?)`,
+    ])
+    expect(problems('version: 1\nwaivers:\n  - rule: documentaion\n    reason: r\n    approved-by: me\n    expires: 2026-01-01\n')).toEqual([
+      `${SRC}:3:11: \`waivers.0.rule\`: "documentaion" is neither a rule id nor a category (did you mean "documentation"?)`,
+    ])
+  })
+
   it('a team that is not org/team-slug', () => {
     expect(problems('version: 1\nguardians:\n  - users: [a]\n    teams: [acme, acme/leads, "acme/ml leads"]\n')).toEqual([
       `${SRC}:4:13: \`guardians.0.teams.0\`: expected org/team-slug`,
