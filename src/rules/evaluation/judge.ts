@@ -70,7 +70,8 @@ export function metricsTable(ctx: UnitContext<unknown>, j: Judgment): { id: stri
     const base = !m.base ? 'no baseline' : r.base ? (r.base.value !== undefined ? fmt(r.base.value) : (r.base.raw ?? 'n/a')) : '—'
     const head = r.head ? (r.head.value !== undefined ? fmt(r.head.value) : (r.head.raw ?? 'n/a')) : '—'
     let delta = ''
-    if (r.change) delta = r.change.relative !== undefined ? `${signed(r.change.delta)} (${signed(r.change.relative, pct)})` : signed(r.change.delta)
+    if (r.change?.delta === 0) delta = '0'
+    else if (r.change) delta = r.change.relative !== undefined ? `${signed(r.change.delta)} (${signed(r.change.relative, pct)})` : signed(r.change.delta)
     const dir = r.direction === 'higher' ? ' ↑' : r.direction === 'lower' ? ' ↓' : ''
     return [`${r.label}${dir}`, base, head, delta, boundText(r.bound), r.status]
   })
