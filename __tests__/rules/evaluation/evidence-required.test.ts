@@ -101,7 +101,7 @@ describe('eval/evidence-required', () => {
       expect(brief(r)).toEqual([
         'eval/evidence-required hr/README.md:3 model `hr` (tier high) lacks a post-market monitoring plan (EU AI Act Annex IV(9) and Art. 72: the system to evaluate the AI system’s performance after it is placed on the market, including the post-market monitoring plan): expected a file matching `**/*post*market*` or `**/*monitoring*plan*` or `**/monitoring/**` in `hr`',
         'eval/evidence-required hr/README.md:3 model `hr` (tier high) lacks a reference to the EU declaration of conformity (EU AI Act Annex IV(8) and Art. 47: a copy of the EU declaration of conformity): expected a file matching `**/*declaration*conformity*` or `**/*conformity*declaration*` or `**/eu-doc*` (or 1 other pattern) in `hr`, or card metadata `declaration_of_conformity`',
-        'eval/evidence-required hr/README.md:3 model `hr` (tier high) lacks test reports dated and signed by the responsible persons (EU AI Act Annex IV(2)(g): validation and testing procedures, with test logs and all test reports dated and signed): expected a file matching `**/*test*report*` or `**/*test*log*` or `**/test-reports/**` (or 3 other patterns) in `hr`',
+        'eval/evidence-required hr/README.md:3 model `hr` (tier high) lacks test reports dated and signed by the responsible persons (EU AI Act Annex IV(2)(g): validation and testing procedures, with test logs and all test reports dated and signed): expected a file matching `**/*test[-_]report*` or `**/*test[-_]log*` or `**/test-reports/**` (or 2 other patterns) in `hr`',
       ])
     })
 

@@ -25,7 +25,7 @@ export const ANNEX_IV_EVIDENCE: EvidenceItem[] = [
     id: 'test-reports',
     description: 'test reports dated and signed by the responsible persons',
     why: 'EU AI Act Annex IV(2)(g): validation and testing procedures, with test logs and all test reports dated and signed',
-    files: ['**/*test*report*', '**/*test*log*', '**/test-reports/**', '**/*validation*report*', '**/*evaluation*report*', '**/*eval*report*'],
+    files: ['**/*test[-_]report*', '**/*test[-_]log*', '**/test-reports/**', '**/*validation[-_]report*', '**/*evaluation[-_]report*'],
     require: ['dated', 'signed'],
     tiers: ['high'],
   },
