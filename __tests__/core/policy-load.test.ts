@@ -452,8 +452,9 @@ describe('per-rule overrides and provenance', () => {
 
   it('the real registry: doc/model-card-required shorthand override', () => {
     const p = load('version: 1\nrules:\n  doc/model-card-required: warning\n', registry)
-    expect(p.rules['doc/model-card-required']).toEqual({ severity: 'warning', options: {}, source: `${SRC}:3:28` })
-    expect(p.rules['policy/policy-modified']).toEqual({ severity: 'warning', options: {}, source: 'default' })
+    // Options belong to the rule's owners and may grow; severity and provenance are the loader's.
+    expect(p.rules['doc/model-card-required']).toMatchObject({ severity: 'warning', source: `${SRC}:3:28` })
+    expect(p.rules['policy/policy-modified']).toMatchObject({ severity: 'warning', source: 'default' })
   })
 })
 
