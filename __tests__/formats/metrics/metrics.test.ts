@@ -117,6 +117,24 @@ describe('metrics files', () => {
     expect(mi.records[0]!.source).toBe('r.yaml')
   })
 
+  it('reads a Model Card Toolkit JSON card, keyed by slice', () => {
+    const text = [
+      '{',
+      '  "model_details": {"name": "cats-vs-dogs"},',
+      '  "quantitative_analysis": {',
+      '    "performance_metrics": [',
+      '      {"type": "accuracy", "value": "0.978", "threshold": "0.5"},',
+      '      {"type": "accuracy", "value": "0.993", "slice": "cat"},',
+      '      {"type": "accuracy", "value": "n/a", "slice": "Dog"}',
+      '    ]',
+      '  }',
+      '}',
+    ].join('\n')
+    const s = parseMetricsFile(text, { path: 'model_card.json' })
+    expect(brief(s)).toEqual(['accuracy||||0.978|5', 'accuracy||cat||0.993|6', 'accuracy||Dog||undefined|7'])
+    expect(s.problems.map((p) => `${p.line} ${p.message}`)).toEqual(['7 metric `accuracy` has value `n/a`, which is not a number: it cannot be checked'])
+  })
+
   it('reports a file that cannot be parsed or is not a mapping', () => {
     const bad = parseMetricsFile('{"accuracy": 0.9,\n "f1": }', { path: 'm.json' })
     expect(bad.records).toEqual([])

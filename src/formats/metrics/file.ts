@@ -9,7 +9,7 @@
 import picomatch from 'picomatch'
 import { parseYaml, type PathKey } from '../yaml.js'
 import { extractModelIndex } from './model-index.js'
-import { metricKey, type MetricProblem, type MetricRecord, type MetricSet } from './types.js'
+import { metricKey, metricNumber, rawText, type MetricProblem, type MetricRecord, type MetricSet } from './types.js'
 
 export const SPLIT_NAMES = ['train', 'training', 'test', 'testing', 'eval', 'evaluation', 'val', 'valid', 'validation', 'dev', 'holdout']
 const SPLIT_PREFIX = /^(train|test|eval|val|valid|validation|dev)_(.+)$/i
@@ -17,7 +17,7 @@ const SPLIT_PREFIX = /^(train|test|eval|val|valid|validation|dev)_(.+)$/i
 /** Keys that are bookkeeping, not quality metrics (Transformers and DVC outputs). */
 export const DEFAULT_IGNORED_KEYS = [
   'epoch', 'epochs', 'step', 'steps', 'global_step', '*runtime*', '*per_second*', 'samples', '*_samples', 'num_*',
-  'n_*', '*_count', 'count', 'total_flos', 'version', 'seed', 'timestamp', 'time', '*_time_s', 'batch_size', 'learning_rate', 'lr',
+  'n_*', '*_count', 'count', 'total_flos', 'size', '*_size', 'version', 'seed', 'timestamp', 'time', '*_time_s', 'batch_size', 'learning_rate', 'lr',
 ]
 
 export interface MetricsFileOptions {
@@ -73,6 +73,10 @@ export function parseMetricsFile(text: string, o: MetricsFileOptions): MetricSet
   }
   if (Array.isArray(root) && root.length > 0 && root.every((e) => isMap(e) && 'results' in e)) {
     return extractModelIndex({ data: parsed.data, locate: parsed.locate, path: o.path, source: o.path, at: base })
+  }
+  // Google Model Card Toolkit JSON: quantitative_analysis.performance_metrics [{type, value, slice}].
+  if (isMap(root) && isMap(root.quantitative_analysis) && Array.isArray(root.quantitative_analysis.performance_metrics)) {
+    return modelCardToolkit(root.quantitative_analysis.performance_metrics, [...base, 'quantitative_analysis', 'performance_metrics'], parsed.locate, o)
   }
   if (!isMap(root)) {
     const pos = parsed.locate(base)
@@ -139,6 +143,37 @@ export function parseMetricsFile(text: string, o: MetricsFileOptions): MetricSet
   if (truncated) {
     problems.push({ path: o.path, line: 1, column: 1, message: `metrics file \`${o.path}\` holds more than ${max} metrics: only the first ${max} are checked` })
   }
+  return { records, problems }
+}
+
+function modelCardToolkit(list: unknown[], at: PathKey[], locate: (p: readonly PathKey[]) => { line: number; column: number }, o: MetricsFileOptions): MetricSet {
+  const records: MetricRecord[] = []
+  const problems: MetricProblem[] = []
+  const seen = new Set<string>()
+  list.forEach((m, i) => {
+    if (!isMap(m) || typeof m.type !== 'string' || m.type.trim() === '') return
+    const pos = locate([...at, i, 'value'])
+    const slice = typeof m.slice === 'string' && m.slice.trim() !== '' ? m.slice.trim() : undefined
+    const rec: MetricRecord = {
+      key: '',
+      source: o.path,
+      path: o.path,
+      ...pos,
+      metric: m.type.trim(),
+      ...(o.task ? { task: o.task } : {}),
+      ...(slice ?? o.dataset ? { dataset: slice ?? o.dataset } : {}),
+      ...(o.split ? { split: o.split } : {}),
+    }
+    const value = metricNumber(m.value)
+    if (value === undefined) {
+      rec.raw = rawText(m.value)
+      problems.push({ path: o.path, ...pos, message: `metric \`${rec.metric}\` has value \`${rec.raw}\`, which is not a number: it cannot be checked` })
+    } else rec.value = value
+    rec.key = metricKey(rec)
+    if (seen.has(rec.key)) return
+    seen.add(rec.key)
+    records.push(rec)
+  })
   return { records, problems }
 }
 
