@@ -433,6 +433,13 @@ describe('the real registry through the harness', () => {
     expect(r.findings[0]).not.toHaveProperty('model')
   })
 
+  // Bug (see units.test.ts): a change that only deletes a unit's model card does not select the unit, so the
+  // gate passes a pull request that removes the card from a model that stays in the repository.
+  it.failing('deleting the model card of a model that stays fails the gate', async () => {
+    const r = await check({ files: { 'a/m.pt': 'x' }, changes: [{ path: 'a/README.md', status: 'removed' }], only: ['doc/model-card-required'] })
+    expect(brief(r)).toEqual(['doc/model-card-required a/m.pt:1 model unit `a` has no model card: add `a/README.md` or `a/MODEL_CARD.md`'])
+  })
+
   it('a change that touches no unit evaluates no unit', async () => {
     const r = await check({
       files: { 'a/m.pt': 'x', 'src/x.py': 'y' },

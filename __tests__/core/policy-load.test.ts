@@ -193,6 +193,28 @@ describe('loadPolicy: invalid YAML, reported at file:line:col', () => {
   })
 })
 
+describe('loadPolicy: other YAML hazards', () => {
+  it('an alias bomb is refused, not expanded', () => {
+    const bomb = 'version: 1\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n'
+    expect(problems(bomb)).toEqual([`${SRC}:1:1: invalid YAML: Excessive alias count indicates a resource exhaustion attack`])
+  })
+
+  it('several documents are refused at the second', () => {
+    expect(problems('version: 1\n---\nversion: 1\n')).toEqual([`${SRC}:2:1: invalid YAML: Source contains multiple documents; please use YAML.parseAllDocuments()`])
+  })
+
+  it('a byte-order mark does not shift positions', () => {
+    expect(load('\ufeffversion: 1\nfail-on: warning\n').failOn).toEqual({ value: 'warning', source: `${SRC}:2:10` })
+  })
+
+  it('an empty section (null) is reported at the key\'s value position', () => {
+    expect(problems('version: 1\nrules:\nfail-on: error\n')).toEqual([`${SRC}:2:7: \`rules\`: Invalid input: expected object, received null`])
+    expect(problems('version: 1\nrules:\n  fake/plain:\n')).toEqual([
+      `${SRC}:3:14: \`rules.fake/plain\`: expected a level (error, warning, notice, off) or a mapping of options`,
+    ])
+  })
+})
+
 describe('loadPolicy: documents that are not a mapping', () => {
   const msg = `${SRC}:1:1: the policy must be a YAML mapping with at least \`version: 1\``
   it.each([
