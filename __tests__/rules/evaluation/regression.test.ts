@@ -189,4 +189,27 @@ describe('eval/regression', () => {
     ])
     expect(tables(r)[0]).toBe('# Metrics: m (no baseline: the base revision could not be read)')
   })
+
+  it('does not read files the change did not touch at the base: their head metrics are the baseline', async () => {
+    const reads: string[] = []
+    const spy: BaseView = {
+      ref: SHA,
+      readText: async (p) => {
+        reads.push(p)
+        return undefined
+      },
+    }
+    const r = await runGate({
+      ruleSet,
+      policy: policyFrom(undefined),
+      files: new MemoryView({ 'm/model.pt': 'y', 'm/README.md': card }),
+      base: spy,
+      run: { event: 'pull_request', policyPath: '.github/modelgate.yml', changes: modified('m/model.pt'), now: new Date('2026-11-26T12:00:00Z') },
+      tool: { name: 'modelgate', version: 'test' },
+      only: ['eval/regression', 'eval/metric-removed'],
+    })
+    expect(reads).toEqual([])
+    expect(brief(r)).toEqual([])
+    expect(tables(r)[1]).toBe('accuracy (imdb, test) ↑ | 0.91 | 0.91 | 0 |  | unchanged')
+  })
 })

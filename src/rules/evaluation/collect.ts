@@ -126,7 +126,12 @@ async function collect(ctx: UnitContext<unknown>): Promise<UnitMetrics> {
     }
     return out
   }
-  const headRead = async (p: string) => ((await ctx.files.stat(p)) ? (await ctx.files.readText(p, { maxBytes: CARD_MAX_BYTES })).text : undefined)
+  const headDvc = new Map<string, string | undefined>()
+  const headRead = async (p: string) => {
+    const text = (await ctx.files.stat(p)) ? (await ctx.files.readText(p, { maxBytes: CARD_MAX_BYTES })).text : undefined
+    headDvc.set(p, text)
+    return text
+  }
   for (const m of await dvcMetrics(headRead, true)) if (!headFiles.some((h) => h.path === m) && (await ctx.files.stat(m))) headFiles.push({ path: m })
 
   for (const f of headFiles) {
@@ -150,17 +155,25 @@ async function collect(ctx: UnitContext<unknown>): Promise<UnitMetrics> {
     return result
   }
 
-  // The base: the same sources, following renames and deletions recorded in the change.
+  // The base: the same sources, following renames and deletions recorded in the change. A file the
+  // change did not touch is the same at the base: its head metrics are reused instead of reading it again
+  // (on GitHub, every base read is an API call).
   const before = (p: string) => unit.changes.find((c) => c.path === p && c.previousPath)?.previousPath ?? p
+  const changed = ctx.run.changes ? new Set(ctx.run.changes.flatMap((c) => (c.previousPath ? [c.path, c.previousPath] : [c.path]))) : undefined
+  const untouched = (p: string) => changed !== undefined && !changed.has(p)
+  const headOf = (source: string) => head.records.filter((r) => r.source === source)
   try {
     const baseSet: MetricSet = { records: [], problems: [] }
-    const cardCandidates = [...(cardPath ? [before(cardPath)] : []), ...CARD_NAMES.map((n) => joinPath(unit.path, n))]
-    for (const p of [...new Set(cardCandidates)]) {
-      const text = await base.readText(p)
-      if (text === undefined) continue
-      const s = modelIndexOfCard(parseCard(p, text.length > CARD_MAX_BYTES ? text.slice(0, CARD_MAX_BYTES) : text))
-      baseSet.records.push(...s.records)
-      break
+    if (cardPath && untouched(cardPath)) baseSet.records.push(...headOf('card'))
+    else {
+      const cardCandidates = [...(cardPath ? [before(cardPath)] : []), ...CARD_NAMES.map((n) => joinPath(unit.path, n))].filter((p) => !untouched(p))
+      for (const p of [...new Set(cardCandidates)]) {
+        const text = await base.readText(p)
+        if (text === undefined) continue
+        const s = modelIndexOfCard(parseCard(p, text.length > CARD_MAX_BYTES ? text.slice(0, CARD_MAX_BYTES) : text))
+        baseSet.records.push(...s.records)
+        break
+      }
     }
     const baseFiles: FileSource[] = []
     for (const { glob, opts } of fileEntries(settings)) {
@@ -171,8 +184,14 @@ async function collect(ctx: UnitContext<unknown>): Promise<UnitMetrics> {
       if (!GLOB_CHARS.test(glob)) paths.add(normalizePath(joinPath(unit.path, glob.replace(/^\.?\//, ''))))
       for (const p of paths) if (!baseFiles.some((b) => b.path === p)) baseFiles.push({ path: p, ...opts })
     }
-    for (const m of await dvcMetrics((p) => base.readText(p), false)) if (!baseFiles.some((b) => b.path === m)) baseFiles.push({ path: m })
+    const baseDvcRead = (p: string) => (untouched(p) ? Promise.resolve(headDvc.get(p)) : base.readText(p))
+    for (const m of await dvcMetrics(baseDvcRead, false)) if (!baseFiles.some((b) => b.path === m)) baseFiles.push({ path: m })
     for (const f of baseFiles) {
+      if (untouched(f.path)) {
+        // Not in the change: the same as at the head (absent there means absent at the base too).
+        baseSet.records.push(...headOf(f.path))
+        continue
+      }
       const text = await base.readText(f.path)
       if (text === undefined || text.length > METRICS_FILE_MAX_BYTES) continue
       // Keyed by the head path, so a renamed metrics file still compares.
