@@ -5,7 +5,7 @@ export const fixture = (name: string) => readFileSync(new URL(`../../fixtures/ev
 
 /** The published metrics tables, as `title` then one `a | b | …` line per row. */
 export function tables(r: GateResult): string[] {
-  return (r.report.tables ?? []).filter((t) => t.id === 'metrics').flatMap((t) => [`# ${t.title}`, ...t.rows.map((row) => row.join(' | '))])
+  return (r.report.tables ?? []).filter((t) => t.id === 'metrics').flatMap((t) => [`# ${t.title} — ${t.model}`, ...t.rows.map((row) => row.join(' | '))])
 }
 
 export const EVAL_RULES = ['eval/metric-bound', 'eval/regression', 'eval/metric-removed', 'eval/metrics-unreadable', 'eval/evidence-required']

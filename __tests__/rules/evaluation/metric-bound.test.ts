@@ -15,7 +15,7 @@ describe('eval/metric-bound', () => {
     })
     expect(brief(r)).toEqual([])
     expect(tables(r)).toEqual([
-      '# Metrics: models/clf (no baseline: no base revision)',
+      '# Metrics (no baseline: no base revision) — models/clf',
       'accuracy (imdb, test) ↑ | no baseline | 0.91 |  | >= 0.85 | no baseline',
       'f1 (imdb, test) ↑ | no baseline | 0.9 |  |  | no baseline',
       'loss (imdb, test) ↓ | no baseline | 0.3 |  | <= 0.5 | no baseline',

@@ -35,7 +35,7 @@ describe('eval/regression', () => {
     expect(r.findings[0]!.details).toMatchObject({ base: 0.91, head: 0.88, baseRef: SHA, direction: 'higher', tolerance: { relative: 0.01 } })
     expect(r.verdict.conclusion).toBe('success')
     expect(tables(r)).toEqual([
-      '# Metrics: models/clf (base 3f2a9c1)',
+      '# Metrics (base 3f2a9c1) — models/clf',
       'accuracy (imdb, test) ↑ | 0.91 | 0.88 | -0.03 (-3.3%) |  | regressed',
       'f1 (imdb, test) ↑ | 0.9 | 0.9 | 0 |  | unchanged',
       'loss (imdb, test) ↓ | 0.3 | 0.3 | 0 |  | unchanged',
@@ -96,7 +96,7 @@ describe('eval/regression', () => {
     })
     expect(brief(r)).toEqual([])
     expect(tables(r)).toEqual([
-      '# Metrics: models/new (no baseline: new model)',
+      '# Metrics (no baseline: new model) — models/new',
       'accuracy (imdb, test) ↑ | no baseline | 0.91 |  |  | no baseline',
       'f1 (imdb, test) ↑ | no baseline | 0.9 |  |  | no baseline',
       'loss (imdb, test) ↓ | no baseline | 0.3 |  |  | no baseline',
@@ -106,7 +106,7 @@ describe('eval/regression', () => {
   it('has no baseline without a base revision', async () => {
     const r = await check({ files: { 'm/model.pt': 'x', 'm/README.md': card }, only: ['eval/regression'] })
     expect(brief(r)).toEqual([])
-    expect(tables(r)[0]).toBe('# Metrics: m (no baseline: no base revision)')
+    expect(tables(r)[0]).toBe('# Metrics (no baseline: no base revision) — m')
   })
 
   it('marks metrics new at the head, and does not judge metrics whose direction is unknown', async () => {
@@ -187,7 +187,7 @@ describe('eval/regression', () => {
     expect(brief(r)).toEqual([
       'eval/regression m/README.md:4 the base revision 3f2a9c1 could not be read (HTTP 502 from the contents API): metric regressions were not checked',
     ])
-    expect(tables(r)[0]).toBe('# Metrics: m (no baseline: the base revision could not be read)')
+    expect(tables(r)[0]).toBe('# Metrics (no baseline: the base revision could not be read) — m')
   })
 
   it('does not read files the change did not touch at the base: their head metrics are the baseline', async () => {

@@ -23,7 +23,7 @@ describe('metrics table and the evaluation family together', () => {
     expect(r.report.tables).toHaveLength(1)
     expect(r.report.tables![0]).toMatchObject({ id: 'metrics', model: 'm', columns: ['metric', 'base', 'head', 'delta', 'bound', 'status'] })
     expect(tables(r)).toEqual([
-      '# Metrics: m (base release-2026.10)',
+      '# Metrics (base release-2026.10) — m',
       'accuracy (imdb, test) ↑ | 0.91 | 0.84 | -0.07 (-7.69%) | >= 0.85 | below floor; regressed',
       'loss (imdb, test) ↓ | 0.3 | 0.3 | 0 | <= 0.4 | unchanged',
       'f1 (imdb, test) ↑ | 0.9 | — |  |  | removed',

@@ -75,7 +75,7 @@ export function metricsTable(ctx: UnitContext<unknown>, j: Judgment): { id: stri
     const dir = r.direction === 'higher' ? ' ↑' : r.direction === 'lower' ? ' ↓' : ''
     return [`${r.label}${dir}`, base, head, delta, boundText(r.bound), r.status]
   })
-  return { id: 'metrics', title: `Metrics: ${ctx.unit.path} (${baseNote})`, columns: ['metric', 'base', 'head', 'delta', 'bound', 'status'], rows }
+  return { id: 'metrics', title: `Metrics (${baseNote})`, columns: ['metric', 'base', 'head', 'delta', 'bound', 'status'], rows }
 }
 
 /** Publishes the unit's metrics table once per run (when it has metrics at the head or the base). */
