@@ -149,12 +149,12 @@ describe('showFile and GitBaseView', () => {
   // the workspace is the working directory: with a subdirectory as the working directory (action input
   // `working-directory`, `modelgate check DIR`), base reads look in the wrong place (the policy at the base
   // commit is not found, so the built-in policy is used). Fix: `git show REV:./PATH` resolves from the cwd.
-  it.failing('from a subdirectory, reads paths relative to it like changedFiles does', async () => {
+  it('from a subdirectory, reads paths relative to it like changedFiles does', async () => {
     expect(await showFile(path.join(repo.dir, 'sub'), c1, 'local.yml')).toBe('sub v1\n')
   })
 
   // Bug (minor): `git show REV:DIR` prints a tree listing, so a directory reads as text instead of undefined.
-  it.failing('a directory is not a file', async () => {
+  it('a directory is not a file', async () => {
     expect(await showFile(repo.dir, c1, '.github')).toBeUndefined()
   })
 })

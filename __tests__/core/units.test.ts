@@ -176,18 +176,9 @@ describe('changed files → units', () => {
     expect(selected).toEqual([])
   })
 
-  it('a unit whose change only removed files is not evaluated (current behaviour)', () => {
-    const { all, selected } = build([{ path: 'models/a/README.md', status: 'removed' }])
-    expect(all[0]!.changes).toEqual([{ path: 'models/a/README.md', status: 'removed' }])
-    expect(all[0]!.changed).toBe(false)
-    expect(selected).toEqual([])
-  })
-
-  // Bug: a change that only removes files from a unit that still exists (its artifact is still there) does not
-  // select the unit, so deleting a model's card (or its bias report) passes the gate unchecked. Only a unit
-  // that no longer exists should be skipped. Fix (units.ts buildUnits): mark `changed = true` for every change
-  // that maps to an existing unit, removals included.
-  it.failing('removing the model card from a unit that still exists selects the unit', () => {
+  // A change that only removes files from a unit that still exists selects the unit: deleting a model's
+  // card (or its bias report) must not pass unchecked. Only a unit that no longer exists is skipped.
+  it('removing the model card from a unit that still exists selects the unit', () => {
     const { selected } = buildUnits({
       files: ['models/a/model.pt'],
       options: opts(),
@@ -197,7 +188,7 @@ describe('changed files → units', () => {
   })
 
   // Same bug, for renames: the unit a file was moved out of is not mapped from `previousPath`.
-  it.failing('moving the model card out of a unit selects the unit it left', () => {
+  it('moving the model card out of a unit selects the unit it left', () => {
     const { selected } = buildUnits({
       files: ['models/a/model.pt', 'docs/a.md'],
       options: opts(),

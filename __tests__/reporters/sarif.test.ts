@@ -98,7 +98,7 @@ describe('renderSarif', () => {
   // Bug: artifactLocation.uri is built with encodeURI, which leaves `#` and `?` unencoded, so a file named
   // `a#1.csv` becomes the URI `a#1.csv` (path `a` with fragment `1.csv`): code scanning points at the wrong
   // file. Fix: encode each path segment with encodeURIComponent.
-  it.failing('percent-encodes # and ? in artifact URIs', () => {
+  it('percent-encodes # and ? in artifact URIs', () => {
     const s = parse(renderSarif(report({ findings: [finding({ path: 'data/a#1?.csv' })] }), rules))
     expect(s.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('data/a%231%3F.csv')
   })

@@ -65,7 +65,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
             facts: factsFor(unit),
           })
         } catch (err) {
-          report(crashReport(err, unit.path))
+          findings.push(toFinding(rule, 'error', unit.path, crashReport(err, unit.path)))
         }
       }
     } else {
@@ -86,7 +86,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
           findings: [...findings],
         })
       } catch (err) {
-        report(crashReport(err, input.run.policyPath))
+        findings.push(toFinding(rule, 'error', undefined, crashReport(err, input.run.policyPath)))
       }
     }
   }

@@ -114,12 +114,19 @@ export function buildUnits(input: BuildUnitsInput): UnitSelection {
     if (isArtifact(f, input.options.artifactExtensions)) u.artifacts.push(f)
   }
   for (const c of input.changes ?? []) {
-    if (excluded(c.path)) continue
-    const r = unitOf(c.path, roots)
-    if (r === undefined) continue
-    const u = byRoot.get(r)!
-    u.changes.push(c)
-    if (c.status !== 'removed') u.changed = true
+    // A change selects the (still existing) unit it touches: an added or modified file, and also a removed
+    // one (deleting a model's card must not pass unnoticed) and the unit a renamed file left.
+    const touched = new Set<string>()
+    for (const p of [c.path, c.previousPath]) {
+      if (p === undefined || excluded(p)) continue
+      const r = unitOf(p, roots)
+      if (r !== undefined) touched.add(r)
+    }
+    for (const r of touched) {
+      const u = byRoot.get(r)!
+      u.changes.push(c)
+      u.changed = true
+    }
   }
   const all = [...byRoot.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   for (const u of all) {

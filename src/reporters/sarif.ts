@@ -33,7 +33,7 @@ export function renderSarif(report: GateReport, rules: AnyRule[], informationUri
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(f.path), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: f.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' },
             ...(Object.keys(region).length ? { region } : {}),
           },
         },

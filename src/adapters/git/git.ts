@@ -92,8 +92,9 @@ export async function changedFiles(cwd: string, base: string, head?: string): Pr
 
 /** A file's text at a revision, or undefined when it does not exist there. */
 export async function showFile(cwd: string, rev: string, path: string): Promise<string | undefined> {
+  // `./` makes the path relative to cwd, like `diff --relative`; `cat-file blob` refuses trees.
   try {
-    return await git(cwd, ['show', `${rev}:${path}`])
+    return await git(cwd, ['cat-file', 'blob', `${rev}:./${path}`])
   } catch {
     return undefined
   }

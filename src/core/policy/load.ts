@@ -53,7 +53,7 @@ export function loadPolicy(input: LoadPolicyInput): PolicyLoad {
   const schema = buildPolicySchema(input.ruleSet)
   const result = schema.safeParse(parsed.data)
   if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, parsed.locate, input.ruleSet, problem))
+    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, parsed.locate, input.ruleSet, problem, parsed.data))
     problems.sort((a, b) => a.line - b.line || a.column - b.column)
     return { ok: false, problems }
   }
@@ -73,7 +73,7 @@ export function loadPolicy(input: LoadPolicyInput): PolicyLoad {
     return { ok: true, policy }
   } catch (err) {
     if (err instanceof z.ZodError) {
-      return { ok: false, problems: err.issues.flatMap((i) => describeIssue(i, parsed.locate, input.ruleSet, problem)) }
+      return { ok: false, problems: err.issues.flatMap((i) => describeIssue(i, parsed.locate, input.ruleSet, problem, parsed.data)) }
     }
     return { ok: false, problems: [problem(1, 1, (err as Error).message)] }
   }
@@ -99,8 +99,10 @@ function describeIssue(
   locate: Locate,
   ruleSet: RuleSet,
   problem: (l: number, c: number, m: string) => PolicyProblem,
+  data?: unknown,
 ): PolicyProblem[] {
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol')
+  const value = path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), data)
   const where = path.length ? `\`${path.join('.')}\`: ` : ''
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
@@ -117,7 +119,15 @@ function describeIssue(
     // The branch that matched the value's shape has issues below the value itself: report those.
     const matched = branches.find((b) => b.length > 0 && b.every((i) => i.path.length > 0))
     if (matched) {
-      return matched.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, locate, ruleSet, problem))
+      return matched.flatMap((i) => describeIssue({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue, locate, ruleSet, problem, data))
+    }
+    // A scalar that matched no enum: name the allowed values and the closest one.
+    const enumIssue = branches.flat().find((i) => i.code === 'invalid_value' && i.path.length === 0) as { values?: unknown[]; message: string } | undefined
+    if (enumIssue && typeof value === 'string' && !(path.length === 2 && path[0] === 'rules')) {
+      const p = locate(path)
+      const allowed = (enumIssue.values ?? []).map(String)
+      const hint = suggest(value, allowed)
+      return [problem(p.line, p.column, `${where}"${value}" is not one of ${allowed.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`)]
     }
     const p = locate(path)
     const rulesEntry = path.length === 2 && path[0] === 'rules'

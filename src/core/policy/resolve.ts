@@ -128,7 +128,8 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
   const rules: Record<string, ResolvedRule> = {}
   for (const r of input.ruleSet.rules) {
     const entry = (f?.rules as Record<string, unknown> | undefined)?.[r.id]
-    rules[r.id] = resolveRule(r, chain, entry, at(['rules', r.id]))
+    const severityAt = entry && typeof entry === 'object' && 'severity' in entry ? ['rules', r.id, 'severity'] : ['rules', r.id]
+    rules[r.id] = resolveRule(r, chain, entry, at(severityAt))
   }
   const settings: Record<string, unknown> = {}
   for (const s of input.ruleSet.settings) {

@@ -14,8 +14,11 @@ export type FailOn = (typeof FAIL_ON)[number]
 
 const globs = z.array(z.string().min(1))
 const levelSchema = z.enum(LEVELS)
-const presetSchema = z.enum(PRESET_NAMES)
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+const presetSchema = z.enum(PRESET_NAMES, { error: () => `expected a preset: ${PRESET_NAMES.join(', ')}` })
+const isoDate = z.string().superRefine((s, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) ctx.addIssue({ code: 'custom', message: 'expected a date as YYYY-MM-DD' })
+  else if (new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) !== s) ctx.addIssue({ code: 'custom', message: 'not a real calendar date' })
+})
 
 export const waiverSchema = z.strictObject({
   rule: z.string().min(1).describe('A rule id (e.g. pii/email) or a category (e.g. pii).'),
@@ -37,11 +40,26 @@ export const guardianSchema = z.strictObject({
 })
 export type GuardianConfig = z.infer<typeof guardianSchema>
 
+/**
+ * The object's fields, each optional and WITHOUT its default: a policy file sets only what it names, so
+ * values it leaves out keep what presets set (zod's .partial() would still fill in defaults).
+ */
+export function optionalShape(obj: z.ZodObject): Record<string, z.ZodType> {
+  const out: Record<string, z.ZodType> = {}
+  for (const [k, t] of Object.entries(obj.shape as Record<string, z.ZodType>)) {
+    let inner: z.ZodType = t
+    while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault || inner instanceof z.ZodOptional) {
+      inner = (inner as z.ZodDefault).unwrap() as z.ZodType
+    }
+    out[k] = inner.optional().describe(t.description ?? inner.description ?? '')
+  }
+  return out
+}
+
 function ruleEntrySchema(rule: AnyRule): z.ZodType {
   const opts = rule.options
   if (opts instanceof z.ZodObject) {
-    const partial = (opts as z.ZodObject).partial()
-    return z.union([levelSchema, z.strictObject({ severity: levelSchema.optional(), ...partial.shape })])
+    return z.union([levelSchema, z.strictObject({ severity: levelSchema.optional(), ...optionalShape(opts as z.ZodObject) })])
   }
   return z.union([levelSchema, z.strictObject({ severity: levelSchema.optional() })])
 }
@@ -52,7 +70,7 @@ export function buildPolicySchema(ruleSet: RuleSet) {
   const settingsShape: Record<string, z.ZodType> = {}
   for (const s of ruleSet.settings) {
     const schema = s.schema
-    settingsShape[s.key] = (schema instanceof z.ZodObject ? (schema as z.ZodObject).partial() : schema).optional()
+    settingsShape[s.key] = (schema instanceof z.ZodObject ? z.strictObject(optionalShape(schema as z.ZodObject)) : schema).optional()
   }
   return z.strictObject({
     $schema: z.string().optional(),
