@@ -1,18 +1,50 @@
 import { describe, expect, it } from '@jest/globals'
-import { brief, check } from '../../support/harness.js'
+import { MemoryView } from '../../../src/adapters/memory/view.js'
+import { runGate } from '../../../src/core/gate.js'
+import type { ResolvedPolicy } from '../../../src/core/policy/resolve.js'
+import { DOC_MODEL_INDEX } from '../../../src/rules/evaluation/metrics-unreadable.js'
+import { ruleSet } from '../../../src/rules/index.js'
+import { brief, check, policyFrom } from '../../support/harness.js'
 import { fixture } from './helpers.js'
 
 const card = fixture('classifier-card.md')
 
 describe('eval/metrics-unreadable', () => {
-  it('reports a value that is not a number at its line, and the bound rule skips it', async () => {
-    const r = await check({
-      files: { 'm/model.pt': 'x', 'm/README.md': card.replace('value: 0.91', 'value: TBD') },
-      policy: "version: 1\nrules:\n  eval/metric-bound:\n    bounds: ['accuracy >= 0.85']\n",
+  // Whether doc/model-index is on is set directly in the resolved policy, so these tests hold whether or not
+  // the documentation family registers that rule.
+  const withDocRule = (severity: 'off' | 'error', bounds: string[] = []) => {
+    const policy = policyFrom(`version: 1\nrules:\n  eval/metric-bound:\n    bounds: ${JSON.stringify(bounds)}\n`)
+    return { ...policy, rules: { ...policy.rules, [DOC_MODEL_INDEX]: { severity, options: {}, source: 'test' } } }
+  }
+  const gate = (files: Record<string, string>, policy: ResolvedPolicy) =>
+    runGate({
+      ruleSet,
+      policy,
+      files: new MemoryView(files),
+      run: { event: 'local', policyPath: '.github/modelgate.yml', now: new Date('2026-11-26T12:00:00Z') },
+      tool: { name: 'modelgate', version: 'test' },
       only: ['eval/metrics-unreadable', 'eval/metric-bound'],
     })
+
+  it('reports a card value that is not a number at its line when doc/model-index is off, and the bound rule skips it', async () => {
+    const r = await gate({ 'm/model.pt': 'x', 'm/README.md': card.replace('value: 0.91', 'value: TBD') }, withDocRule('off', ['accuracy >= 0.85']))
     expect(brief(r)).toEqual(['eval/metrics-unreadable m/README.md:15 metric `accuracy` has value `TBD`, which is not a number: it cannot be checked'])
     expect(r.findings[0]!.severity).toBe('warning')
+  })
+
+  it('leaves the card model-index structure to doc/model-index while it is on, but still reports duplicates and metrics files', async () => {
+    const dup = card.replace('    - type: f1\n', '    - type: accuracy\n      value: 0.5\n    - type: f1\n').replace('value: 0.91', 'value: TBD')
+    const policy = withDocRule('error')
+    const r = await gate({ 'm/model.pt': 'x', 'm/README.md': dup }, policy)
+    expect(brief(r)).toEqual([
+      'eval/metrics-unreadable m/README.md:17 metric `accuracy` is listed twice for the same task, dataset and split (first at line 15): only the first is compared',
+    ])
+    const settings = { ...policy.settings, evaluation: { ...(policy.settings.evaluation as object), 'metrics-files': ['results.yaml'] } }
+    const file = await gate(
+      { 'm/model.pt': 'x', 'm/results.yaml': 'model-index:\n- name: m\n  results:\n  - metrics:\n    - {type: bleu, value: pending}\n' },
+      { ...policy, settings },
+    )
+    expect(brief(file)).toEqual(['eval/metrics-unreadable m/results.yaml:5 metric `bleu` has value `pending`, which is not a number: it cannot be checked'])
   })
 
   it('reports broken front matter only when it holds a model-index', async () => {

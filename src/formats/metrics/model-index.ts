@@ -37,9 +37,9 @@ export function extractModelIndex(input: ModelIndexInput): MetricSet {
   const at = input.at ?? ['model-index']
   const records: MetricRecord[] = []
   const problems: MetricProblem[] = []
-  const problem = (p: PathKey[], message: string, key = false) => {
+  const problem = (p: PathKey[], message: string, key = false, kind: MetricProblem['kind'] = 'structure') => {
     const pos = input.locate([...at, ...p], { key })
-    problems.push({ path: input.path, line: pos.line, column: pos.column, message })
+    problems.push({ path: input.path, line: pos.line, column: pos.column, message, kind })
   }
   let list: unknown = input.data
   for (const k of at) list = isMap(list) ? list[k as string] : Array.isArray(list) && typeof k === 'number' ? list[k] : undefined
@@ -122,7 +122,7 @@ export function extractModelIndex(input: ModelIndexInput): MetricSet {
           rec.key = metricKey(rec)
         }
         if (seen.has(rec.key)) {
-          problem([...here, 'value'], `metric \`${rec.metric}\` is listed twice for the same task, dataset and split (first at line ${seen.get(rec.key)}): only the first is compared`)
+          problem([...here, 'value'], `metric \`${rec.metric}\` is listed twice for the same task, dataset and split (first at line ${seen.get(rec.key)}): only the first is compared`, false, 'duplicate')
           return
         }
         seen.set(rec.key, String(rec.line))

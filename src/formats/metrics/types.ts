@@ -31,6 +31,8 @@ export interface MetricProblem {
   line: number
   column: number
   message: string
+  /** `structure`: the model-index breaks the Hugging Face spec (a card linter may report it too). */
+  kind?: 'structure' | 'duplicate'
 }
 
 export interface MetricSet {
