@@ -1,0 +1,125 @@
+/**
+ * Zip archives (PyTorch checkpoints, .npz, .keras, plain zips) read with yauzl over a `ByteSource`: the
+ * central directory is read with random access, members are streamed (stored or deflated), nothing is
+ * extracted. yauzl is a well-kept, dependency-light reader that validates sizes and never touches disk
+ * through this entry point. Names are decoded and checked here so that an escaping name is reported rather
+ * than aborting the listing.
+ */
+import { Readable } from 'node:stream'
+import yauzl from 'yauzl'
+import type { ByteSource } from './source.js'
+
+export interface ZipMember {
+  /** Decoded name ('/' separators). */
+  name: string
+  compressedSize: number
+  uncompressedSize: number
+  /** 0 stored, 8 deflate; others cannot be read. */
+  method: number
+  encrypted: boolean
+  directory: boolean
+  symlink: boolean
+  localHeaderOffset: number
+  /** Why the name is unsafe to extract (absolute, `..`, backslash, drive letter, NUL), if it is. */
+  unsafeName?: string
+  entry: yauzl.Entry
+}
+
+export interface ZipListing {
+  zip: yauzl.ZipFile
+  members: ZipMember[]
+  /** Members left out of `members` because the archive holds more than the limit. */
+  omitted: number
+}
+
+/** yauzl's random-access reader over a ByteSource. */
+class SourceReader extends yauzl.RandomAccessReader {
+  constructor(private readonly src: ByteSource) {
+    super()
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    return Readable.from(this.src.stream(start, end), { objectMode: false })
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
+    const cb = callback as (err: Error | null, bytesRead?: number) => void
+    this.src.readRange(position, position + length).then(
+      (bytes) => {
+        buffer.set(bytes, offset)
+        cb(null, bytes.length)
+      },
+      (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
+    )
+  }
+}
+
+const S_IFMT = 0o170000
+const S_IFLNK = 0o120000
+
+/** Why a member name is unsafe to extract, or undefined. */
+export function unsafeMemberName(raw: string): string | undefined {
+  if (raw.includes('\u0000')) return 'contains a NUL byte'
+  if (raw.includes('\\')) return 'uses backslashes (a path separator on Windows)'
+  if (/^[a-zA-Z]:/.test(raw)) return 'is an absolute Windows path'
+  if (raw.startsWith('/')) return 'is an absolute path'
+  if (raw.split('/').includes('..')) return 'climbs out of the extraction directory with `..`'
+  return undefined
+}
+
+/** Opens a zip and lists its members (at most `maxMembers`); throws on a damaged archive. */
+export async function listZip(src: ByteSource, maxMembers = 100_000): Promise<ZipListing> {
+  const zip = await yauzl.fromRandomAccessReaderPromise(new SourceReader(src), src.size, {
+    lazyEntries: true,
+    decodeStrings: false,
+    validateEntrySizes: true,
+    autoClose: false,
+  })
+  const members: ZipMember[] = []
+  let omitted = 0
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (members.length >= maxMembers) {
+        omitted++
+        continue
+      }
+      const raw = entry.fileNameRaw ?? (entry.fileName as unknown as Buffer)
+      const rawText = Buffer.from(raw).toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1')
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, Buffer.from(raw), entry.extraFields, false)
+      const mode = (entry.externalFileAttributes >>> 16) & 0xffff
+      const madeByUnix = entry.versionMadeBy >> 8 === 3
+      members.push({
+        name,
+        compressedSize: entry.compressedSize,
+        uncompressedSize: entry.uncompressedSize,
+        method: entry.compressionMethod,
+        encrypted: (entry.generalPurposeBitFlag & 1) !== 0,
+        directory: name.endsWith('/'),
+        symlink: madeByUnix && (mode & S_IFMT) === S_IFLNK,
+        localHeaderOffset: entry.relativeOffsetOfLocalHeader,
+        unsafeName: unsafeMemberName(rawText) ?? unsafeMemberName(name) ?? (yauzl.validateFileName(name) ?? undefined),
+        entry,
+      })
+    }
+  } catch (err) {
+    zip.close()
+    throw err
+  }
+  return { zip, members, omitted }
+}
+
+/** Where a member's data starts (after its local header). */
+export async function memberDataStart(listing: ZipListing, m: ZipMember): Promise<number> {
+  const h = await listing.zip.readLocalFileHeaderPromise(m.entry, { minimal: true })
+  return h.fileDataStart
+}
+
+/** Streams a member's uncompressed bytes (stored or deflated); yauzl checks the declared size. */
+export async function* memberStream(listing: ZipListing, m: ZipMember): AsyncIterable<Uint8Array> {
+  const stream = await listing.zip.openReadStreamPromise(m.entry)
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array
+  } finally {
+    stream.destroy()
+  }
+}

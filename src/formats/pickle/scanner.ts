@@ -1,0 +1,1071 @@
+/**
+ * A streaming pickle opcode scanner (protocols 0–5). It never executes anything: it walks the opcodes and
+ * simulates the unpickler's stack and memo symbolically, so that every import (`GLOBAL`, `INST`,
+ * `STACK_GLOBAL` with operands tracked through the stack and the memo) and every call site (`REDUCE`,
+ * `OBJ`, `NEWOBJ`, `NEWOBJ_EX`) is seen with its byte offset. An operand it cannot resolve is reported as
+ * dangerous. Bytes arrive in chunks of any size (`write`), memory stays bounded whatever the pickle size:
+ * large operands are skipped, not buffered, and the memo keeps only what import resolution needs, within
+ * budgets.
+ *
+ * It also handles several pickles back to back (legacy PyTorch files, a benign pickle followed by a
+ * malicious one), `FRAME`, out-of-band buffers (protocol 5), and joblib's raw array bytes interleaved
+ * after each `NumpyArrayWrapper` (skipped by computing their size from the wrapper's shape and dtype; an
+ * object array's nested pickle is scanned).
+ */
+
+export type ProblemKind = 'dangerous' | 'unscannable'
+
+export interface GlobalEvent {
+  module: string
+  name: string
+  /** Byte offset of the opcode in the stream. */
+  offset: number
+  opcode: 'GLOBAL' | 'INST' | 'STACK_GLOBAL'
+}
+
+export interface ProblemEvent {
+  kind: ProblemKind
+  /** A stable code, e.g. 'truncated', 'unresolved-stack-global', 'computed-callable'. */
+  code: string
+  message: string
+  offset: number
+}
+
+export interface PickleSink {
+  global(g: GlobalEvent): void
+  problem(p: ProblemEvent): void
+}
+
+export interface PickleScanOptions {
+  /** Stop after this many pickles (legacy PyTorch files hold 5 before raw storages). Default: no limit. */
+  maxPickles?: number
+  /** Bytes after the last pickle that do not start another: reported (default) or ignored. */
+  trailing?: 'report' | 'ignore'
+  /** Budgets (tests lower them). */
+  limits?: Partial<Limits>
+}
+
+export interface Limits {
+  /** Maximum stack depth (items) before the scan gives up (fail closed). */
+  maxStack: number
+  /** Memo entries kept for resolution. */
+  memoEntries: number
+  /** Characters of memoized strings kept for resolution. */
+  memoChars: number
+  /** Longest text line (protocol 0 operands) buffered. */
+  maxLine: number
+}
+
+const DEFAULT_LIMITS: Limits = { maxStack: 4_000_000, memoEntries: 1_000_000, memoChars: 16_000_000, maxLine: 1 << 20 }
+
+export interface PickleSummary {
+  /** Pickles completed (STOP seen). */
+  pickles: number
+  opcodes: number
+  bytes: number
+  /** Highest protocol seen. */
+  protocol: number
+  /** joblib arrays whose raw bytes were skipped. */
+  joblibArrays: number
+  /** True when every pickle ended with STOP and nothing was left unread or unexplained. */
+  complete: boolean
+}
+
+// ---- values -----------------------------------------------------------------------------------------
+
+type V =
+  | { k: 'o' }
+  | { k: 's'; v: string | null }
+  | { k: 'i'; v: number }
+  | { k: 'n' }
+  | { k: 'b'; v: boolean }
+  | { k: 'g'; module: string; name: string }
+  | { k: 't'; items: V[] | null }
+  | { k: 'd'; e: Map<string, V> | null }
+  | { k: 'dt'; type: string | null; elsize: number; flags: number }
+  | { k: 'w' }
+
+const OPQ: V = { k: 'o' }
+const NONE: V = { k: 'n' }
+const TRUE: V = { k: 'b', v: true }
+const FALSE: V = { k: 'b', v: false }
+const LONGSTR: V = { k: 's', v: null }
+const EMPTY_TUPLE: V = { k: 't', items: [] }
+const UNTRACKED_DICT: V = { k: 'd', e: null }
+const SMALL_INTS: V[] = Array.from({ length: 260 }, (_, i) => ({ k: 'i', v: i - 2 }) as V)
+const intV = (n: number): V => (n >= -2 && n < 258 ? SMALL_INTS[n + 2]! : { k: 'i', v: n })
+
+const KEEP_STR = 256
+const IDENTISH = /^[A-Za-z_][A-Za-z0-9_.]*$/
+const TUPLE_KEEP = 16
+const DICT_KEEP = 64
+const BITMAP_KEYS = 1 << 26
+
+const JOBLIB_WRAPPER_MODULES = new Set(['joblib.numpy_pickle', 'sklearn.externals.joblib.numpy_pickle'])
+
+// ---- opcodes ----------------------------------------------------------------------------------------
+
+export const OPCODE_NAMES: Record<number, string> = {
+  0x28: 'MARK', 0x2e: 'STOP', 0x30: 'POP', 0x31: 'POP_MARK', 0x32: 'DUP', 0x46: 'FLOAT', 0x49: 'INT', 0x4a: 'BININT',
+  0x4b: 'BININT1', 0x4c: 'LONG', 0x4d: 'BININT2', 0x4e: 'NONE', 0x50: 'PERSID', 0x51: 'BINPERSID', 0x52: 'REDUCE',
+  0x53: 'STRING', 0x54: 'BINSTRING', 0x55: 'SHORT_BINSTRING', 0x56: 'UNICODE', 0x58: 'BINUNICODE', 0x61: 'APPEND',
+  0x62: 'BUILD', 0x63: 'GLOBAL', 0x64: 'DICT', 0x7d: 'EMPTY_DICT', 0x65: 'APPENDS', 0x67: 'GET', 0x68: 'BINGET',
+  0x69: 'INST', 0x6a: 'LONG_BINGET', 0x6c: 'LIST', 0x5d: 'EMPTY_LIST', 0x6f: 'OBJ', 0x70: 'PUT', 0x71: 'BINPUT',
+  0x72: 'LONG_BINPUT', 0x73: 'SETITEM', 0x74: 'TUPLE', 0x29: 'EMPTY_TUPLE', 0x75: 'SETITEMS', 0x47: 'BINFLOAT',
+  0x80: 'PROTO', 0x81: 'NEWOBJ', 0x82: 'EXT1', 0x83: 'EXT2', 0x84: 'EXT4', 0x85: 'TUPLE1', 0x86: 'TUPLE2', 0x87: 'TUPLE3',
+  0x88: 'NEWTRUE', 0x89: 'NEWFALSE', 0x8a: 'LONG1', 0x8b: 'LONG4', 0x42: 'BINBYTES', 0x43: 'SHORT_BINBYTES',
+  0x8c: 'SHORT_BINUNICODE', 0x8d: 'BINUNICODE8', 0x8e: 'BINBYTES8', 0x8f: 'EMPTY_SET', 0x90: 'ADDITEMS', 0x91: 'FROZENSET',
+  0x92: 'NEWOBJ_EX', 0x93: 'STACK_GLOBAL', 0x94: 'MEMOIZE', 0x95: 'FRAME', 0x96: 'BYTEARRAY8', 0x97: 'NEXT_BUFFER',
+  0x98: 'READONLY_BUFFER',
+}
+
+/** True when `b` is a pickle opcode. */
+export function isOpcode(b: number): boolean {
+  return OPCODE_NAMES[b] !== undefined
+}
+
+const hex = (b: number) => `0x${b.toString(16).padStart(2, '0')}`
+
+// ---- modes ------------------------------------------------------------------------------------------
+
+const OP = 0
+const BETWEEN = 1
+const JPAD = 2
+const SKIPLINE = 3
+const DONE = 4
+const JRAW = 5
+const NEED = -1
+
+interface Machine {
+  stack: V[]
+  marks: number[]
+  memo: Map<number, V>
+  bitmap: Uint8Array
+  sparse: Set<number> | null
+  memoLen: number
+  frameEnd: number
+  /** joblib semantics (raw array bytes after wrappers); off in a nested object-array pickle. */
+  joblib: boolean
+  start: number
+}
+
+function newMachine(start: number, joblib: boolean): Machine {
+  return { stack: [], marks: [], memo: new Map(), bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
+}
+
+export class PickleScanner {
+  private readonly limits: Limits
+  private m: Machine
+  private outer: Machine | null = null
+  private mode = OP
+  private carry: Uint8Array | null = null
+  private carryAbs = 0
+  private abs = 0
+  private skip = 0
+  /** What the pending skip is (for truncation messages). */
+  private skipWhat = ''
+  private pendingArray = 0
+  private lenient = false
+  private memoChars = 0
+  private memoEntries = 0
+  private memoFull = false
+  private trailingAt = -1
+  private started = false
+  private inLinePending = 0
+  private readonly stats: PickleSummary = { pickles: 0, opcodes: 0, bytes: 0, protocol: 0, joblibArrays: 0, complete: false }
+  private failed = false
+
+  constructor(
+    private readonly sink: PickleSink,
+    private readonly options: PickleScanOptions = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits }
+    this.m = newMachine(0, true)
+  }
+
+  /** True when no more input is needed (the pickle limit was reached, or the stream cannot be followed). */
+  get finished(): boolean {
+    return this.mode === DONE
+  }
+
+  write(chunk: Uint8Array): void {
+    this.stats.bytes += chunk.length
+    let base = this.abs
+    this.abs += chunk.length
+    if (this.mode === DONE) return
+    if (this.carry) {
+      // An opcode was cut by the chunk boundary: join it with the head of this chunk only (bounded copy).
+      const head = chunk.subarray(0, Math.min(chunk.length, 64 * 1024))
+      let joined = join(this.carry, head)
+      let jbase = this.carryAbs
+      this.carry = null
+      let at = this.run(joined, jbase)
+      if (at >= 0 && head.length < chunk.length) {
+        // A long operand spans beyond the head: join the whole rest (rare: long text lines).
+        joined = join(joined.subarray(at), chunk.subarray(head.length))
+        jbase += at
+        at = this.run(joined, jbase)
+        if (at >= 0) this.keep(joined, at, jbase)
+        return
+      }
+      if (at >= 0) {
+        this.keep(joined, at, jbase)
+        return
+      }
+      chunk = chunk.subarray(head.length)
+      base += head.length
+    }
+    const at = this.run(chunk, base)
+    if (at >= 0) this.keep(chunk, at, base)
+  }
+
+  private keep(buf: Uint8Array, at: number, base: number): void {
+    this.carry = buf.slice(at)
+    this.carryAbs = base + at
+  }
+
+  /** Consumes `buf`; returns -1 when done with it, or the position where more bytes are needed. */
+  private run(buf: Uint8Array, base: number): number {
+    let pos = 0
+    const len = buf.length
+    while (pos < len) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, len - pos)
+        pos += n
+        this.skip -= n
+        continue
+      }
+      if (this.mode === DONE) return -1
+      const wasOp = this.mode === OP
+      const np = this.step(buf, pos, base)
+      if (np === NEED) return pos
+      if (wasOp) this.stats.opcodes++
+      pos = np
+    }
+    return -1
+  }
+
+  /** Ends the stream; reports truncation and trailing data. */
+  end(): PickleSummary {
+    const total = this.abs
+    if (this.mode !== DONE) {
+      if (this.skip > 0) {
+        this.truncated(total, `the data ends inside ${this.skipWhat} (${this.skip} more bytes expected)`)
+      } else if (this.mode === JPAD || this.mode === JRAW) {
+        this.truncated(total, 'the data ends before a joblib array')
+      } else if (this.mode === OP || this.mode === SKIPLINE) {
+        if (this.carry && this.carry.length) {
+          const op = this.carry[0]!
+          this.truncated(this.carryAbs, `the data ends inside a ${OPCODE_NAMES[op] ?? hex(op)} opcode`)
+        } else if (this.started || this.stats.pickles === 0) {
+          this.truncated(total, this.stats.pickles === 0 && total === 0 ? 'the stream is empty' : 'the pickle ends without a STOP opcode')
+        }
+      }
+    }
+    if (this.trailingAt >= 0) {
+      this.problem('unscannable', 'trailing-data', this.trailingAt, `${total - this.trailingAt} bytes follow the last pickle at byte ${this.trailingAt} and do not start another pickle; they cannot be scanned`)
+    }
+    this.stats.complete = !this.failed && this.stats.pickles > 0
+    return { ...this.stats }
+  }
+
+  get summary(): PickleSummary {
+    return { ...this.stats }
+  }
+
+  // ---- reporting ----
+
+  private problem(kind: ProblemKind, code: string, offset: number, message: string): void {
+    if (kind === 'unscannable') this.failed = true
+    this.sink.problem({ kind, code, offset, message })
+  }
+
+  private truncated(offset: number, what: string): void {
+    this.problem('unscannable', 'truncated', offset, `${what}: the file is truncated or damaged (at byte ${offset})`)
+  }
+
+  private structural(at: number, what: string): void {
+    if (this.lenient) return
+    this.lenient = true
+    this.problem('unscannable', 'malformed', at, `malformed pickle at byte ${at}: ${what}; an unpickler stops here, the scan goes on in lenient mode`)
+  }
+
+  private fatal(at: number, code: string, what: string): void {
+    this.problem('unscannable', code, at, what)
+    this.mode = DONE
+  }
+
+  // ---- stack ----
+
+  private fence(): number {
+    const mk = this.m.marks
+    return mk.length ? mk[mk.length - 1]! : 0
+  }
+
+  private push(v: V, at: number): void {
+    const s = this.m.stack
+    if (s.length >= this.limits.maxStack) {
+      this.fatal(at, 'too-deep', `the pickle stack exceeds ${this.limits.maxStack} items at byte ${at}; the scan stops (fail closed)`)
+      return
+    }
+    s.push(v)
+  }
+
+  private pop(at: number): V {
+    const s = this.m.stack
+    if (s.length <= this.fence()) {
+      this.structural(at, 'stack underflow')
+      return OPQ
+    }
+    return s.pop()!
+  }
+
+  private top(at: number): V {
+    const s = this.m.stack
+    if (s.length <= this.fence()) {
+      this.structural(at, 'stack underflow')
+      return OPQ
+    }
+    return s[s.length - 1]!
+  }
+
+  /** Pops to the last MARK; returns the items when `keep` (up to `limit`), else null. */
+  private popMark(at: number, keep: boolean, limit = TUPLE_KEEP): V[] | null {
+    const m = this.m
+    const mk = m.marks.pop()
+    if (mk === undefined) {
+      this.structural(at, 'no MARK on the stack')
+      return keep ? [] : null
+    }
+    const n = m.stack.length - mk
+    let items: V[] | null = null
+    if (keep && n <= limit) items = m.stack.slice(mk)
+    m.stack.length = mk
+    return items
+  }
+
+  // ---- memo ----
+
+  private memoHas(key: number): boolean {
+    const m = this.m
+    if (key >= 0 && key < BITMAP_KEYS) {
+      const byte = key >>> 3
+      return byte < m.bitmap.length && (m.bitmap[byte]! & (1 << (key & 7))) !== 0
+    }
+    return m.sparse?.has(key) ?? false
+  }
+
+  private memoMark(key: number, at: number): void {
+    const m = this.m
+    if (key >= 0 && key < BITMAP_KEYS) {
+      const byte = key >>> 3
+      if (byte >= m.bitmap.length) {
+        const grown = new Uint8Array(Math.min(BITMAP_KEYS >>> 3, Math.max(byte + 1, m.bitmap.length * 2)))
+        grown.set(m.bitmap)
+        m.bitmap = grown
+      }
+      const bit = 1 << (key & 7)
+      if ((m.bitmap[byte]! & bit) === 0) {
+        m.bitmap[byte]! |= bit
+        m.memoLen++
+      }
+      return
+    }
+    m.sparse ??= new Set()
+    if (!m.sparse.has(key)) {
+      if (m.sparse.size >= 1_000_000) {
+        this.fatal(at, 'memo-too-large', `the pickle uses more than 1,000,000 sparse memo keys (at byte ${at}); the scan stops (fail closed)`)
+        return
+      }
+      m.sparse.add(key)
+      m.memoLen++
+    }
+  }
+
+  private memoPut(key: number, v: V, at: number): void {
+    this.memoMark(key, at)
+    const memo = this.m.memo
+    let keepIt = false
+    switch (v.k) {
+      case 's':
+        if (v.v !== null && v.v.length <= 128 && IDENTISH.test(v.v) && this.memoChars + v.v.length <= this.limits.memoChars) {
+          keepIt = true
+          this.memoChars += v.v.length
+        }
+        break
+      case 'g':
+      case 'i':
+      case 'dt':
+      case 'w':
+      case 'n':
+      case 'b':
+        keepIt = true
+        break
+      case 't':
+        keepIt = v.items !== null
+        break
+      default:
+        keepIt = false
+    }
+    if (keepIt && this.memoEntries >= this.limits.memoEntries) {
+      keepIt = false
+      this.memoFull = true
+    }
+    if (keepIt) {
+      if (!memo.has(key)) this.memoEntries++
+      memo.set(key, v)
+    } else if (memo.size && memo.delete(key)) {
+      this.memoEntries--
+    }
+  }
+
+  private memoGet(key: number, at: number): V {
+    const v = this.m.memo.get(key)
+    if (v) return v
+    if (!this.memoHas(key)) this.structural(at, `memo key ${key} was never stored`)
+    return OPQ
+  }
+
+  // ---- the opcode step ----
+
+  /** Parses one unit at `pos`; returns the new position, or NEED when more bytes are required. */
+  private step(buf: Uint8Array, pos: number, base: number): number {
+    const at = base + pos
+    const avail = buf.length - pos
+    if (this.mode === BETWEEN) {
+      const b = buf[pos]!
+      if (b === 0x80 || (isOpcode(b) && b !== 0x2e)) {
+        this.m = newMachine(at, true)
+        this.lenient = false
+        this.mode = OP
+        return pos
+      }
+      if (this.options.trailing !== 'ignore') this.trailingAt = at
+      this.mode = DONE
+      return buf.length
+    }
+    if (this.mode === JPAD) {
+      const padLen = buf[pos]!
+      this.skip = padLen + this.pendingArray
+      this.skipWhat = 'joblib array data'
+      this.mode = OP
+      return pos + 1
+    }
+    if (this.mode === JRAW) {
+      // Old joblib arrays have no padding byte: a plain unpickler would read their first byte as an opcode.
+      const b = buf[pos]!
+      if (isOpcode(b)) {
+        this.problem('unscannable', 'joblib-unpadded', at, `the joblib array data at byte ${at} starts with byte ${hex(b)}, a pickle opcode: a plain unpickler would run it as code, and what follows cannot be told apart from array data`)
+      }
+      this.skip = this.pendingArray
+      this.skipWhat = 'joblib array data'
+      this.mode = OP
+      return pos
+    }
+    if (this.mode === SKIPLINE) {
+      const nl = buf.indexOf(10, pos)
+      if (nl < 0) return buf.length
+      if (this.inLinePending > 0) {
+        this.inLinePending--
+        return nl + 1
+      }
+      this.mode = OP
+      return nl + 1
+    }
+    const op = buf[pos]!
+    this.started = true
+    switch (op) {
+      case 0x28: // MARK
+        this.m.marks.push(this.m.stack.length)
+        return pos + 1
+      case 0x2e: // STOP
+        return this.stop(at, pos + 1)
+      case 0x30: {
+        // POP: an empty stack above a mark pops the mark
+        const m = this.m
+        if (m.marks.length && m.stack.length === m.marks[m.marks.length - 1]) m.marks.pop()
+        else this.pop(at)
+        return pos + 1
+      }
+      case 0x31: // POP_MARK
+        this.popMark(at, false)
+        return pos + 1
+      case 0x32: // DUP
+        this.push(this.top(at), at)
+        return pos + 1
+      case 0x4a: // BININT
+        if (avail < 5) return NEED
+        this.push(intV(buf[pos + 1]! | (buf[pos + 2]! << 8) | (buf[pos + 3]! << 16) | (buf[pos + 4]! << 24)), at)
+        return pos + 5
+      case 0x4b: // BININT1
+        if (avail < 2) return NEED
+        this.push(intV(buf[pos + 1]!), at)
+        return pos + 2
+      case 0x4d: // BININT2
+        if (avail < 3) return NEED
+        this.push(intV(buf[pos + 1]! | (buf[pos + 2]! << 8)), at)
+        return pos + 3
+      case 0x4e: // NONE
+        this.push(NONE, at)
+        return pos + 1
+      case 0x88:
+        this.push(TRUE, at)
+        return pos + 1
+      case 0x89:
+        this.push(FALSE, at)
+        return pos + 1
+      case 0x47: // BINFLOAT
+        if (avail < 9) return NEED
+        this.push(OPQ, at)
+        return pos + 9
+      case 0x8a: {
+        // LONG1
+        if (avail < 2) return NEED
+        const n = buf[pos + 1]!
+        if (avail < 2 + n) return NEED
+        this.push(intV(n === 0 ? 0 : n <= 6 ? readSignedLE(buf, pos + 2, n) : NaN), at)
+        return pos + 2 + n
+      }
+      case 0x8b: {
+        // LONG4
+        if (avail < 5) return NEED
+        const n = readI32(buf, pos + 1)
+        if (n < 0) return this.badLength(at, op, n, buf.length)
+        return this.opaqueData(buf, pos, 5, n, intV(NaN), at, 'a LONG4 integer')
+      }
+      case 0x51: // BINPERSID
+        this.pop(at)
+        this.push(OPQ, at)
+        return pos + 1
+      case 0x52: {
+        // REDUCE
+        const args = this.pop(at)
+        const fn = this.pop(at)
+        this.push(this.call(fn, args, at, 'REDUCE'), at)
+        return pos + 1
+      }
+      case 0x54: {
+        // BINSTRING
+        if (avail < 5) return NEED
+        const n = readI32(buf, pos + 1)
+        if (n < 0) return this.badLength(at, op, n, buf.length)
+        return this.stringData(buf, pos, 5, n, at, true)
+      }
+      case 0x55: {
+        if (avail < 2) return NEED
+        return this.stringData(buf, pos, 2, buf[pos + 1]!, at, true)
+      }
+      case 0x58: {
+        if (avail < 5) return NEED
+        return this.stringData(buf, pos, 5, readU32(buf, pos + 1), at, false)
+      }
+      case 0x8c: {
+        if (avail < 2) return NEED
+        return this.stringData(buf, pos, 2, buf[pos + 1]!, at, false)
+      }
+      case 0x8d: {
+        if (avail < 9) return NEED
+        const n = readU64(buf, pos + 1)
+        if (!Number.isSafeInteger(n)) return this.badLength(at, op, n, buf.length)
+        return this.stringData(buf, pos, 9, n, at, false)
+      }
+      case 0x42: {
+        if (avail < 5) return NEED
+        return this.opaqueData(buf, pos, 5, readU32(buf, pos + 1), OPQ, at, 'a BINBYTES operand')
+      }
+      case 0x43: {
+        if (avail < 2) return NEED
+        return this.opaqueData(buf, pos, 2, buf[pos + 1]!, OPQ, at, 'a SHORT_BINBYTES operand')
+      }
+      case 0x8e:
+      case 0x96: {
+        if (avail < 9) return NEED
+        const n = readU64(buf, pos + 1)
+        if (!Number.isSafeInteger(n)) return this.badLength(at, op, n, buf.length)
+        return this.opaqueData(buf, pos, 9, n, OPQ, at, `a ${OPCODE_NAMES[op]} operand`)
+      }
+      case 0x61: // APPEND
+        this.pop(at)
+        this.top(at)
+        return pos + 1
+      case 0x65: // APPENDS
+      case 0x90: // ADDITEMS
+        this.popMark(at, false)
+        this.top(at)
+        return pos + 1
+      case 0x62: {
+        // BUILD
+        const state = this.pop(at)
+        const obj = this.top(at)
+        return this.build(obj, state, at, pos + 1)
+      }
+      case 0x64: {
+        // DICT
+        const m = this.m
+        const mk = m.marks.length ? m.marks[m.marks.length - 1]! : -1
+        const below = mk > 0 ? m.stack[mk - 1] : undefined
+        const items = this.popMark(at, below?.k === 'w', DICT_KEEP * 2)
+        let d: V = UNTRACKED_DICT
+        if (items) {
+          const e = new Map<string, V>()
+          for (let i = 0; i + 1 < items.length; i += 2) {
+            const key = items[i]!
+            if (key.k === 's' && key.v !== null) e.set(key.v, items[i + 1]!)
+          }
+          d = { k: 'd', e }
+        }
+        this.push(d, at)
+        return pos + 1
+      }
+      case 0x7d: {
+        // EMPTY_DICT: tracked only when it is the state of a joblib array wrapper
+        const s = this.m.stack
+        this.push(s.length && s[s.length - 1]!.k === 'w' ? { k: 'd', e: new Map() } : UNTRACKED_DICT, at)
+        return pos + 1
+      }
+      case 0x73: {
+        // SETITEM
+        const v = this.pop(at)
+        const key = this.pop(at)
+        const d = this.top(at)
+        if (d.k === 'd' && d.e && key.k === 's' && key.v !== null && d.e.size < DICT_KEEP) d.e.set(key.v, v)
+        return pos + 1
+      }
+      case 0x75: {
+        // SETITEMS
+        const m = this.m
+        const mk = m.marks.length ? m.marks[m.marks.length - 1]! : -1
+        const d = mk > 0 ? m.stack[mk - 1] : undefined
+        const tracked = d?.k === 'd' && d.e !== null
+        const items = this.popMark(at, tracked, DICT_KEEP * 2)
+        if (tracked && items && d.k === 'd' && d.e) {
+          for (let i = 0; i + 1 < items.length && d.e.size < DICT_KEEP; i += 2) {
+            const key = items[i]!
+            if (key.k === 's' && key.v !== null) d.e.set(key.v, items[i + 1]!)
+          }
+        }
+        this.top(at)
+        return pos + 1
+      }
+      case 0x68: // BINGET
+        if (avail < 2) return NEED
+        this.push(this.memoGet(buf[pos + 1]!, at), at)
+        return pos + 2
+      case 0x6a: // LONG_BINGET
+        if (avail < 5) return NEED
+        this.push(this.memoGet(readU32(buf, pos + 1), at), at)
+        return pos + 5
+      case 0x71: // BINPUT
+        if (avail < 2) return NEED
+        this.memoPut(buf[pos + 1]!, this.top(at), at)
+        return pos + 2
+      case 0x72: // LONG_BINPUT
+        if (avail < 5) return NEED
+        this.memoPut(readU32(buf, pos + 1), this.top(at), at)
+        return pos + 5
+      case 0x94: // MEMOIZE
+        this.memoPut(this.m.memoLen, this.top(at), at)
+        return pos + 1
+      case 0x6c: // LIST
+      case 0x91: // FROZENSET
+        this.popMark(at, false)
+        this.push(OPQ, at)
+        return pos + 1
+      case 0x5d: // EMPTY_LIST
+      case 0x8f: // EMPTY_SET
+      case 0x97: // NEXT_BUFFER
+        this.push(OPQ, at)
+        return pos + 1
+      case 0x98: // READONLY_BUFFER
+        this.top(at)
+        return pos + 1
+      case 0x6f: {
+        // OBJ: the class is the first item after the MARK
+        const m = this.m
+        const mk = m.marks.length ? m.marks[m.marks.length - 1]! : -1
+        const cls = mk >= 0 && mk < m.stack.length ? m.stack[mk]! : undefined
+        this.popMark(at, false)
+        if (!cls) this.structural(at, 'OBJ without a class')
+        this.push(this.call(cls ?? OPQ, OPQ, at, 'OBJ'), at)
+        return pos + 1
+      }
+      case 0x74: {
+        // TUPLE
+        const items = this.popMark(at, true)
+        this.push(items ? (items.length ? { k: 't', items } : EMPTY_TUPLE) : { k: 't', items: null }, at)
+        return pos + 1
+      }
+      case 0x29:
+        this.push(EMPTY_TUPLE, at)
+        return pos + 1
+      case 0x85: {
+        const a = this.pop(at)
+        this.push({ k: 't', items: [a] }, at)
+        return pos + 1
+      }
+      case 0x86: {
+        const b = this.pop(at)
+        const a = this.pop(at)
+        this.push({ k: 't', items: [a, b] }, at)
+        return pos + 1
+      }
+      case 0x87: {
+        const c = this.pop(at)
+        const b = this.pop(at)
+        const a = this.pop(at)
+        this.push({ k: 't', items: [a, b, c] }, at)
+        return pos + 1
+      }
+      case 0x80: {
+        // PROTO
+        if (avail < 2) return NEED
+        const v = buf[pos + 1]!
+        if (v > 5) {
+          this.fatal(at, 'protocol', `unsupported pickle protocol ${v} at byte ${at}; the scan stops (fail closed)`)
+          return pos + 2
+        }
+        if (v > this.stats.protocol) this.stats.protocol = v
+        return pos + 2
+      }
+      case 0x81: {
+        // NEWOBJ
+        const args = this.pop(at)
+        const cls = this.pop(at)
+        this.push(this.call(cls, args, at, 'NEWOBJ'), at)
+        return pos + 1
+      }
+      case 0x92: {
+        // NEWOBJ_EX
+        this.pop(at)
+        const args = this.pop(at)
+        const cls = this.pop(at)
+        this.push(this.call(cls, args, at, 'NEWOBJ_EX'), at)
+        return pos + 1
+      }
+      case 0x82:
+      case 0x83:
+      case 0x84: {
+        const n = op === 0x82 ? 1 : op === 0x83 ? 2 : 4
+        if (avail < 1 + n) return NEED
+        const code = n === 1 ? buf[pos + 1]! : n === 2 ? buf[pos + 1]! | (buf[pos + 2]! << 8) : readU32(buf, pos + 1)
+        this.problem('dangerous', 'extension-code', at, `${OPCODE_NAMES[op]} at byte ${at} imports through the copyreg extension registry (code ${code}); the callable it names cannot be resolved statically`)
+        this.push({ k: 'g', module: '?', name: `extension code ${code}` }, at)
+        return pos + 1 + n
+      }
+      case 0x93: {
+        // STACK_GLOBAL
+        const name = this.pop(at)
+        const module = this.pop(at)
+        if (module.k === 's' && name.k === 's' && module.v !== null && name.v !== null) {
+          this.sink.global({ module: module.v, name: name.v, offset: at, opcode: 'STACK_GLOBAL' })
+          this.push({ k: 'g', module: module.v, name: name.v }, at)
+        } else {
+          const what = (v: V) => (v.k === 's' ? 'a string too long to be a name' : v.k === 'o' ? 'a computed or unknown value' : `a ${KIND_NAMES[v.k]}`)
+          const budget = this.memoFull ? ' (the scanner memo budget was exceeded, so a memoized operand may have been dropped)' : ''
+          this.problem('dangerous', 'unresolved-stack-global', at, `STACK_GLOBAL at byte ${at} imports a global whose module is ${what(module)} and whose name is ${what(name)}: the import cannot be resolved statically${budget}`)
+          this.push({ k: 'g', module: '?', name: '?' }, at)
+        }
+        return pos + 1
+      }
+      case 0x95: {
+        // FRAME
+        if (avail < 9) return NEED
+        const n = readU64(buf, pos + 1)
+        if (!Number.isSafeInteger(n)) return this.badLength(at, op, n, buf.length)
+        this.m.frameEnd = at + 9 + n
+        return pos + 9
+      }
+      // ---- text-line operands (protocols 0 and 1) ----
+      case 0x46: // FLOAT
+      case 0x49: // INT
+      case 0x4c: // LONG
+      case 0x50: // PERSID
+      case 0x53: // STRING
+      case 0x56: // UNICODE
+      case 0x67: // GET
+      case 0x70: // PUT
+        return this.lineOp(op, buf, pos, at)
+      case 0x63: // GLOBAL
+      case 0x69: // INST
+        return this.globalOp(op, buf, pos, at)
+      default:
+        this.fatal(at, 'bad-opcode', `byte ${hex(op)} at offset ${at} is not a pickle opcode: the stream is not a valid pickle (corrupt, or not a pickle at all); the scan stops (fail closed)`)
+        return buf.length
+    }
+  }
+
+  private badLength(at: number, op: number, n: number, end: number): number {
+    this.fatal(at, 'bad-length', `${OPCODE_NAMES[op]} at byte ${at} declares an invalid length (${n}); the scan stops (fail closed)`)
+    return end
+  }
+
+  /** A length-prefixed operand whose content is not needed: consumes what is here and skips the rest. */
+  private opaqueData(buf: Uint8Array, pos: number, hdr: number, n: number, v: V, at: number, what: string): number {
+    const avail = buf.length - pos - hdr
+    this.push(v, at)
+    if (n <= avail) return pos + hdr + n
+    this.skip = n - avail
+    this.skipWhat = what
+    return buf.length
+  }
+
+  private stringData(buf: Uint8Array, pos: number, hdr: number, n: number, at: number, latin1: boolean): number {
+    if (n > KEEP_STR) return this.opaqueData(buf, pos, hdr, n, LONGSTR, at, 'a string operand')
+    if (buf.length - pos - hdr < n) return NEED
+    const s = pos + hdr
+    this.push({ k: 's', v: decodeBytes(buf, s, s + n, latin1) }, at)
+    return s + n
+  }
+
+  private lineOp(op: number, buf: Uint8Array, pos: number, at: number): number {
+    const nl = buf.indexOf(10, pos + 1)
+    if (nl < 0) {
+      const cap = op === 0x67 || op === 0x70 ? 64 : this.limits.maxLine
+      if (buf.length - pos > cap) {
+        if (op === 0x67 || op === 0x70) {
+          this.fatal(at, 'malformed', `${OPCODE_NAMES[op]} at byte ${at} has an operand longer than ${cap} bytes: not a memo key; the scan stops (fail closed)`)
+          return buf.length
+        }
+        // A very long text operand: its value is not needed, skip to the end of the line.
+        this.push(op === 0x53 || op === 0x56 ? LONGSTR : OPQ, at)
+        this.mode = SKIPLINE
+        this.inLinePending = 0
+        return buf.length
+      }
+      return NEED
+    }
+    const s = pos + 1
+    switch (op) {
+      case 0x46:
+        this.push(OPQ, at)
+        break
+      case 0x49: {
+        const t = latin1Text(buf, s, nl)
+        this.push(t === '01' ? TRUE : t === '00' ? FALSE : intV(parseIntText(t)), at)
+        break
+      }
+      case 0x4c:
+        this.push(intV(parseIntText(latin1Text(buf, s, nl).replace(/L$/, ''))), at)
+        break
+      case 0x50:
+        this.push(OPQ, at)
+        break
+      case 0x53: {
+        const raw = latin1Text(buf, s, nl)
+        const q = raw[0]
+        if (raw.length < 2 || (q !== '"' && q !== "'") || raw[raw.length - 1] !== q) {
+          this.structural(at, 'the STRING operand is not quoted')
+          this.push(OPQ, at)
+        } else this.push({ k: 's', v: nl - s > KEEP_STR + 2 ? null : unescapeString(raw.slice(1, -1)) }, at)
+        break
+      }
+      case 0x56:
+        this.push({ k: 's', v: nl - s > KEEP_STR * 6 ? null : unescapeRawUnicode(buf, s, nl) }, at)
+        break
+      case 0x67: {
+        const key = parseIntText(latin1Text(buf, s, nl))
+        if (!Number.isSafeInteger(key)) this.structural(at, 'GET operand is not an integer')
+        this.push(this.memoGet(key, at), at)
+        break
+      }
+      case 0x70: {
+        const key = parseIntText(latin1Text(buf, s, nl))
+        if (!Number.isSafeInteger(key)) this.structural(at, 'PUT operand is not an integer')
+        else this.memoPut(key, this.top(at), at)
+        break
+      }
+    }
+    return nl + 1
+  }
+
+  private globalOp(op: number, buf: Uint8Array, pos: number, at: number): number {
+    const nl1 = buf.indexOf(10, pos + 1)
+    const nl2 = nl1 < 0 ? -1 : buf.indexOf(10, nl1 + 1)
+    if (nl2 < 0) {
+      if (buf.length - pos > 4096) {
+        this.problem('dangerous', 'malformed-global', at, `${OPCODE_NAMES[op]} at byte ${at} has an operand longer than 4096 bytes: the import cannot be resolved statically`)
+        this.push({ k: 'g', module: '?', name: '?' }, at)
+        this.mode = SKIPLINE
+        this.inLinePending = nl1 < 0 ? 1 : 0
+        return nl1 < 0 ? buf.length : nl1 + 1
+      }
+      return NEED
+    }
+    const module = decodeBytes(buf, pos + 1, nl1, false)
+    const name = decodeBytes(buf, nl1 + 1, nl2, false)
+    const opcode = op === 0x63 ? 'GLOBAL' : 'INST'
+    this.sink.global({ module, name, offset: at, opcode })
+    const g: V = { k: 'g', module, name }
+    if (op === 0x63) this.push(g, at)
+    else {
+      const items = this.popMark(at, true) ?? []
+      this.push(this.call(g, { k: 't', items }, at, 'INST'), at)
+    }
+    return nl2 + 1
+  }
+
+  /** A call site: the callable must be a named global; recognises numpy dtypes and joblib wrappers. */
+  private call(fn: V, args: V, at: number, opcode: string): V {
+    if (fn.k !== 'g') {
+      this.problem('dangerous', 'computed-callable', at, `${opcode} at byte ${at} calls ${fn.k === 'o' ? 'a computed value (the result of another call, or an object built by the pickle)' : `a ${KIND_NAMES[fn.k]}`}, not an imported global: code reached this way cannot be vetted statically`)
+      return OPQ
+    }
+    if (fn.name === 'dtype' && (fn.module === 'numpy' || fn.module.startsWith('numpy.'))) {
+      const first = args.k === 't' && args.items?.length ? args.items[0]! : undefined
+      return { k: 'dt', type: first?.k === 's' ? first.v : null, elsize: -1, flags: 0 }
+    }
+    if (fn.name === 'NumpyArrayWrapper' && JOBLIB_WRAPPER_MODULES.has(fn.module) && this.m.joblib) return { k: 'w' }
+    return OPQ
+  }
+
+  private build(obj: V, state: V, at: number, next: number): number {
+    if (obj.k === 'dt' && state.k === 't' && state.items) {
+      const el = state.items[5]
+      const fl = state.items[7]
+      if (el?.k === 'i') obj.elsize = el.v
+      if (fl?.k === 'i') obj.flags = fl.v
+      return next
+    }
+    if (obj.k !== 'w') return next
+    // joblib: the array's raw bytes follow the wrapper in the file (outside the pickle's opcodes).
+    const fail = (why: string) => {
+      this.fatal(at, 'joblib-array', `joblib array wrapper at byte ${at}: ${why}; the raw array bytes cannot be located, so the rest of the stream cannot be scanned (fail closed)`)
+      return next
+    }
+    if (state.k !== 'd' || !state.e) return fail('its state is not a literal dict')
+    const shape = state.e.get('shape')
+    const dtype = state.e.get('dtype')
+    const align = state.e.get('numpy_array_alignment_bytes')
+    if (!shape || shape.k !== 't' || !shape.items || !shape.items.every((d) => d.k === 'i' && Number.isSafeInteger(d.v) && d.v >= 0)) return fail('its shape is not a tuple of integers')
+    if (!dtype || dtype.k !== 'dt') return fail('its dtype is not a numpy dtype')
+    // The array bytes are read from the file after the current frame (joblib commits the frame first).
+    if (this.m.frameEnd > at + 1) return fail('it is followed by more opcodes in the same frame')
+    const hasObject = (dtype.type ?? '').startsWith('O') || (dtype.flags & 1) === 1
+    this.stats.joblibArrays++
+    if (hasObject) {
+      if (!this.m.joblib) return fail('object arrays nest deeper than one level')
+      // An object array is pickled (protocol 2) right after the wrapper: scan it, then resume.
+      this.outer = this.m
+      this.m = newMachine(at + 1, false)
+      return next
+    }
+    const itemsize = dtype.elsize > 0 ? dtype.elsize : Number.parseInt((dtype.type ?? '').slice(1), 10)
+    if (!Number.isSafeInteger(itemsize) || itemsize <= 0) return fail(`its dtype ${JSON.stringify(dtype.type)} has no known item size`)
+    let count = 1
+    for (const d of shape.items) count *= (d as { v: number }).v
+    const nbytes = count * itemsize
+    if (!Number.isSafeInteger(nbytes)) return fail('its size overflows')
+    if (align && align.k === 'i') {
+      this.pendingArray = nbytes
+      this.mode = JPAD
+    } else if (nbytes > 0) {
+      this.pendingArray = nbytes
+      this.mode = JRAW
+    }
+    return next
+  }
+
+  private stop(at: number, next: number): number {
+    this.pop(at)
+    if (this.outer) {
+      // End of a joblib object array's nested pickle: resume the outer pickle.
+      this.m = this.outer
+      this.outer = null
+      return next
+    }
+    this.stats.pickles++
+    this.started = false
+    if (this.options.maxPickles !== undefined && this.stats.pickles >= this.options.maxPickles) {
+      this.mode = DONE
+      return next
+    }
+    this.mode = BETWEEN
+    return next
+  }
+}
+
+const KIND_NAMES: Record<V['k'], string> = {
+  o: 'computed value',
+  s: 'string',
+  i: 'integer',
+  n: 'None',
+  b: 'boolean',
+  g: 'global',
+  t: 'tuple',
+  d: 'dict',
+  dt: 'numpy dtype',
+  w: 'joblib array wrapper',
+}
+
+// ---- byte helpers ---------------------------------------------------------------------------------------
+
+function join(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+function readU32(b: Uint8Array, p: number): number {
+  return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16)) + b[p + 3]! * 0x1000000
+}
+
+function readI32(b: Uint8Array, p: number): number {
+  return b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)
+}
+
+function readU64(b: Uint8Array, p: number): number {
+  return readU32(b, p) + readU32(b, p + 4) * 0x100000000
+}
+
+function readSignedLE(b: Uint8Array, p: number, n: number): number {
+  let v = 0
+  for (let i = n - 1; i >= 0; i--) v = v * 256 + b[p + i]!
+  if (b[p + n - 1]! & 0x80) v -= 2 ** (8 * n)
+  return v
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false })
+
+function decodeBytes(b: Uint8Array, s: number, e: number, latin1: boolean): string {
+  let ascii = true
+  for (let i = s; i < e; i++) {
+    if (b[i]! >= 0x80) {
+      ascii = false
+      break
+    }
+  }
+  if (ascii || latin1) return latin1Text(b, s, e)
+  return utf8.decode(b.subarray(s, e))
+}
+
+function latin1Text(b: Uint8Array, s: number, e: number): string {
+  if (e - s <= 4096) return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[])
+  let out = ''
+  for (let i = s; i < e; i += 4096) out += String.fromCharCode.apply(null, b.subarray(i, Math.min(e, i + 4096)) as unknown as number[])
+  return out
+}
+
+function parseIntText(t: string): number {
+  const s = t.trim()
+  if (!/^[+-]?\d+$/.test(s)) return NaN
+  return Number(s)
+}
+
+/** Python's `codecs.escape_decode` for the common escapes (STRING operands). */
+function unescapeString(s: string): string {
+  if (!s.includes('\\')) return s
+  return s.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_, e: string) => {
+    if (e[0] === 'x') return String.fromCharCode(Number.parseInt(e.slice(1), 16))
+    if (/^[0-7]/.test(e)) return String.fromCharCode(Number.parseInt(e, 8) & 0xff)
+    const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0' }
+    return map[e] ?? `\\${e}`
+  })
+}
+
+/** Python's `raw-unicode-escape` (UNICODE operands): `\uXXXX` and `\UXXXXXXXX`, other bytes latin-1. */
+function unescapeRawUnicode(b: Uint8Array, s: number, e: number): string {
+  const t = latin1Text(b, s, e)
+  if (!t.includes('\\')) return t
+  return t.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u: string | undefined, U: string | undefined) => String.fromCodePoint(Number.parseInt(u ?? U ?? '0', 16)))
+}
