@@ -61,11 +61,18 @@ describe('action (dist/index.js) on pull_request', () => {
     expect(r.code).toBe(1)
     expect(r.outputs).toMatchObject({ conclusion: 'failure', errors: '1', warnings: '1', findings: '2', models: '["models/b"]' })
     expect(r.outputs['report-path']).toBe(path.join(repo.dir, 'modelgate-report.json'))
-    // Annotations as workflow commands, with file and line.
-    expect(r.stdout).toContain(
-      '::error title=modelgate doc/model-card-required,file=models/b/model.safetensors,line=1::model unit `models/b` has no model card: add `models/b/README.md` or `models/b/MODEL_CARD.md`',
-    )
-    expect(r.stdout).toContain('::warning title=modelgate policy/policy-modified,file=.github/modelgate.yml,line=1::this change modifies the governance policy')
+    // Annotations on the check run at the pull request's head, with file and line (no duplicate
+    // workflow-command annotations when the check run holds them all).
+    expect(stub.checkRuns).toHaveLength(1)
+    expect(stub.checkRuns[0]).toMatchObject({ name: 'modelgate', head_sha: head, status: 'completed', conclusion: 'failure' })
+    expect(stub.checkRuns[0]!.annotations).toEqual([
+      expect.objectContaining({
+        path: 'models/b/model.safetensors', start_line: 1, end_line: 1, annotation_level: 'failure', title: 'modelgate doc/model-card-required',
+        message: 'model unit `models/b` has no model card: add `models/b/README.md` or `models/b/MODEL_CARD.md`',
+      }),
+      expect.objectContaining({ path: '.github/modelgate.yml', start_line: 1, annotation_level: 'warning', title: 'modelgate policy/policy-modified' }),
+    ])
+    expect(r.stdout).not.toContain('::error title=')
     // The job summary.
     expect(r.summary).toContain('❌ **Gate failed** (fail-on: `error`): 1 error, 1 warning, 0 notices in 1 model')
     expect(r.summary).toContain(`Policy read from the base commit ${base.slice(0, 12)} (git).`)
@@ -82,8 +89,14 @@ describe('action (dist/index.js) on pull_request', () => {
       summary: { errors: 1, warnings: 1, notices: 0, models: 1 },
     })
     expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['policy/policy-modified', 'doc/model-card-required'])
-    // API calls: only the pull request's files (the policy came from git).
-    expect(stub.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /repos/acme/models/pulls/7/files'])
+    // API calls: the check run, the pull request's files (the policy came from git), the comment.
+    expect(stub.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /repos/acme/models/check-runs',
+      'GET /repos/acme/models/pulls/7/files',
+      'PATCH /repos/acme/models/check-runs/1001',
+      'GET /repos/acme/models/issues/7/comments',
+      'POST /repos/acme/models/issues/7/comments',
+    ])
   })
 
   it('reads the policy through the contents API at the base SHA when the base is not fetched', async () => {
@@ -117,9 +130,13 @@ describe('action (dist/index.js) on pull_request', () => {
     const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'pull_request', event: prEvent(base, head), sha: head })
 
     expect(r.code).toBe(2)
-    expect(r.stdout).toContain(
-      '::error title=modelgate invalid policy,file=.github/modelgate.yml,line=3,col=3::unknown rule "doc/model-card-requird" in `rules` (did you mean "doc/model-card-required"?)',
-    )
+    expect(stub.checkRuns[0]).toMatchObject({ head_sha: head, conclusion: 'failure', output: { title: 'Invalid policy: 1 problem(s)' } })
+    expect(stub.checkRuns[0]!.annotations).toEqual([
+      {
+        path: '.github/modelgate.yml', start_line: 3, end_line: 3, annotation_level: 'failure', title: 'modelgate invalid policy',
+        message: 'unknown rule "doc/model-card-requird" in `rules` (did you mean "doc/model-card-required"?)',
+      },
+    ])
     expect(r.outputs.conclusion).toBe('failure')
     expect(r.summary).toContain('.github/modelgate.yml:3:3: unknown rule "doc/model-card-requird"')
   })
@@ -155,7 +172,9 @@ describe('action (dist/index.js) on push', () => {
     const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'push', event: { before, after, ref: 'refs/heads/main' }, sha: after })
     expect(r.code).toBe(1)
     expect(r.outputs).toMatchObject({ conclusion: 'failure', errors: '1', models: '["models/b"]' })
-    expect(stub.calls).toEqual([])
+    // No pull request: the check run on the pushed commit, no comment, no other call (git did the diff).
+    expect(stub.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /repos/acme/models/check-runs', 'PATCH /repos/acme/models/check-runs/1001'])
+    expect(stub.checkRuns[0]).toMatchObject({ head_sha: after, conclusion: 'failure' })
   })
 
   it('fail-on never makes the gate neutral and exits 0', async () => {

@@ -2,6 +2,12 @@
 import * as core from '@actions/core'
 import { FAIL_ON, type FailOn } from '../core/policy/schema.js'
 import { DEFAULT_POLICY_PATH } from '../app/policy.js'
+import { DEFAULT_MAX_ANNOTATIONS } from '../reporters/check-run.js'
+import { COMMENT_MODES, type CommentMode } from '../reporters/comment.js'
+
+export const DEFAULT_CHECK_NAME = 'modelgate'
+/** The identity of the default `GITHUB_TOKEN` (its comments are authored by this login). */
+export const DEFAULT_COMMENT_AUTHOR = 'github-actions[bot]'
 
 export interface ActionInputs {
   policy: string
@@ -12,17 +18,47 @@ export interface ActionInputs {
   sarif?: string
   workingDirectory: string
   checkAll: boolean
+  /** Name of the check run (and of the sticky comment's marker). */
+  checkName: string
+  comment: CommentMode
+  /** At most this many findings become check-run annotations. */
+  maxAnnotations: number
+  /** The login whose comments are ours (the token's identity). */
+  commentAuthor: string
+  /** Post a check run and comment from this report file instead of evaluating (the workflow_run pattern). */
+  postReport?: string
+  /** Post mode: the pull request to comment on, verified against the event's head SHA. */
+  pullRequest?: number
 }
 
 export class InputError extends Error {}
+
+function bool(name: string): boolean {
+  const raw = core.getInput(name).trim().toLowerCase()
+  if (raw && !['true', 'false'].includes(raw)) throw new InputError(`input ${name}: expected true or false, got "${raw}"`)
+  return raw === 'true'
+}
+
+function int(name: string, fallback: number, min: number, max: number): number {
+  const raw = core.getInput(name).trim()
+  if (!raw) return fallback
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new InputError(`input ${name}: expected a whole number from ${min} to ${max}, got "${raw}"`)
+  return Number(raw)
+}
 
 export function readInputs(): ActionInputs {
   const failOnRaw = core.getInput('fail-on').trim()
   if (failOnRaw && !FAIL_ON.includes(failOnRaw as FailOn)) {
     throw new InputError(`input fail-on: expected one of ${FAIL_ON.join(', ')}, got "${failOnRaw}"`)
   }
-  const checkAllRaw = core.getInput('check-all').trim().toLowerCase()
-  if (checkAllRaw && !['true', 'false'].includes(checkAllRaw)) throw new InputError(`input check-all: expected true or false, got "${checkAllRaw}"`)
+  const commentRaw = core.getInput('comment').trim().toLowerCase()
+  if (commentRaw && !COMMENT_MODES.includes(commentRaw as CommentMode)) {
+    throw new InputError(`input comment: expected one of ${COMMENT_MODES.join(', ')}, got "${commentRaw}"`)
+  }
+  const checkName = core.getInput('check-name').trim() || DEFAULT_CHECK_NAME
+  if (checkName.length > 100 || /[\r\n]/.test(checkName)) throw new InputError('input check-name: expected one line of at most 100 characters')
+  const pr = core.getInput('pull-request').trim()
+  if (pr && !/^[1-9]\d{0,9}$/.test(pr)) throw new InputError(`input pull-request: expected a pull request number, got "${pr.slice(0, 40)}"`)
   const policy = core.getInput('policy').trim()
   return {
     policy: policy || DEFAULT_POLICY_PATH,
@@ -32,6 +68,12 @@ export function readInputs(): ActionInputs {
     report: core.getInput('report').trim() || 'modelgate-report.json',
     sarif: core.getInput('sarif').trim() || undefined,
     workingDirectory: core.getInput('working-directory').trim() || '.',
-    checkAll: checkAllRaw === 'true',
+    checkAll: bool('check-all'),
+    checkName,
+    comment: (commentRaw || 'on-findings') as CommentMode,
+    maxAnnotations: int('max-annotations', DEFAULT_MAX_ANNOTATIONS, 0, 100_000),
+    commentAuthor: core.getInput('comment-author').trim() || DEFAULT_COMMENT_AUTHOR,
+    postReport: core.getInput('post-report').trim() || undefined,
+    pullRequest: pr ? Number(pr) : undefined,
   }
 }

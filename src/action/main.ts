@@ -1,31 +1,45 @@
 /**
- * The GitHub Action: inputs → event → policy (from the base commit on pull requests) → changed files →
- * gate → verdict → reporters → outputs. The verdict is decided before any reporting, and a reporting
- * failure never changes it.
+ * The GitHub Action: inputs → event → check run `in_progress` → policy (from the base commit on pull
+ * requests) → changed files → reviews (when guardians are configured) → gate → verdict → outputs →
+ * reporters (check run with every annotation, sticky comment, JSON/SARIF, job summary). The verdict is
+ * decided before any reporting, and a reporting failure never changes it or the exit status.
+ *
+ * With `post-report`, the action evaluates nothing: it posts the check run and comment of a report file
+ * written by another run (the fork-safe `workflow_run` pattern, see docs/github.md).
  */
 import * as core from '@actions/core'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
 import { changedFiles, GitBaseView, isGitRepo, revParse, showFile } from '../adapters/git/git.js'
-import { createClient, describeApiError, type GitHubClient } from '../adapters/github/client.js'
-import { eventContext, type EventContext } from '../adapters/github/event.js'
+import { FULL_SHA } from '../adapters/github/checks.js'
+import { createClient, describeApiError, statusOf, type GitHubClient } from '../adapters/github/client.js'
+import { eventContext, SUPPORTED_EVENTS, workflowRunTarget, type EventContext } from '../adapters/github/event.js'
 import { ApiBaseView, compareFiles, getFileText, listPullRequestFiles, PR_FILES_CAP } from '../adapters/github/repo.js'
+import { listReviews, teamMembership } from '../adapters/github/reviews.js'
 import { resolvePolicyText, readWorkingTreePolicy, type PolicyRead } from '../app/policy.js'
 import type { ChangedFile } from '../core/changes.js'
 import type { BaseView } from '../core/files.js'
+import type { Finding } from '../core/findings.js'
 import { runGate, type GateResult } from '../core/gate.js'
 import { formatProblem, type PolicyProblem } from '../core/policy/load.js'
+import type { GateReport } from '../core/report.js'
+import type { Review } from '../core/rule.js'
 import { ruleSet } from '../rules/index.js'
 import { hiddenNote, selectAnnotations } from '../reporters/annotations.js'
+import { planCheckRun, planMessage, type CheckAnnotation } from '../reporters/check-run.js'
+import { countsAsFindings, renderComment, renderCommentFallback, renderCommentMessage, reproduceCommand } from '../reporters/comment.js'
+import { code, md } from '../reporters/escape.js'
 import { renderJson } from '../reporters/json.js'
-import { renderMarkdown } from '../reporters/markdown.js'
+import { renderMarkdown, utf8Bytes } from '../reporters/markdown.js'
 import { renderSarif } from '../reporters/sarif.js'
 import { TOOL } from '../version.js'
 import { readInputs, type ActionInputs } from './inputs.js'
+import { Publisher } from './publish.js'
+import { parseReportText, REPORT_MAX_BYTES } from './report-file.js'
 
-/** GitHub rejects job summaries over 1 MiB; stay well under. */
-export const SUMMARY_MAX_CHARS = 900_000
+/** GitHub rejects job summaries over 1 MiB (bytes); stay well under. */
+export const SUMMARY_MAX_BYTES = 900_000
 
 interface Env {
   workspace: string
@@ -40,7 +54,7 @@ interface Env {
 
 function readEnv(): Env {
   const e = process.env
-  const serverUrl = e.GITHUB_SERVER_URL || 'https://github.com'
+  const serverUrl = (e.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   return {
     workspace: e.GITHUB_WORKSPACE || process.cwd(),
     eventName: e.GITHUB_EVENT_NAME || 'workflow_dispatch',
@@ -53,39 +67,93 @@ function readEnv(): Env {
   }
 }
 
+const warn = (m: string) => core.warning(m)
+const info = (m: string) => core.info(m)
+
 export async function run(): Promise<void> {
   let summary = ''
+  let publisher: Publisher | undefined
   try {
     const env = readEnv()
     const inputs = readInputs()
     const payload = env.eventPath ? JSON.parse(await readFile(env.eventPath, 'utf8')) : {}
     const ev = eventContext(env.eventName, payload, env.repository, env.sha)
     const root = nodePath.resolve(env.workspace, inputs.workingDirectory)
-    const gh = inputs.token ? createClient({ token: inputs.token, baseUrl: env.apiUrl, log: (m) => core.warning(m) }) : undefined
-    const outcome = await gate(env, ev, inputs, root, gh)
-    if (outcome.kind === 'policy-error') {
-      summary = policyErrorSummary(outcome.problems)
-      for (const p of outcome.problems) {
-        core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: 'modelgate invalid policy' })
-      }
-      core.setOutput('conclusion', 'failure')
-      core.setOutput('findings', 0)
-      core.setOutput('errors', outcome.problems.length)
-      core.setOutput('warnings', 0)
-      core.setOutput('models', '[]')
-      core.setFailed(`modelgate: the policy is invalid (${outcome.problems.length} problem(s)); the gate fails closed`)
-      process.exitCode = 2
+    const gh = inputs.token ? createClient({ token: inputs.token, baseUrl: env.apiUrl, log: warn }) : undefined
+
+    if (inputs.postReport) {
+      summary = await postReport(env, inputs, payload, ev, root, gh)
       return
     }
+
+    publisher = new Publisher({
+      gh,
+      owner: ev.owner,
+      repo: ev.repo,
+      headSha: ev.headSha,
+      pullNumber: ev.pullNumber,
+      fork: ev.fork,
+      checkName: inputs.checkName,
+      comment: inputs.comment,
+      commentAuthor: inputs.commentAuthor,
+      detailsUrl: env.runUrl,
+      warn,
+      info,
+    })
+
+    if (!ev.supported) {
+      summary = unsupportedSummary(ev.name)
+      core.warning(`modelgate: the \`${ev.name}\` event is not supported (supported: ${SUPPORTED_EVENTS.join(', ')}); nothing was checked and the conclusion is neutral`)
+      setOutputs('neutral', [], { errors: 0, warnings: 0 }, [])
+      await publisher.finish(planMessage('neutral', `Not evaluated: unsupported event ${ev.name}`, summary))
+      return
+    }
+
+    await publisher.start()
+    const outcome = await gate(env, ev, inputs, root, gh)
+    const prefix = subdir(env, root)
+
+    if (outcome.kind === 'policy-error') {
+      summary = policyErrorSummary(outcome.problems)
+      setOutputs('failure', [], { errors: outcome.problems.length, warnings: 0 }, [])
+      core.setFailed(`modelgate: the policy is invalid (${outcome.problems.length} problem(s)); the gate fails closed`)
+      process.exitCode = 2
+      const annotations: CheckAnnotation[] = outcome.problems.map((p) => ({
+        path: prefix ? `${prefix}/${p.file}` : p.file,
+        start_line: Math.max(1, p.line),
+        end_line: Math.max(1, p.line),
+        annotation_level: 'failure',
+        message: p.message.slice(0, 4000),
+        title: 'modelgate invalid policy',
+      }))
+      const delivered = await publisher.finish(planMessage('failure', `Invalid policy: ${outcome.problems.length} problem(s)`, summary, annotations.slice(0, 50)))
+      if (!delivered) {
+        for (const p of outcome.problems) core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: 'modelgate invalid policy' })
+      }
+      const body = renderCommentMessage(summary, { name: inputs.checkName, runUrl: env.runUrl })
+      await publisher.comment(body, body, true)
+      return
+    }
+
     const { result } = outcome
     // The verdict is final here; everything below only reports it.
-    const failed = result.verdict.conclusion === 'failure'
-    summary = renderMarkdown(result.report, {
-      maxChars: SUMMARY_MAX_CHARS,
-      links: ev.headSha && env.repository ? { serverUrl: env.serverUrl, repository: env.repository, sha: ev.headSha } : undefined,
-      footer: annotationFooter(result),
+    const s = result.report.summary
+    setOutputs(result.verdict.conclusion, result.findings, s, result.report.models.map((m) => m.path))
+    if (result.verdict.conclusion === 'failure') {
+      core.setFailed(`modelgate: gate failed — ${s.errors} error(s), ${s.warnings} warning(s) (fail-on: ${result.verdict.failOn})`)
+    } else {
+      core.info(`modelgate: ${result.verdict.conclusion} — ${s.errors} error(s), ${s.warnings} warning(s), ${s.notices} notice(s)`)
+    }
+
+    const links = ev.headSha && env.repository ? { serverUrl: env.serverUrl, repository: env.repository, sha: ev.headSha, pathPrefix: prefix ? `${prefix}/` : '' } : undefined
+    const reproduce = reproduceCommand({
+      policyPath: result.report.policy.source === 'built-in' ? inputs.policy : result.report.policy.source,
+      baseSha: ev.baseSha,
+      headSha: ev.headSha,
+      workingDirectory: prefix,
+      policyFromBase: Boolean(result.report.policy.ref),
+      failOn: inputs.failOn,
     })
-    await report('workflow annotations', async () => emitAnnotations(result))
     await report('JSON report', async () => {
       const file = nodePath.resolve(root, inputs.report)
       await mkdir(nodePath.dirname(file), { recursive: true })
@@ -100,26 +168,46 @@ export async function run(): Promise<void> {
         core.setOutput('sarif-path', file)
       })
     }
-    const s = result.report.summary
-    core.setOutput('conclusion', result.verdict.conclusion)
-    core.setOutput('findings', result.findings.filter((f) => !f.waived).length)
-    core.setOutput('errors', s.errors)
-    core.setOutput('warnings', s.warnings)
-    core.setOutput('models', JSON.stringify(result.report.models.map((m) => m.path)))
-    if (failed) {
-      core.setFailed(`modelgate: gate failed — ${s.errors} error(s), ${s.warnings} warning(s) (fail-on: ${result.verdict.failOn})`)
-    } else {
-      core.info(`modelgate: ${result.verdict.conclusion} — ${s.errors} error(s), ${s.warnings} warning(s), ${s.notices} notice(s)`)
-    }
+    const reportHint = `the JSON report (\`${inputs.report}\`)${inputs.sarif ? ` or the SARIF file (\`${inputs.sarif}\`)` : ''}`
+    const plan = planCheckRun(result.report, { maxAnnotations: inputs.maxAnnotations, pathPrefix: prefix, links, runUrl: env.runUrl, reportHint, reproduce, name: inputs.checkName })
+    const delivered = await publisher.finish(plan)
+    const useWorkflowAnnotations = !delivered
+    if (useWorkflowAnnotations) await report('workflow annotations', async () => emitAnnotations(result.findings, prefix))
+    summary = renderMarkdown(result.report, {
+      maxChars: SUMMARY_MAX_BYTES,
+      measure: utf8Bytes,
+      title: md(inputs.checkName),
+      links,
+      reproduce,
+      footer: summaryFooter(result, useWorkflowAnnotations, plan.omitted, delivered ? publisher.checkRunUrl : undefined),
+    })
+    const commentOptions = { name: inputs.checkName, links, runUrl: env.runUrl, reproduce, version: TOOL.version }
+    await publisher.comment(renderComment(result.report, commentOptions), renderCommentFallback(result.report, commentOptions), countsAsFindings(result.report))
   } catch (err) {
     // An unexpected failure fails closed.
-    core.setFailed(`modelgate: ${err instanceof Error ? err.message : String(err)}`)
+    const message = err instanceof Error ? err.message : String(err)
+    core.setFailed(`modelgate: ${message}`)
     if (err instanceof Error && err.stack) core.debug(err.stack)
-    summary ||= `## modelgate\n\n❌ **modelgate could not complete**: ${String((err as Error)?.message ?? err)}\n`
+    summary ||= `## modelgate\n\n❌ **modelgate could not complete**: ${md(message)}\n`
     process.exitCode = 2
+    if (publisher?.checkState === 'started') {
+      try {
+        await publisher.finish(planMessage('failure', 'modelgate could not complete', summary))
+      } catch {
+        // Reported by the publisher.
+      }
+    }
   } finally {
     await writeSummary(summary)
   }
+}
+
+function setOutputs(conclusion: string, findings: Finding[], s: { errors: number; warnings: number }, models: string[]): void {
+  core.setOutput('conclusion', conclusion)
+  core.setOutput('findings', findings.filter((f) => !f.waived).length)
+  core.setOutput('errors', s.errors)
+  core.setOutput('warnings', s.warnings)
+  core.setOutput('models', JSON.stringify(models))
 }
 
 type GateOutcome = { kind: 'policy-error'; problems: PolicyProblem[] } | { kind: 'ok'; result: GateResult }
@@ -128,7 +216,16 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
   const notes: string[] = []
   const git = await isGitRepo(root)
   const haveCommit = async (sha?: string) => Boolean(sha && git && (await revParse(root, sha)))
-  if (!ev.supported) notes.push(`Event \`${ev.name}\` is not one modelgate knows how to diff; every model unit is checked.`)
+
+  // pull_request_target runs with the base branch checked out unless the workflow checks out the head.
+  if (ev.name === 'pull_request_target' && ev.headSha && git) {
+    const head = await revParse(root, 'HEAD')
+    if (head && head !== ev.headSha) {
+      const msg = `on \`pull_request_target\` the workspace is at ${head.slice(0, 12)}, not the pull request's head ${ev.headSha.slice(0, 12)}: the files checked are not the pull request's. Check out \`github.event.pull_request.head.sha\` (see docs/github.md for the safe way).`
+      core.warning(`modelgate: ${msg}`)
+      notes.push(msg)
+    }
+  }
 
   // 1. Policy: from the base commit on pull requests, else the working tree.
   const policyPath = inputs.policy.replace(/^\.\//, '')
@@ -182,7 +279,7 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
         notes.push(`Could not compare ${ev.baseSha.slice(0, 7)}...${ev.headSha.slice(0, 7)} (${describeApiError(err)}); every model unit is checked.`)
       }
     }
-  } else if (ev.supported && !inputs.checkAll) {
+  } else if (!inputs.checkAll) {
     notes.push(`Event \`${ev.name}\` has no base to compare with: every model unit is checked.`)
   }
   // Paths from the API are repository-relative; make them relative to the working directory.
@@ -193,6 +290,22 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
   if (ev.baseSha) {
     if (await haveCommit(ev.baseSha)) base = new GitBaseView(root, ev.baseSha)
     else if (gh) base = prefixed(new ApiBaseView(gh, ev.owner, ev.repo, ev.baseSha), env, root)
+  }
+
+  // 4. Reviews, for guardians (pull requests only; one list, team memberships on demand).
+  let reviews: Review[] | undefined
+  let teamMember: ((team: string, user: string) => Promise<boolean | undefined>) | undefined
+  if (policy.policy.guardians.length > 0 && ev.pullNumber) {
+    if (gh) {
+      try {
+        reviews = await listReviews(gh, ev.owner, ev.repo, ev.pullNumber)
+      } catch (err) {
+        notes.push(`Could not read the pull request's reviews (${describeApiError(err)}): guardian approvals cannot be verified.`)
+      }
+      teamMember = teamMembership(gh, warn)
+    } else {
+      notes.push('No token: the pull request\'s reviews cannot be read, so guardian approvals cannot be verified.')
+    }
   }
 
   const result = await runGate({
@@ -207,6 +320,8 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
       changes,
       policyPath,
       pullRequest: ev.pullNumber && ev.baseSha && ev.headSha ? { number: ev.pullNumber, author: ev.author, baseSha: ev.baseSha, headSha: ev.headSha } : undefined,
+      reviews,
+      teamMember,
       now: new Date(),
     },
     all: inputs.checkAll || changes === undefined,
@@ -215,6 +330,107 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     notes,
   })
   return { kind: 'ok', result }
+}
+
+/**
+ * `post-report`: posts the check run and comment of a report written by another run. The commit and the
+ * pull request come from the trusted `workflow_run` event (or this run's event), never from the file; a
+ * pull request number given as input is checked against the commit. Returns the job summary.
+ */
+async function postReport(
+  env: Env,
+  inputs: ActionInputs,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  payload: Record<string, any>,
+  ev: EventContext,
+  root: string,
+  gh: GitHubClient | undefined,
+): Promise<string> {
+  const wr = env.eventName === 'workflow_run' ? workflowRunTarget(payload) : undefined
+  const headSha = wr ? wr.headSha : ev.headSha
+  const prefix = subdir(env, root)
+
+  let pullNumber: number | undefined
+  const trusted = wr ? wr.pullRequests.find((p) => !p.headSha || p.headSha === headSha)?.number : ev.pullNumber
+  if (trusted !== undefined) {
+    pullNumber = trusted
+    if (inputs.pullRequest !== undefined && inputs.pullRequest !== trusted) {
+      core.warning(`modelgate: input pull-request ${inputs.pullRequest} differs from the event's pull request #${trusted}; using #${trusted}`)
+    }
+  } else if (inputs.pullRequest !== undefined && gh && headSha) {
+    pullNumber = await verifyPullRequest(gh, ev.owner, ev.repo, inputs.pullRequest, headSha)
+  }
+
+  const publisher = new Publisher({
+    gh,
+    owner: ev.owner,
+    repo: ev.repo,
+    headSha,
+    pullNumber,
+    checkName: inputs.checkName,
+    comment: inputs.comment,
+    commentAuthor: inputs.commentAuthor,
+    detailsUrl: env.runUrl,
+    warn,
+    info,
+  })
+  const why = publisher.unavailableReason()
+  if (why) core.warning(`modelgate: post-report: no check run can be posted: ${why}`)
+
+  const file = nodePath.resolve(env.workspace, inputs.postReport!)
+  const read = await readReportFile(file)
+  const fail = async (problem: string) => {
+    const text = `## ${md(inputs.checkName)}\n\n❌ **The report could not be posted**: ${md(problem)}\n\nThe gate fails closed.\n`
+    setOutputs('failure', [], { errors: 1, warnings: 0 }, [])
+    core.setFailed(`modelgate: post-report: ${problem}`)
+    process.exitCode = 2
+    await publisher.finish(planMessage('failure', 'The report could not be read', text))
+    return text
+  }
+  if (!read.ok) return fail(`${inputs.postReport}: ${read.problem}`)
+  const rep: GateReport = read.report
+  if (rep.run?.headSha && headSha && rep.run.headSha.toLowerCase() !== headSha.toLowerCase()) {
+    return fail(`the report is for commit ${rep.run.headSha.slice(0, 12)}, but the triggering run is for ${headSha.slice(0, 12)}`)
+  }
+
+  const s = rep.summary
+  setOutputs(rep.conclusion, rep.findings, s, rep.models.map((m) => m.path))
+  if (rep.conclusion === 'failure') core.setFailed(`modelgate: gate failed — ${s.errors} error(s), ${s.warnings} warning(s) (fail-on: ${rep.failOn})`)
+  else core.info(`modelgate: ${rep.conclusion} — ${s.errors} error(s), ${s.warnings} warning(s), ${s.notices} notice(s)`)
+
+  const links = headSha && FULL_SHA.test(headSha) && env.repository ? { serverUrl: env.serverUrl, repository: env.repository, sha: headSha, pathPrefix: prefix ? `${prefix}/` : '' } : undefined
+  const reproduce = reproduceCommand({ policyPath: inputs.policy, baseSha: rep.run?.baseSha, headSha, workingDirectory: prefix, policyFromBase: Boolean(rep.policy.ref) })
+  const plan = planCheckRun(rep, { maxAnnotations: inputs.maxAnnotations, pathPrefix: prefix, links, runUrl: env.runUrl, reportHint: `the report artifact (\`${inputs.postReport}\`)`, reproduce, name: inputs.checkName })
+  const delivered = await publisher.finish(plan)
+  const options = { name: inputs.checkName, links, runUrl: env.runUrl, reproduce, version: TOOL.version }
+  await publisher.comment(renderComment(rep, options), renderCommentFallback(rep, options), countsAsFindings(rep))
+  const notes = [`Posted from the report \`${inputs.postReport}\`${pullNumber ? ` to pull request #${pullNumber}` : ''}${headSha ? ` at ${headSha.slice(0, 12)}` : ''}.`]
+  if (!delivered && !why) notes.push('The check run could not be written completely (see the warnings).')
+  return renderMarkdown(rep, { maxChars: SUMMARY_MAX_BYTES, measure: utf8Bytes, title: md(inputs.checkName), links, reproduce, footer: notes.map((n) => `_${md(n)}_`) })
+}
+
+async function readReportFile(file: string): Promise<{ ok: true; report: GateReport } | { ok: false; problem: string }> {
+  try {
+    const st = await stat(file)
+    if (!st.isFile()) return { ok: false, problem: 'not a file' }
+    if (st.size > REPORT_MAX_BYTES) return { ok: false, problem: `${st.size} bytes: larger than the ${REPORT_MAX_BYTES}-byte limit` }
+    return parseReportText(await readFile(file, 'utf8'))
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return { ok: false, problem: code === 'ENOENT' ? 'no such file (did the artifact download?)' : (err as Error).message }
+  }
+}
+
+/** The pull request number from the input, if its head is the event's commit (else no comment). */
+async function verifyPullRequest(gh: GitHubClient, owner: string, repo: string, n: number, headSha: string): Promise<number | undefined> {
+  try {
+    const res = await gh.rest.pulls.get({ owner, repo, pull_number: n })
+    if (res.data.head?.sha?.toLowerCase() === headSha.toLowerCase()) return n
+    core.warning(`modelgate: pull request #${n} is at ${String(res.data.head?.sha).slice(0, 12)}, not at the reported commit ${headSha.slice(0, 12)}: no comment is posted`)
+  } catch (err) {
+    core.warning(`modelgate: could not verify pull request #${n} (${describeApiError(err)}${statusOf(err) === 404 ? ': no such pull request in this repository' : ''}): no comment is posted`)
+  }
+  return undefined
 }
 
 /** The working directory's path inside the repository ('' at the root). */
@@ -253,19 +469,38 @@ async function report(what: string, f: () => Promise<void>): Promise<void> {
   }
 }
 
-function emitAnnotations(result: GateResult): void {
-  const { shown } = selectAnnotations(result.findings)
+/** Workflow-command annotations (GitHub shows the first 10 per level): the fallback when no check run. */
+function emitAnnotations(findings: Finding[], prefix: string): void {
+  const { shown } = selectAnnotations(findings)
   for (const a of shown) {
-    const props = { title: a.title, file: a.file, startLine: a.startLine, endLine: a.endLine, startColumn: a.startColumn }
+    const props = { title: a.title, file: prefix ? `${prefix}/${a.file}` : a.file, startLine: a.startLine, endLine: a.endLine, startColumn: a.startColumn }
     if (a.level === 'error') core.error(a.message, props)
     else if (a.level === 'warning') core.warning(a.message, props)
     else core.notice(a.message, props)
   }
 }
 
-function annotationFooter(result: GateResult): string[] {
-  const note = hiddenNote(selectAnnotations(result.findings).hidden)
-  return note ? [`_${note}_`] : []
+function summaryFooter(result: GateResult, workflowAnnotations: boolean, omitted: number, checkRunUrl: string | undefined): string[] {
+  const out: string[] = []
+  if (workflowAnnotations) {
+    const note = hiddenNote(selectAnnotations(result.findings).hidden)
+    if (note) out.push(`_${note}_`)
+  } else {
+    const n = result.findings.filter((f) => !f.waived).length - omitted
+    if (n > 0) out.push(`_${n} finding(s) are annotated on the diff by the check run${checkRunUrl ? ` ([details](${checkRunUrl}))` : ''}${omitted ? `; ${omitted} more are in the report only` : ''}._`)
+  }
+  return out
+}
+
+function unsupportedSummary(event: string): string {
+  return [
+    '## modelgate',
+    '',
+    `⚪ **Not evaluated**: modelgate does not know how to check the ${code(event)} event, so the conclusion is neutral.`,
+    '',
+    `Supported events: ${SUPPORTED_EVENTS.map(code).join(', ')}. To post a report from another run (\`workflow_run\`), set the \`post-report\` input.`,
+    '',
+  ].join('\n')
 }
 
 function policyErrorSummary(problems: PolicyProblem[]): string {
@@ -275,7 +510,7 @@ function policyErrorSummary(problems: PolicyProblem[]): string {
     '❌ **The governance policy is invalid**: nothing was checked and the gate fails closed.',
     '',
     '```',
-    ...problems.map(formatProblem),
+    ...problems.map(formatProblem).map((l) => l.replace(/```/g, "'''")),
     '```',
     '',
   ].join('\n')
@@ -284,7 +519,7 @@ function policyErrorSummary(problems: PolicyProblem[]): string {
 async function writeSummary(markdown: string): Promise<void> {
   if (!markdown || !process.env.GITHUB_STEP_SUMMARY) return
   try {
-    const text = markdown.length > SUMMARY_MAX_CHARS ? markdown.slice(0, SUMMARY_MAX_CHARS) + '\n\n_(summary truncated)_\n' : markdown
+    const text = utf8Bytes(markdown) > SUMMARY_MAX_BYTES ? Buffer.from(markdown, 'utf8').subarray(0, SUMMARY_MAX_BYTES).toString('utf8').replace(/\uFFFD$/, '') + '\n\n_(summary truncated)_\n' : markdown
     await core.summary.addRaw(text).write()
   } catch (err) {
     core.warning(`modelgate: could not write the job summary (${(err as Error).message})`)

@@ -10,8 +10,16 @@ import { groupByModel } from './text.js'
 export interface MarkdownOptions {
   /** Character budget (GitHub: 65,536 for comments, 65,535 for check summaries, 1 MiB for job summaries). */
   maxChars: number
-  /** Links findings to file lines at this commit: `${server}/${repo}/blob/${sha}/${path}#L${line}`. */
-  links?: { serverUrl: string; repository: string; sha: string }
+  /**
+   * Links findings to file lines at this commit: `${server}/${repo}/blob/${sha}/${prefix}${path}#L${line}`;
+   * `pathPrefix` is the working directory inside the repository ('' or 'sub/dir/').
+   */
+  links?: { serverUrl: string; repository: string; sha: string; pathPrefix?: string }
+  /**
+   * How the budget is measured (default: UTF-16 length, which is never below the code-point count GitHub
+   * uses for comments). Check-run summaries are limited in UTF-8 bytes too: pass a byte count.
+   */
+  measure?: (text: string) => number
   /** Heading level-1 title and a hidden marker (PR comment). */
   title?: string
   marker?: string
@@ -33,7 +41,13 @@ export function verdictLine(report: GateReport): string {
   return `✅ **Gate passed**: ${counts}`
 }
 
+/** UTF-8 byte length, for budgets GitHub counts in bytes. */
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8')
+}
+
 export function renderMarkdown(report: GateReport, o: MarkdownOptions): string {
+  const size = o.measure ?? ((t: string) => t.length)
   const head: string[] = []
   if (o.marker) head.push(o.marker)
   head.push(`## ${o.title ?? 'modelgate'}`, '', verdictLine(report), '')
@@ -73,22 +87,23 @@ export function renderMarkdown(report: GateReport, o: MarkdownOptions): string {
     `\n_${report.findings.length - shown} more finding(s) not shown here${o.fullReportUrl ? `: see the [full report](${o.fullReportUrl})` : '; see the JSON or SARIF report'}._\n`
   // Fit: header + table, then tables, then as many findings as the budget allows.
   let out = fixed
-  const reserve = end.length + 300
+  const reserve = size(end) + 300 + (o.fullReportUrl ? size(o.fullReportUrl) : 0)
   const tablesText = tables.join('\n')
-  if (out.length + tablesText.length + reserve < o.maxChars) out += '\n' + tablesText
+  if (size(out) + size(tablesText) + reserve < o.maxChars) out += '\n' + tablesText
   let shown = 0
   const parts: string[] = []
-  let used = out.length
+  let used = size(out)
   for (const b of findingsBlocks) {
-    if (used + b.text.length + reserve > o.maxChars) break
+    const n = size(b.text)
+    if (used + n + reserve > o.maxChars) break
     parts.push(b.text)
-    used += b.text.length
+    used += n
     shown += b.count
   }
   if (parts.length) out += '\n### Findings\n\n' + parts.join('')
   if (shown < report.findings.length) out += truncNote(shown)
   out += '\n' + end
-  if (out.length > o.maxChars) return minimal(report, o)
+  if (size(out) > o.maxChars) return minimal(report, o)
   return out
 }
 
@@ -107,7 +122,7 @@ function renderFindings(report: GateReport, byModel: Map<string, Finding[]>, o: 
 function findingLine(f: Finding, o: MarkdownOptions): string {
   const loc = `${f.path}${f.line ? `:${f.line}` : ''}`
   const where = o.links
-    ? `[${md(loc)}](${o.links.serverUrl}/${o.links.repository}/blob/${o.links.sha}/${f.path.split('/').map(encodeURIComponent).join('/')}${f.line ? `#L${f.line}${f.endLine && f.endLine !== f.line ? `-L${f.endLine}` : ''}` : ''})`
+    ? `[${md(loc)}](${o.links.serverUrl}/${o.links.repository}/blob/${o.links.sha}/${`${o.links.pathPrefix ?? ''}${f.path}`.split('/').map(encodeURIComponent).join('/')}${f.line ? `#L${f.line}${f.endLine && f.endLine !== f.line ? `-L${f.endLine}` : ''}` : ''})`
     : code(loc)
   const waived = f.waived ? ` — _waived until ${md(f.waived.expires)} by ${md(f.waived.approvedBy)}: ${md(f.waived.reason)}_` : ''
   const icon = f.waived ? '⚪' : ICON[f.severity]

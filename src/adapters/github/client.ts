@@ -16,25 +16,32 @@ export interface ClientOptions {
   log?: (msg: string) => void
   /** Retries on rate limits before giving up. */
   rateLimitRetries?: number
+  /** Longest wait (seconds) for a rate limit to reset before giving up; a run should not hang for an hour. */
+  maxRateLimitWait?: number
+  /** Retries of 5xx and network errors (delays grow 1 s, 4 s, 9 s…). */
+  retries?: number
 }
 
 export function createClient(o: ClientOptions): GitHubClient {
   const log = o.log ?? (() => {})
   const limit = o.rateLimitRetries ?? 2
+  const maxWait = o.maxRateLimitWait ?? 90
   return new GateOctokit({
     auth: o.token,
     baseUrl: o.baseUrl.replace(/\/+$/, ''),
     userAgent: 'modelgate',
     log: { debug: () => {}, info: () => {}, warn: log, error: log },
-    retry: { retries: 3 },
+    retry: { retries: o.retries ?? 3 },
     throttle: {
       onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
-        log(`GitHub rate limit hit on ${options.method} ${options.url}; retrying in ${retryAfter}s`)
-        return retryCount < limit
+        const retry = retryCount < limit && retryAfter <= maxWait
+        log(`GitHub rate limit hit on ${options.method} ${options.url}; ${retry ? `retrying in ${retryAfter}s` : `it resets in ${retryAfter}s: giving up`}`)
+        return retry
       },
       onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
-        log(`GitHub secondary rate limit hit on ${options.method} ${options.url}; retrying in ${retryAfter}s`)
-        return retryCount < limit
+        const retry = retryCount < limit && retryAfter <= maxWait
+        log(`GitHub secondary rate limit hit on ${options.method} ${options.url}; ${retry ? `retrying in ${retryAfter}s (retry-after)` : 'giving up'}`)
+        return retry
       },
     },
   })
@@ -46,8 +53,30 @@ export function statusOf(err: unknown): number | undefined {
   return typeof s === 'number' ? s : undefined
 }
 
+/** A 401/403 that is about permissions, not about rate limits. */
+export function isPermissionError(err: unknown): boolean {
+  const status = statusOf(err)
+  if (status === 401) return true
+  if (status !== 403) return false
+  return !/rate limit/i.test(describeApiError(err))
+}
+
 export function describeApiError(err: unknown): string {
   const status = statusOf(err)
-  const msg = (err as { response?: { data?: { message?: string } } })?.response?.data?.message ?? (err as Error)?.message ?? String(err)
+  const data = (err as { response?: { data?: unknown } })?.response?.data
+  let msg: string
+  if (data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string') {
+    msg = (data as { message: string }).message
+    const errors = (data as { errors?: unknown }).errors
+    if (Array.isArray(errors)) {
+      const details = errors.map((e) => (e && typeof e === 'object' ? ((e as { message?: string }).message ?? (e as { code?: string }).code) : String(e))).filter(Boolean)
+      if (details.length) msg += ` (${details.join('; ')})`
+    }
+  } else {
+    msg = (err as Error)?.message ?? String(err)
+  }
+  // HTML error pages and multi-line messages: one short line.
+  msg = msg.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  if (msg.length > 300) msg = msg.slice(0, 297) + '...'
   return status ? `HTTP ${status}: ${msg}` : msg
 }

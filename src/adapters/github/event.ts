@@ -25,6 +25,18 @@ export interface EventContext {
 
 const ZERO = /^0+$/
 
+/** Events the gate evaluates; anything else ends neutral with a message. */
+export const SUPPORTED_EVENTS = [
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'push',
+  'merge_group',
+  'workflow_dispatch',
+  'schedule',
+] as const
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Payload = Record<string, any>
 
@@ -44,7 +56,8 @@ export function eventContext(name: string, payload: Payload, repository: string,
         headSha: pr.head?.sha,
         baseRef: pr.base?.ref,
         author: pr.user?.login,
-        fork: Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
+        // A deleted fork shows as head.repo null: treat it as a fork (its token is read-only too).
+        fork: pr.head ? !pr.head.repo || (pr.base?.repo ? pr.head.repo.full_name !== pr.base.repo.full_name : false) : false,
         policyFromBase: true,
         changeSource: 'pull-request',
       }
@@ -64,5 +77,28 @@ export function eventContext(name: string, payload: Payload, repository: string,
       return { ...base, headSha: sha, changeSource: 'none' }
     default:
       return { ...base, supported: false, headSha: sha }
+  }
+}
+
+/**
+ * What a `workflow_run` event says about the run that produced a report: the head commit and the pull
+ * requests GitHub associates with it (empty for pull requests from forks). Trusted: it comes from GitHub.
+ */
+export interface WorkflowRunTarget {
+  headSha?: string
+  event?: string
+  pullRequests: { number: number; headSha?: string }[]
+}
+
+export function workflowRunTarget(payload: Payload): WorkflowRunTarget | undefined {
+  const wr = payload.workflow_run
+  if (!wr || typeof wr !== 'object') return undefined
+  const prs = Array.isArray(wr.pull_requests) ? wr.pull_requests : []
+  return {
+    headSha: typeof wr.head_sha === 'string' ? wr.head_sha : undefined,
+    event: typeof wr.event === 'string' ? wr.event : undefined,
+    pullRequests: prs
+      .filter((p: Payload) => p && Number.isInteger(p.number))
+      .map((p: Payload) => ({ number: p.number as number, headSha: typeof p.head?.sha === 'string' ? (p.head.sha as string) : undefined })),
   }
 }
