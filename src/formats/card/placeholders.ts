@@ -1,0 +1,147 @@
+/**
+ * Placeholder detection: template residue that looks like content but says nothing (the Hugging Face
+ * template's `[More Information Needed]`, unfilled `{{ jinja }}`, `TODO`, `TBD`, `Lorem ipsum`, `[optional]`
+ * markers, the template's boilerplate sentences). Patterns run on RE2 (re2js), so a pattern from a policy
+ * file cannot make matching take exponential time. Patterns are case-sensitive unless they start with `(?i)`.
+ */
+import { RE2JS } from 're2js'
+import type { CardBlock, CardSection, ParsedCard } from './index.js'
+
+export interface Placeholder {
+  /** The pattern (as written in the policy or the built-in list). */
+  pattern: string
+  /** What it stands for in messages, e.g. "[More Information Needed]". */
+  label: string
+}
+
+/** Built-in placeholder patterns (RE2 syntax). */
+export const DEFAULT_PLACEHOLDERS: readonly Placeholder[] = [
+  { pattern: String.raw`(?i)\[\s*more information needed\s*\]`, label: '[More Information Needed]' },
+  { pattern: String.raw`(?i)\bmore information needed\b`, label: 'More information needed' },
+  { pattern: String.raw`\{\{[^}]*\}\}`, label: '{{ … }} (an unfilled template field)' },
+  { pattern: String.raw`\{%[^%]*%\}`, label: '{% … %} (a template statement)' },
+  { pattern: String.raw`(?i)\[\s*optional\s*\]`, label: '[optional]' },
+  { pattern: String.raw`\bTODO\b.*`, label: 'TODO' },
+  { pattern: String.raw`\bFIXME\b.*`, label: 'FIXME' },
+  { pattern: String.raw`\bTBD\b`, label: 'TBD' },
+  { pattern: String.raw`\bTBA\b`, label: 'TBA' },
+  { pattern: String.raw`(?i)\blorem ipsum\b.*`, label: 'Lorem ipsum' },
+  { pattern: String.raw`(?i)\[\s*(?:insert|add|your|describe|fill in)\b[^\]]*\]`, label: '[insert …]' },
+  // Sentences the Hugging Face template writes in by default.
+  {
+    pattern: String.raw`(?i)carbon emissions can be estimated using the machine learning impact calculator presented in lacoste et al\.? \(2019\)\.?`,
+    label: 'the template’s carbon-calculator sentence',
+  },
+  {
+    pattern: String.raw`(?i)users \(both direct and downstream\) should be made aware of the risks, biases and limitations of the model\.?`,
+    label: 'the template’s default recommendation',
+  },
+  { pattern: String.raw`(?i)use the code below to get started with the model\.?`, label: 'the template’s get-started sentence' },
+]
+
+export interface CompiledPlaceholder extends Placeholder {
+  re: RE2JS
+}
+
+export interface PlaceholderError {
+  pattern: string
+  message: string
+}
+
+/** Compiles placeholder patterns; invalid ones are returned as errors (never thrown). */
+export function compilePlaceholders(list: readonly (Placeholder | string)[]): { compiled: CompiledPlaceholder[]; errors: PlaceholderError[] } {
+  const compiled: CompiledPlaceholder[] = []
+  const errors: PlaceholderError[] = []
+  for (const item of list) {
+    const p = typeof item === 'string' ? { pattern: item, label: item } : item
+    try {
+      compiled.push({ ...p, re: RE2JS.compile(p.pattern) })
+    } catch (err) {
+      errors.push({ pattern: p.pattern, message: (err as Error).message })
+    }
+  }
+  return { compiled, errors }
+}
+
+export interface PlaceholderHit {
+  line: number
+  label: string
+}
+
+export interface ContentVerdict {
+  /** Some prose or other content remains once placeholders and bare labels are removed. */
+  filled: boolean
+  /** Placeholders found in prose, in line order. */
+  hits: PlaceholderHit[]
+}
+
+const MIN_MEANINGFUL_CHARS = 3
+
+/** Removes every placeholder match from a line of prose and records what was removed. */
+export function stripPlaceholders(text: string, line: number, placeholders: readonly CompiledPlaceholder[], hits: PlaceholderHit[]): string {
+  let out = text
+  for (const p of placeholders) {
+    const m = p.re.matcher(out)
+    let changed = false
+    let rebuilt = ''
+    let last = 0
+    while (m.find()) {
+      const s = m.start()
+      const e = m.end()
+      if (e === s) break
+      rebuilt += out.slice(last, s) + ' '
+      last = e
+      changed = true
+      hits.push({ line, label: p.label })
+    }
+    if (changed) out = rebuilt + out.slice(last)
+  }
+  return out
+}
+
+/** A line that is only a label ("Developed by:", "**License:**") says nothing once its value is removed. */
+function meaningful(text: string): string {
+  const t = text.trim()
+  if (/^[^:]{1,80}:\s*$/.test(t)) return ''
+  return t.replace(/[^\p{L}\p{N}]+/gu, '')
+}
+
+/** Judges blocks: are they filled with something besides placeholders, and which placeholders do they hold? */
+export function judgeBlocks(blocks: readonly CardBlock[], placeholders: readonly CompiledPlaceholder[]): ContentVerdict {
+  const hits: PlaceholderHit[] = []
+  let chars = 0
+  let other = false
+  for (const b of blocks) {
+    if (b.type === 'comment') continue
+    if (b.other) other = true
+    for (const p of b.prose) {
+      const rest = stripPlaceholders(p.text, p.line, placeholders, hits)
+      chars += meaningful(rest).length
+    }
+  }
+  hits.sort((a, b) => a.line - b.line)
+  return { filled: other || chars >= MIN_MEANINGFUL_CHARS, hits }
+}
+
+/** The section's blocks including those of its subsections. */
+export function sectionTreeBlocks(card: ParsedCard, index: number): CardBlock[] {
+  const out: CardBlock[] = [...(card.sections[index]?.blocks ?? [])]
+  const depth = card.sections[index]?.depth ?? 0
+  for (let k = index + 1; k < card.sections.length && card.sections[k]!.depth > depth; k++) out.push(...card.sections[k]!.blocks)
+  return out
+}
+
+/** Placeholders in a heading's own text (`### Model Sources [optional]`, `# Model Card for {{ model_id }}`). */
+export function headingPlaceholders(section: CardSection, placeholders: readonly CompiledPlaceholder[]): PlaceholderHit[] {
+  const hits: PlaceholderHit[] = []
+  stripPlaceholders(section.title, section.line, placeholders, hits)
+  return hits
+}
+
+/** True when a metadata value is nothing but placeholder text (e.g. `license: TODO`, `{{ license }}`). */
+export function isPlaceholderValue(value: unknown, placeholders: readonly CompiledPlaceholder[]): boolean {
+  if (typeof value !== 'string') return false
+  const hits: PlaceholderHit[] = []
+  const rest = stripPlaceholders(value, 0, placeholders, hits)
+  return hits.length > 0 && meaningful(rest).length === 0
+}
