@@ -169,7 +169,7 @@ function parseModelgate(data: Record<string, unknown>, locate: Locate): BiasPars
       task: doc.task,
       model: { name: doc.model.name, version: String(doc.model.version) },
       weights: doc.model.weights.map((w, i) => ({ path: w.path, sha256: w.sha256, at: locate(['model', 'weights', i, 'sha256']) })),
-      weightsAt: locate(['model', 'weights']),
+      weightsAt: locate(['model', 'weights'], { key: true }),
       attributes,
       attributesAt: locate(['attributes'], { key: true }),
       ignored: [],

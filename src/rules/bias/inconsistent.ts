@@ -5,6 +5,9 @@ import { attributeMetric } from '../../formats/bias/metrics.js'
 import { loadReports } from './load.js'
 import { settingsOf } from './settings.js'
 
+/** Float noise allowed on top of the tolerance (0.11 − 0.1 is 0.010000000000000009). */
+const EPSILON = 1e-9
+
 export default defineUnitRule({
   id: 'bias/inconsistent',
   category: 'bias',
@@ -45,7 +48,7 @@ counts if they are the wrong ones. Metric definitions and signs: docs/bias-repor
             const where = `group \`${g.name}\` of \`${attr.name}\``
             if (v === undefined) {
               ctx.report({ path, line: st.at.line, column: st.at.column, message: `report inconsistent with its own counts: ${where} states ${st.metric} = ${st.value}, but its counts leave it undefined`, details: { attribute: attr.name, group: g.name, metric: st.metric, stated: st.value } })
-            } else if (Math.abs(v - st.value) > tol) {
+            } else if (Math.abs(v - st.value) > tol + EPSILON) {
               ctx.report({
                 path,
                 line: st.at.line,
@@ -69,7 +72,7 @@ counts if they are the wrong ones. Metric definitions and signs: docs/bias-repor
             ctx.report({ path, line: st.at.line, column: st.at.column, message: `report inconsistent with ${source}: \`${attr.name}\` states ${st.metric} = ${st.value}, but it cannot be computed from the counts (${r.reason})`, details: { attribute: attr.name, metric: st.metric, stated: st.value } })
             continue
           }
-          if (Math.abs(r.value - st.value) <= tol) continue
+          if (Math.abs(r.value - st.value) <= tol + EPSILON) continue
           ctx.report({
             path,
             line: st.at.line,
