@@ -170,7 +170,7 @@ describe('directions', () => {
   })
 
   it('knows which metrics are fractions', () => {
-    expect([isUnitInterval('accuracy'), isUnitInterval('eval_f1'), isUnitInterval('wer'), isUnitInterval('bleu')]).toEqual([true, true, false, false])
+    expect([isUnitInterval('accuracy'), isUnitInterval('eval_f1'), isUnitInterval('wer'), isUnitInterval('bleu'), isUnitInterval('perplexity'), isUnitInterval('loss_f1')]).toEqual([true, true, true, false, false, false])
   })
 })
 

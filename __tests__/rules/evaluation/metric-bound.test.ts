@@ -87,6 +87,35 @@ describe('eval/metric-bound', () => {
     expect(brief(r)).toEqual([
       'eval/metric-bound a/README.md:15 accuracy (imdb, test) is 83, which looks like a percentage, while its floor 0.85 is a fraction: write both on the same scale',
     ])
+    const asrPct = await check({
+      files: { 'asr/model.onnx': 'x', 'asr/README.md': asr.replace('value: 0.18', 'value: 17.5') },
+      policy: policy("    - 'wer <= 20'\n    - 'cer <= 0.1'\n"),
+      only: ['eval/metric-bound'],
+    })
+    expect(brief(asrPct)).toEqual([])
+    const fractionBelowPercentCeiling = await check({
+      files: { 'asr/model.onnx': 'x', 'asr/README.md': asr },
+      policy: policy("    - 'wer <= 20'\n"),
+      only: ['eval/metric-bound'],
+    })
+    expect(brief(fractionBelowPercentCeiling)).toEqual([])
+    // A real card (XLSR Japanese) writes WER 70.1869 as a percentage.
+    const percentAgainstFractionCeiling = await check({
+      files: { 'asr/model.onnx': 'x', 'asr/README.md': asr.replace('value: 0.18', 'value: 70.1869') },
+      policy: policy("    - 'wer <= 0.2'\n"),
+      only: ['eval/metric-bound'],
+    })
+    expect(brief(percentAgainstFractionCeiling)).toEqual([
+      'eval/metric-bound asr/README.md:13 wer (common_voice/ja, test) is 70.1869, which looks like a percentage, while its ceiling 0.2 is a fraction: write both on the same scale',
+    ])
+    const fractionAgainstPercentFloor = await check({
+      files: { 'a/m.pt': 'x', 'a/README.md': card },
+      policy: policy("    - 'accuracy >= 85'\n"),
+      only: ['eval/metric-bound'],
+    })
+    expect(brief(fractionAgainstPercentFloor)).toEqual([
+      'eval/metric-bound a/README.md:15 accuracy (imdb, test) is 0.91, a fraction, while its floor 85 looks like a percentage: write both on the same scale',
+    ])
   })
 
   it('reports a required metric the unit does not report, at the model-index line', async () => {

@@ -30,8 +30,12 @@ export const LOWER_IS_BETTER: readonly string[] = [
   'toxicity', 'ece', 'calibration_error', 'expected_calibration_error', 'hallucination_rate',
 ]
 
-/** Metrics that live in [0, 1] when written as fractions (a value above 1 is likely a percentage). */
+/**
+ * Metrics usually written as fractions in [0, 1] (a value between 1 and 100 is likely a percentage; WER can
+ * exceed 1 in rare cases, but 70 against a ceiling of 0.2 is a scale mix-up).
+ */
 export const UNIT_INTERVAL: readonly string[] = [
+  'wer', 'cer', 'mer', 'wil', 'error_rate', 'fpr', 'fnr', 'tpr', 'tnr', 'false_positive_rate', 'false_negative_rate',
   'accuracy', 'acc', 'balanced_accuracy', 'f1', 'f1_score', 'f1_macro', 'f1_micro', 'f1_weighted', 'macro_f1',
   'micro_f1', 'weighted_f1', 'auc', 'roc_auc', 'auroc', 'pr_auc', 'auprc', 'average_precision', 'avg_prec',
   'precision', 'recall', 'sensitivity', 'specificity', 'iou', 'miou', 'mean_iou', 'dice', 'jaccard',
@@ -86,5 +90,5 @@ export function isUnitInterval(name: string): boolean {
   const n = normalizeMetricName(name)
   if (UNIT.has(n)) return true
   const tokens = n.split(/[_./:]+/)
-  return tokens.length > 1 && UNIT.has(tokens[tokens.length - 1]!) && !tokens.some((t) => LOWER.has(t))
+  return tokens.length > 1 && UNIT.has(tokens[tokens.length - 1]!) && !tokens.slice(0, -1).some((t) => LOWER.has(t) || HIGHER.has(t))
 }

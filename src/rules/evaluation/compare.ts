@@ -107,10 +107,16 @@ export function signed(n: number, f: (n: number) => string = fmt): string {
   return n > 0 ? `+${f(n)}` : n < 0 ? `-${f(-n)}` : f(0)
 }
 
-function scaleMismatch(r: MetricRecord, value: number, e: EffectiveBound): boolean {
+/**
+ * A fraction metric compared across scales: 83 against a floor of 0.85, or 0.91 against a floor of 85. For
+ * lower-is-better metrics a value under 1 against a ceiling above 1 is plausible (0.8% errors), so only
+ * the first case counts there.
+ */
+function scaleMismatch(r: MetricRecord, value: number, e: EffectiveBound, dir: Direction | undefined): boolean {
   if (!isUnitInterval(r.metric) && !(r.name && isUnitInterval(r.name))) return false
   const b = e.min?.value ?? e.max!.value
-  return (value > 1 && value <= 100 && b <= 1) || (value >= 0 && value <= 1 && b > 1 && b <= 100)
+  if (value > 1 && value <= 100 && b <= 1) return true
+  return dir !== 'lower' && value >= 0 && value <= 1 && b > 1 && b <= 100
 }
 
 export function compareMetrics(i: CompareInput): MetricRow[] {
@@ -127,7 +133,7 @@ export function compareMetrics(i: CompareInput): MetricRow[] {
     const bound = boundFor(i.bounds, h, i.unitPath, i.tier)
     if (bound) row.bound = bound
     if (bound && h.value !== undefined) {
-      if (scaleMismatch(h, h.value, bound)) row.boundIssue = 'scale'
+      if (scaleMismatch(h, h.value, bound, dir)) row.boundIssue = 'scale'
       else if (bound.min && h.value < bound.min.value) row.boundIssue = 'below'
       else if (bound.max && h.value > bound.max.value) row.boundIssue = 'above'
     }
