@@ -27,7 +27,7 @@ export interface PositionedYaml {
  */
 export function parseYaml(text: string, lineOffset = 0): PositionedYaml {
   const lc = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true })
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' })
   const pos = (offset: number): Position => {
     const p = lc.linePos(offset)
     return { line: p.line + lineOffset, column: p.col }
