@@ -51,12 +51,13 @@ describe('per-group metrics', () => {
   })
 
   it('maps other tools\' names to ours and derives tpr from fnr', () => {
-    expect(canonicalGroupMetric('positive_rate')).toBe('selection_rate')
+    expect(canonicalGroupMetric('predicted_positive_rate')).toBe('selection_rate')
+    expect(canonicalGroupMetric('positive_rate')).toBeUndefined() // prevalence as often as predictions
     expect(canonicalGroupMetric('True Positive Rate')).toBe('tpr')
     expect(canonicalGroupMetric('recall_score')).toBe('tpr')
     expect(canonicalGroupMetric('false_positive_rate')).toBe('fpr')
     expect(canonicalGroupMetric('roc_auc')).toBeUndefined()
-    const g = groupInputFromStated('x', { positive_rate: 0.1, fnr: 0.25, specificity: 0.9 })
+    const g = groupInputFromStated('x', { prediction_rate: 0.1, fnr: 0.25, specificity: 0.9 })
     expect(g.values).toEqual({ selection_rate: 0.1, fnr: 0.25, tnr: 0.9, tpr: 0.75, fpr: expect.closeTo(0.1, 12) })
   })
 })

@@ -223,12 +223,23 @@ describe('reduced inputs', () => {
     ])
   })
 
+  it('reads `<metric>_by_<attribute>` mappings of known metrics', () => {
+    const text = '{\n  "selection_rate_by_sex": {"0": 0.78, "1": 0.56},\n  "tpr_by_sex": {"0": 0.9, "1": 0.8},\n  "dp_diff_sex": 0.22,\n  "selection_rate_by_age": {"<=40": 1.0, "41-55": 0.68}\n}'
+    const r = okReport(parseBiasReport('fairness_summary.json', text))
+    expect(r.kind).toBe('by-metric')
+    expect(r.ignored).toEqual(['dp_diff_sex'])
+    expect(r.attributes.map((a) => [a.name, a.at.line, a.groups.map((g) => `${g.name}@${g.at.line}:${g.stated.map((x) => `${x.metric}=${x.value}`).join(',')}`)])).toEqual([
+      ['sex', 2, ['0@2:selection_rate=0.78,tpr=0.9', '1@2:selection_rate=0.56,tpr=0.8']],
+      ['age', 5, ['<=40@5:selection_rate=1', '41-55@5:selection_rate=0.68']],
+    ])
+  })
+
   it('explains files it does not recognize', () => {
     expect(problems(parseBiasReport('fairness_report.json', '{"disparate_impact": 0.36, "statistical_parity_difference": -0.19, "privileged_group": "Male"}'))).toEqual([
       "1:1 not a modelgate bias report (no `version: 1` and `attributes`) nor a recognized per-group export: it holds only aggregate metrics (`disparate_impact`, `statistical_parity_difference`) without per-group values or counts, so modelgate cannot recompute, threshold-check or bind them (note: AIF360's signed differences are unprivileged − privileged, modelgate's are max − min); write the per-group confusion counts in the modelgate format (docs/bias-report.md; `modelgate bias-report --from counts.csv` writes one)",
     ])
-    expect(problems(parseBiasReport('fairness_report.json', '{"selection_rate_by_sex": {"0": 0.78, "1": 0.56}, "dp_diff_sex": 0.22}'))).toEqual([
-      '1:1 not a modelgate bias report (no `version: 1` and `attributes`) nor a recognized per-group export: it holds per-group values under keys like `selection_rate_by_sex` but no counts and no weights hashes, so modelgate cannot recompute or bind them; write the per-group confusion counts in the modelgate format (docs/bias-report.md; `modelgate bias-report --from counts.csv` writes one)',
+    expect(problems(parseBiasReport('fairness_report.json', '{"auc_by_sex": {"0": 0.78, "1": 0.56}, "dp_diff_sex": 0.22}'))).toEqual([
+      '1:1 not a modelgate bias report (no `version: 1` and `attributes`) nor a recognized per-group export: it holds per-group values under keys like `auc_by_sex`, but none of a metric modelgate knows (selection_rate, tpr, fpr, precision, …); write the per-group confusion counts in the modelgate format (docs/bias-report.md; `modelgate bias-report --from counts.csv` writes one)',
     ])
     expect(problems(parseBiasReport('fairness_report.yaml', 'owner: me\nscore: 3\n'))).toEqual([
       '1:1 not a modelgate bias report (no `version: 1` and `attributes`) nor a recognized per-group export; top-level keys: `owner`, `score`; write the per-group confusion counts in the modelgate format (docs/bias-report.md; `modelgate bias-report --from counts.csv` writes one)',

@@ -1,7 +1,6 @@
 /**
- * bias/stale against the in-memory harness: `changes` stands for the pull request's changed files. (The
- * end-to-end test with a real file change in a temporary git repository needs the git adapter; see the
- * report of issue #5.)
+ * bias/stale against the in-memory harness: `changes` stands for the pull request's changed files. The same
+ * behaviour on a real git repository (changes from `git diff`, files from disk) is in stale-git.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
 import { brief, check } from '../../support/harness.js'

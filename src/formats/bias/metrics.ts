@@ -55,8 +55,9 @@ export const GROUP_METRIC_INFO: Record<GroupMetric, GroupMetricInfo> = {
 /** Names other tools use for the per-group metrics (Fairlearn, scikit-learn, AIF360, hand-written exports). */
 const GROUP_ALIASES: Record<string, GroupMetric> = {
   selection_rate: 'selection_rate',
-  positive_rate: 'selection_rate',
+  // Not `positive_rate`: exports use it for the rate of positive labels (prevalence) as often as for predictions.
   predicted_positive_rate: 'selection_rate',
+  prediction_rate: 'selection_rate',
   tpr: 'tpr',
   true_positive_rate: 'tpr',
   recall: 'tpr',

@@ -16,7 +16,7 @@ import { jsonSyntaxError } from './json-syntax.js'
 import { canonicalGroupMetric, COUNT_ALIASES, normalizeName, type Counts } from './metrics.js'
 import { biasReportSchema, type BiasReportDoc, type Task } from './schema.js'
 
-export type ReportKind = 'modelgate' | 'fairlearn-csv' | 'counts-csv' | 'fairlearn-json' | 'by-attribute'
+export type ReportKind = 'modelgate' | 'fairlearn-csv' | 'counts-csv' | 'fairlearn-json' | 'by-attribute' | 'by-metric'
 
 export const KIND_DESCRIPTIONS: Record<ReportKind, string> = {
   modelgate: 'modelgate bias report',
@@ -24,6 +24,7 @@ export const KIND_DESCRIPTIONS: Record<ReportKind, string> = {
   'counts-csv': 'per-group CSV (attribute, group, …)',
   'fairlearn-json': 'Fairlearn MetricFrame.by_group JSON export',
   'by-attribute': 'per-attribute, per-group metrics file',
+  'by-metric': 'file of `<metric>_by_<attribute>` per-group values',
 }
 
 export interface StatedValue {
@@ -355,6 +356,29 @@ function detectReduced(data: unknown, locate: Locate): BiasParse | undefined {
     const ignored = entries.filter(([k]) => !attrEntries.some(([a]) => a === k)).map(([k]) => k)
     return reducedReport('by-attribute', attributes, ignored)
   }
+  // {"selection_rate_by_sex": {"0": 0.78, "1": 0.56}, "tpr_by_sex": {…}}: metric names modelgate knows only.
+  const byMetric = entries
+    .map(([k, v]) => ({ k, v, m: /^(.+)_by_(.+)$/.exec(k) }))
+    .filter((e) => e.m && numberMap(e.v) && looksLikeMetric(e.m[1]!))
+  if (byMetric.length) {
+    const attrs = new Map<string, ParsedAttribute>()
+    const values = new Map<string, Map<string, [string, unknown, Position][]>>()
+    for (const { k, v, m } of byMetric) {
+      const [metric, an] = [m![1]!, m![2]!]
+      if (!attrs.has(an)) attrs.set(an, { name: an, at: locate([k], { key: true }), groups: [], stated: [] })
+      const byGroup = values.get(an) ?? new Map<string, [string, unknown, Position][]>()
+      values.set(an, byGroup)
+      for (const [gn, x] of Object.entries(v as Record<string, unknown>)) {
+        if (!byGroup.has(gn)) byGroup.set(gn, [])
+        byGroup.get(gn)!.push([metric, x, locate([k, gn])])
+      }
+    }
+    for (const [an, a] of attrs) {
+      for (const [gn, vals] of values.get(an)!) a.groups.push(groupFromValues(gn, vals[0]![2], vals))
+    }
+    const used = new Set(byMetric.map((e) => e.k))
+    return reducedReport('by-metric', [...attrs.values()], entries.map(([k]) => k).filter((k) => !used.has(k)))
+  }
   // Fairlearn by_group.to_json(): orient 'columns' (metric → group → value) or 'index' (group → metric → value).
   if (entries.length && entries.every(([, v]) => numberMap(v))) {
     const outer = entries.map(([k]) => k)
@@ -385,7 +409,7 @@ function unrecognizedMessage(data: unknown): string {
   const byKeys = keys.filter((k) => /^.+_by_.+$/.test(k) && numberMap(data[k]))
   if (byKeys.length) {
     const shown = byKeys.slice(0, 3).map((k) => `\`${k}\``).join(', ')
-    return `${base}: it holds per-group values under keys like ${shown} but no counts and no weights hashes, so modelgate cannot recompute or bind them; ${fix}`
+    return `${base}: it holds per-group values under keys like ${shown}, but none of a metric modelgate knows (selection_rate, tpr, fpr, precision, …); ${fix}`
   }
   const aggregates = keys.filter((k) => AGGREGATE_ONLY.includes(normalizeName(k)))
   if (aggregates.length && keys.every((k) => isNum(data[k]) || typeof data[k] === 'string')) {

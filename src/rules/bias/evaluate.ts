@@ -62,7 +62,9 @@ export function evaluateMetric(report: ParsedBiasReport, attr: ParsedAttribute, 
     if (report.task && report.task !== 'classification' && metricShape(metric)?.kind === 'named') {
       return { ok: false, reason: `not applicable to a ${report.task} report`, notApplicable: true }
     }
-    return { ok: false, reason: `the report has no confusion counts and no per-group ${needs.join(' or ')}`, stated }
+    const ambiguous = needs.includes('selection_rate') && attr.groups.some((g) => g.stated.some((st) => /^positive[_ ]rate$/i.test(st.metric)))
+    const hint = ambiguous ? ' (`positive_rate` is not read as the selection rate: exports use it for the rate of positive labels as often as for positive predictions; name it `selection_rate` if it counts predictions)' : ''
+    return { ok: false, reason: `the report has no confusion counts and no per-group ${needs.join(' or ')}${hint}`, stated }
   }
   return { ok: false, reason: r.reason, stated }
 }

@@ -42,6 +42,7 @@ export const DEFAULT_REPORT_NAMES = [
   '**/bias_report.{json,yaml,yml}',
   '**/fairness_report.{json,yaml,yml,csv}',
   '**/fairness_by_group.{csv,json}',
+  '**/fairlearn_by_group.{csv,json}',
 ]
 
 const thresholds = z.record(metricKey, thresholdSchema)
