@@ -127,6 +127,11 @@ attributes:
     expect(r.attributes[0]!.groups[0]!.counts).toBeUndefined()
   })
 
+  it('says a group name must not be empty', () => {
+    const text = fixture('pass.yaml').replace('      female:', '      "":')
+    expect(problems(parseBiasReport('bias_report.yaml', text))).toEqual(['19:7 `attributes.sex.groups`: a name must be a non-empty string (found "")'])
+  })
+
   it('reports YAML and JSON syntax errors with positions, and an empty file', () => {
     expect(problems(parseBiasReport('bias_report.yaml', 'version: 1\nmodel: [\n'))[0]).toMatch(/^3:1 invalid YAML: /)
     expect(problems(parseBiasReport('bias_report.json', '{\n  "version": 1,\n  "model": }\n'))).toEqual(['3:12 invalid JSON: expected a value, found `}`'])
@@ -187,6 +192,11 @@ describe('reduced inputs', () => {
       '1:1 this looks like a Fairlearn MetricFrame.overall export (one row per metric, no groups): export `MetricFrame.by_group` instead (`mf.by_group.to_csv(path)`)',
     ])
     expect(problems(parseBiasReport('f.csv', 'sex,selection_rate\n"F,0.2\n'))).toEqual(['2:1 invalid CSV: unterminated quoted field'])
+    expect(problems(parseBiasReport('f.csv', 'sex,tp,fp,tn,fn,count\nF,1,2,3,4,10\nM,-1,2,3.5,4,9.5\n'))).toEqual([
+      '3:3 group `M`: `tp` must be a whole number ≥ 0 (found -1)',
+      '3:8 group `M`: `tn` must be a whole number ≥ 0 (found 3.5)',
+      '3:14 group `M`: `count` must be a whole number ≥ 0 (found 9.5)',
+    ])
   })
 
   it('reads Fairlearn JSON exports in the records, table, columns and index orientations', () => {

@@ -211,6 +211,11 @@ function describeIssue(issue: z.core.$ZodIssue, locate: Locate, data: unknown): 
     const key = path[path.length - 1]
     return [{ ...p, message: `${parent.length ? `\`${parent.join('.')}\`: ` : ''}missing required key \`${String(key)}\`` }]
   }
+  if (issue.code === 'invalid_key') {
+    const parent = path.slice(0, -1)
+    const p = locate(path, { key: true })
+    return [{ ...p, message: `${parent.length ? `\`${parent.join('.')}\`: ` : ''}a name must be a non-empty string (found "${String(path[path.length - 1])}")` }]
+  }
   if (issue.code === 'invalid_union') {
     const p = locate(path)
     return [{ ...p, message: `${where}expected a string or a number` }]
@@ -267,13 +272,18 @@ function dedupe(problems: BiasProblem[]): BiasProblem[] {
   })
 }
 
-/** A group built from a mapping of metric name → value (reduced inputs). */
-function groupFromValues(name: string, at: Position, values: [string, unknown, Position][]): ParsedGroup {
+/** A group built from a mapping of metric name → value (reduced inputs); bad counts go to `problems`. */
+function groupFromValues(name: string, at: Position, values: [string, unknown, Position][], problems: BiasProblem[]): ParsedGroup {
   const g: ParsedGroup = { name, at, stated: [] }
   const counts: Partial<Counts> = {}
   for (const [k, v, pos] of values) {
     if (!isNum(v)) continue
     const key = normalizeName(k)
+    const isCount = COUNT_ALIASES.includes(key) || key === 'tp' || key === 'fp' || key === 'tn' || key === 'fn'
+    if (isCount && (!Number.isInteger(v) || v < 0)) {
+      problems.push({ ...pos, message: `group \`${name}\`: \`${k}\` must be a whole number ≥ 0 (found ${v})` })
+      continue
+    }
     if (COUNT_ALIASES.includes(key)) {
       g.n = v
       g.nAt = pos
@@ -301,18 +311,18 @@ function numberMap(v: unknown): v is Record<string, number> {
   return isRecord(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => isNum(x) || x === null)
 }
 
-function reducedReport(kind: ReportKind, attributes: ParsedAttribute[], ignored: string[]): BiasParse {
-  const problems: BiasProblem[] = []
+function reducedReport(kind: ReportKind, attributes: ParsedAttribute[], ignored: string[], problems: BiasProblem[] = []): BiasParse {
   for (const a of attributes) {
     if (a.groups.length < 2) problems.push({ ...a.at, message: `attribute \`${a.name}\` needs at least two groups to compare (found ${a.groups.length})` })
   }
-  if (problems.length) return { ok: false, problems }
+  if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) }
   return { ok: true, report: { kind, weights: [], weightsAt: START, attributes, attributesAt: attributes[0]?.at ?? START, ignored } }
 }
 
 const UNNAMED = '(unnamed)'
 
 function detectReduced(data: unknown, locate: Locate): BiasParse | undefined {
+  const problems: BiasProblem[] = []
   // Fairlearn by_group.reset_index().to_json(orient='records') or pandas orient='table'.
   let records: unknown[] | undefined
   let keyColumns: string[] | undefined
@@ -336,9 +346,10 @@ function detectReduced(data: unknown, locate: Locate): BiasParse | undefined {
         keyColumns!.map((k) => String(r[k])).join(' & '),
         locate([...recordPath, i]),
         metricCols.map((m) => [m, r[m], locate([...recordPath, i, m])] as [string, unknown, Position]),
+        problems,
       ),
     )
-    return reducedReport('fairlearn-json', [{ name: attrName, at: locate(recordPath), groups, stated: [] }], [])
+    return reducedReport('fairlearn-json', [{ name: attrName, at: locate(recordPath), groups, stated: [] }], [], problems)
   }
   if (!isRecord(data)) return undefined
   const entries = Object.entries(data)
@@ -350,11 +361,11 @@ function detectReduced(data: unknown, locate: Locate): BiasParse | undefined {
       at: locate([an], { key: true }),
       stated: [],
       groups: Object.entries(a as Record<string, Record<string, number>>).map(([gn, g]) =>
-        groupFromValues(gn, locate([an, gn], { key: true }), Object.entries(g).map(([m, v]) => [m, v, locate([an, gn, m])] as [string, unknown, Position])),
+        groupFromValues(gn, locate([an, gn], { key: true }), Object.entries(g).map(([m, v]) => [m, v, locate([an, gn, m])] as [string, unknown, Position]), problems),
       ),
     }))
     const ignored = entries.filter(([k]) => !attrEntries.some(([a]) => a === k)).map(([k]) => k)
-    return reducedReport('by-attribute', attributes, ignored)
+    return reducedReport('by-attribute', attributes, ignored, problems)
   }
   // {"selection_rate_by_sex": {"0": 0.78, "1": 0.56}, "tpr_by_sex": {…}}: metric names modelgate knows only.
   const byMetric = entries
@@ -374,10 +385,10 @@ function detectReduced(data: unknown, locate: Locate): BiasParse | undefined {
       }
     }
     for (const [an, a] of attrs) {
-      for (const [gn, vals] of values.get(an)!) a.groups.push(groupFromValues(gn, vals[0]![2], vals))
+      for (const [gn, vals] of values.get(an)!) a.groups.push(groupFromValues(gn, vals[0]![2], vals, problems))
     }
     const used = new Set(byMetric.map((e) => e.k))
-    return reducedReport('by-metric', [...attrs.values()], entries.map(([k]) => k).filter((k) => !used.has(k)))
+    return reducedReport('by-metric', [...attrs.values()], entries.map(([k]) => k).filter((k) => !used.has(k)), problems)
   }
   // Fairlearn by_group.to_json(): orient 'columns' (metric → group → value) or 'index' (group → metric → value).
   if (entries.length && entries.every(([, v]) => numberMap(v))) {
@@ -385,15 +396,15 @@ function detectReduced(data: unknown, locate: Locate): BiasParse | undefined {
     const inner = Object.keys(entries[0]![1] as Record<string, unknown>)
     if (outer.some(looksLikeMetric)) {
       const groups = inner.map((gn) =>
-        groupFromValues(gn, locate([outer[0]!, gn], { key: true }), outer.map((m) => [m, (data[m] as Record<string, unknown>)[gn], locate([m, gn])] as [string, unknown, Position])),
+        groupFromValues(gn, locate([outer[0]!, gn], { key: true }), outer.map((m) => [m, (data[m] as Record<string, unknown>)[gn], locate([m, gn])] as [string, unknown, Position]), problems),
       )
-      return reducedReport('fairlearn-json', [{ name: UNNAMED, at: START, groups, stated: [] }], [])
+      return reducedReport('fairlearn-json', [{ name: UNNAMED, at: START, groups, stated: [] }], [], problems)
     }
     if (inner.some(looksLikeMetric)) {
       const groups = outer.map((gn) =>
-        groupFromValues(gn, locate([gn], { key: true }), Object.entries(data[gn] as Record<string, unknown>).map(([m, v]) => [m, v, locate([gn, m])] as [string, unknown, Position])),
+        groupFromValues(gn, locate([gn], { key: true }), Object.entries(data[gn] as Record<string, unknown>).map(([m, v]) => [m, v, locate([gn, m])] as [string, unknown, Position]), problems),
       )
-      return reducedReport('fairlearn-json', [{ name: UNNAMED, at: START, groups, stated: [] }], [])
+      return reducedReport('fairlearn-json', [{ name: UNNAMED, at: START, groups, stated: [] }], [], problems)
     }
   }
   return undefined
@@ -488,7 +499,7 @@ function parseCsvReport(text: string): BiasParse {
     if (!a) byAttr.set(an, (a = { name: an, at: { line: r.line, column: 1 }, groups: [], stated: [] }))
     if (a.groups.some((g) => g.name === gn)) return { ok: false, problems: [{ line: r.line, column: 1, message: `group \`${gn}\` of \`${an}\` appears twice` }] }
     const values = metricCols.map((c) => [names[c]!, num(r.cells[c]), { line: r.cells[c]!.line, column: r.cells[c]!.column }] as [string, unknown, Position])
-    a.groups.push(groupFromValues(gn, { line: r.line, column: 1 }, values))
+    a.groups.push(groupFromValues(gn, { line: r.line, column: 1 }, values, problems))
   }
-  return reducedReport(kind, [...byAttr.values()], [])
+  return reducedReport(kind, [...byAttr.values()], [], problems)
 }
