@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { MemoryView } from '../../../src/adapters/memory/view.js'
-import { authorBiasReport, weightsSha256, type AuthorInput } from '../../../src/formats/bias/author.js'
+import { authorBiasReport, authorFromFiles, relativePath, weightsSha256, type AuthorInput } from '../../../src/formats/bias/author.js'
 import { parseBiasReport } from '../../../src/formats/bias/parse.js'
 import { check } from '../../support/harness.js'
 
@@ -91,5 +91,36 @@ describe('weightsSha256', () => {
     const files = new MemoryView({ 'a.bin': big, 'b.bin': `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${big.length}\n` })
     expect(await weightsSha256(files, 'a.bin')).toEqual({ sha256: oid, lfs: false })
     expect(await weightsSha256(files, 'b.bin')).toEqual({ sha256: oid, lfs: true })
+  })
+})
+
+describe('authorFromFiles (what `modelgate bias-report` calls)', () => {
+  const meta = { model: base.model, dataset: base.dataset, date: base.date, author: base.author }
+
+  it('hashes the weights and records them relative to the report', async () => {
+    const oid = createHash('sha256').update('real content').digest('hex')
+    const tree = { 'models/credit/model.safetensors': 'weights-v1', 'models/credit/shards/lfs.bin': `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize 12\n` }
+    const files = new MemoryView(tree)
+    const r = await authorFromFiles({ ...meta, counts: COUNTS, files, reportPath: 'models/credit/bias_report.yaml', weightsPaths: ['./models/credit/model.safetensors', 'models/credit/shards/lfs.bin'] })
+    if (!r.ok) throw new Error(JSON.stringify(r.problems))
+    expect(r.doc.model.weights).toEqual([
+      { path: 'model.safetensors', sha256: SHA },
+      { path: 'shards/lfs.bin', sha256: oid },
+    ])
+    expect(r.lfs).toEqual(['models/credit/shards/lfs.bin'])
+    // The report it writes is fresh for the gate.
+    const gate = await check({ files: { ...tree, 'models/credit/bias_report.yaml': r.text }, only: ['bias/stale', 'bias/report-invalid', 'bias/inconsistent'] })
+    expect(gate.findings).toEqual([])
+  })
+
+  it('reports missing weights files', async () => {
+    const r = await authorFromFiles({ ...meta, counts: COUNTS, files: new MemoryView({}), reportPath: 'bias_report.yaml', weightsPaths: ['model.pt'] })
+    expect(r).toEqual({ ok: false, problems: [{ file: 'model.pt', line: 1, column: 1, message: 'weights file `model.pt` does not exist' }] })
+  })
+
+  it('computes relative paths', () => {
+    expect(relativePath('models/credit', 'models/credit/model.pt')).toBe('model.pt')
+    expect(relativePath('reports/credit', 'models/credit/model.pt')).toBe('../../models/credit/model.pt')
+    expect(relativePath('.', 'model.pt')).toBe('model.pt')
   })
 })

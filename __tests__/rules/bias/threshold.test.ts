@@ -12,7 +12,7 @@ describe('bias/threshold', () => {
     expect(r.report.tables).toEqual([
       {
         id: 'fairness',
-        title: 'Fairness: models/credit',
+        title: 'Fairness',
         model: 'models/credit',
         columns: ['attribute', 'worst group', 'metric', 'value', 'threshold', 'result'],
         rows: [

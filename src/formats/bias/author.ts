@@ -119,3 +119,56 @@ export async function weightsSha256(files: ByteSource, path: string): Promise<{ 
   for await (const chunk of files.stream(path)) h.update(chunk)
   return { sha256: h.digest('hex'), lfs: false }
 }
+
+/** POSIX relative path from directory `from` to file `to` (both relative to the same root, normalized). */
+export function relativePath(from: string, to: string): string {
+  const a = from === '.' || from === '' ? [] : from.split('/')
+  const b = to.split('/')
+  let i = 0
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/')
+}
+
+function normalize(p: string): string {
+  const out: string[] = []
+  for (const seg of p.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..') out.pop()
+    else out.push(seg)
+  }
+  return out.join('/') || '.'
+}
+
+export interface AuthorFromFilesInput extends Omit<AuthorInput, 'weights'> {
+  /** Where the report will be written, relative to the root of `files`. */
+  reportPath: string
+  /** Weights files, relative to the root of `files`. */
+  weightsPaths: string[]
+  files: ByteSource
+}
+
+/**
+ * `modelgate bias-report` in one call: hashes each weights file (streamed; a Git LFS pointer's oid), records
+ * it relative to the report, and writes the report. A missing weights file is a problem, not a crash.
+ */
+export async function authorFromFiles(input: AuthorFromFilesInput): Promise<AuthorResult & { lfs?: string[] }> {
+  const { reportPath, weightsPaths, files, ...rest } = input
+  const reportDir = normalize(reportPath).split('/').slice(0, -1).join('/') || '.'
+  const weights: { path: string; sha256: string }[] = []
+  const lfs: string[] = []
+  const missing: (BiasProblem & { file: string })[] = []
+  for (const w of weightsPaths) {
+    const p = normalize(w)
+    if (!(await files.stat(p))) {
+      missing.push({ file: w, line: 1, column: 1, message: `weights file \`${w}\` does not exist` })
+      continue
+    }
+    const h = await weightsSha256(files, p)
+    if (h.lfs) lfs.push(p)
+    weights.push({ path: relativePath(reportDir, p), sha256: h.sha256 })
+  }
+  if (missing.length) return { ok: false, problems: missing }
+  if (!weights.length) return { ok: false, problems: [{ file: reportPath, line: 1, column: 1, message: 'name at least one weights file the metrics were computed on (--weights)' }] }
+  const r = authorBiasReport({ ...rest, weights })
+  return r.ok ? { ...r, lfs } : r
+}

@@ -2,5 +2,5 @@
 export * from './metrics.js'
 export * from './parse.js'
 export * from './schema.js'
-export { authorBiasReport, weightsSha256, AUTHORED_GROUP_METRICS, type AuthorInput, type AuthorResult, type ByteSource } from './author.js'
+export { authorBiasReport, authorFromFiles, relativePath, weightsSha256, AUTHORED_GROUP_METRICS, type AuthorInput, type AuthorFromFilesInput, type AuthorResult, type ByteSource } from './author.js'
 export { parseCsv, type CsvCell, type CsvRow, type CsvParse } from './csv.js'

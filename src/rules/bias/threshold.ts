@@ -92,7 +92,7 @@ re-run the evaluation; or, if the threshold does not fit your domain, change it 
       }
     }
     if (rows.length) {
-      ctx.table({ id: 'fairness', title: `Fairness: ${ctx.unit.path}`, columns: FAIRNESS_COLUMNS, rows })
+      ctx.table({ id: 'fairness', title: 'Fairness', columns: FAIRNESS_COLUMNS, rows })
     }
   },
 })
