@@ -1,7 +1,8 @@
 // Bundled by scripts/build.mjs to generate the committed JSON Schemas and reference docs.
 import { policyJsonSchema } from '../src/core/policy/json-schema.js'
 import { ruleSet } from '../src/rules/index.js'
+import { biasReportJsonSchema } from '../src/formats/bias/index.js'
 import { policyReference, ruleCatalogue } from './docs/generate.js'
 
-export const schemas: Record<string, unknown> = { 'policy.schema.json': policyJsonSchema(ruleSet) }
+export const schemas: Record<string, unknown> = { 'policy.schema.json': policyJsonSchema(ruleSet), 'bias-report.schema.json': biasReportJsonSchema() }
 export const docs: Record<string, string> = { 'policy-reference.md': policyReference(ruleSet), 'rules.md': ruleCatalogue(ruleSet) }

@@ -1,4 +1,5 @@
 /** The `modelgate` CLI: dispatches to commands; exit 0 pass, 1 fail, 2 usage or policy error. */
+import { biasReport } from './commands/bias-report.js'
 import { check, checkUsage } from './commands/check.js'
 import { init } from './commands/init.js'
 import { policy } from './commands/policy.js'
@@ -15,13 +16,15 @@ Usage:
   modelgate rules [--format text|json]
   modelgate explain RULE_ID
   modelgate policy show|validate [DIR] [--policy FILE] [--format text|json]
+  modelgate bias-report --from COUNTS.csv --weights FILE --model-name N --model-version V --dataset D
+                        --split S --dataset-revision R --author A [--privileged ATTR=GROUP] [--out FILE]
   modelgate --version
 
 'modelgate check --help' for the options of check.`
 
 export type Command = (argv: string[], io: CliIO) => Promise<number>
 
-export const COMMANDS: Record<string, Command> = { check, init, rules, explain, policy }
+export const COMMANDS: Record<string, Command> = { check, init, rules, explain, policy, 'bias-report': biasReport }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [cmd, ...rest] = argv
