@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { brief, check } from '../../support/harness.js'
+import { EU, findings } from './helpers.js'
 
 describe('doc/model-card-required', () => {
   it('reports a unit without a card at its first artifact, line 1', async () => {
@@ -23,9 +24,20 @@ describe('doc/model-card-required', () => {
     expect(r.verdict.conclusion).toBe('success')
   })
 
+  it('accepts a Model Card Toolkit model_card.json in the unit', async () => {
+    expect(await findings({ 'a/m.pt': 'x', 'a/model_card.json': '{}' }, 'doc/model-card-required')).toEqual([])
+    expect(await findings({ 'a/m.pt': 'x', 'a/cards/model_card.json': '{}' }, 'doc/model-card-required')).toEqual([])
+  })
+
   it('does not accept a card in a subdirectory', async () => {
     const r = await check({ files: { 'a/m.pt': 'x', 'a/docs/README.md': '# A' }, only: ['doc/model-card-required'] })
     expect(brief(r)).toHaveLength(1)
+  })
+
+  it('names Art. 11 and Annex IV under the EU preset', async () => {
+    expect(await findings({ 'a/m.pt': 'x' }, 'doc/model-card-required', EU)).toEqual([
+      'doc/model-card-required a/m.pt:1 model unit `a` has no model card: add `a/README.md` or `a/MODEL_CARD.md` [EU AI Act Art. 11(1); Annex IV]',
+    ])
   })
 
   it('is silenced by severity off and downgraded by the policy', async () => {

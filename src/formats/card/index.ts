@@ -7,7 +7,7 @@
 import { fromMarkdown } from 'mdast-util-from-markdown'
 import type { Heading, RootContent } from 'mdast'
 import { parseYaml, type Position, type PathKey, type PositionedYaml, type YamlProblem } from '../yaml.js'
-import { findTemplateField, reindentQuotedContinuations } from './portability.js'
+import { findTemplateField, findUnclosedQuote, reindentQuotedContinuations } from './portability.js'
 
 export interface CardSection {
   /** Heading text, as written (inline markup flattened). */
@@ -163,6 +163,10 @@ function parseFrontMatter(yamlLines: string[], lineOffset: number): PositionedYa
     const again = parseYaml(repaired.join('\n'), lineOffset)
     if (again.errors.length === 0) return again
   }
+  // The parser reports a missing closing quote where the text ends; the opening quote is where to look.
+  const first = parsed.errors[0]!
+  const open = /missing closing .?quote/i.test(first.message) ? findUnclosedQuote(yamlLines, lineOffset + 1) : undefined
+  if (open) return { ...parsed, errors: [{ ...first, ...open, message: `${first.message.replace(/\s*$/, '')} (the value opened here is never closed)` }, ...parsed.errors.slice(1)] }
   return parsed
 }
 

@@ -16,10 +16,11 @@ export interface Placeholder {
 
 /** Built-in placeholder patterns (RE2 syntax). */
 export const DEFAULT_PLACEHOLDERS: readonly Placeholder[] = [
-  { pattern: String.raw`(?i)\[\s*more information needed\s*\]`, label: '[More Information Needed]' },
-  { pattern: String.raw`(?i)\bmore information needed\b`, label: 'More information needed' },
+  // Template fields first: `{{ x | default("[More Information Needed]") }}` is one placeholder.
   { pattern: String.raw`\{\{[^}]*\}\}`, label: '{{ … }} (an unfilled template field)' },
   { pattern: String.raw`\{%[^%]*%\}`, label: '{% … %} (a template statement)' },
+  { pattern: String.raw`(?i)\[\s*more information needed\s*\]`, label: '[More Information Needed]' },
+  { pattern: String.raw`(?i)\bmore information needed\b`, label: 'More information needed' },
   { pattern: String.raw`(?i)\[\s*optional\s*\]`, label: '[optional]' },
   { pattern: String.raw`\bTODO\b.*`, label: 'TODO' },
   { pattern: String.raw`\bFIXME\b.*`, label: 'FIXME' },
@@ -138,8 +139,12 @@ export function headingPlaceholders(section: CardSection, placeholders: readonly
   return hits
 }
 
-/** True when a metadata value is nothing but placeholder text (e.g. `license: TODO`, `{{ license }}`). */
+/** True when a metadata value is nothing but placeholder text (`license: TODO`, `tags: ["{{ tags }}"]`). */
 export function isPlaceholderValue(value: unknown, placeholders: readonly CompiledPlaceholder[]): boolean {
+  if (Array.isArray(value)) {
+    const strings = value.filter((v) => !(typeof v === 'string' && v.trim() === ''))
+    return strings.length > 0 && strings.every((v) => isPlaceholderValue(v, placeholders))
+  }
   if (typeof value !== 'string') return false
   const hits: PlaceholderHit[] = []
   const rest = stripPlaceholders(value, 0, placeholders, hits)

@@ -22,9 +22,10 @@ function scan(
   lines: readonly string[],
   visit: (ch: string, line: number, col: number, text: string) => boolean | void,
   onContinuation?: (line: number, quoteColumn: number) => void,
-): void {
+): Hit | undefined {
   let quote: string | undefined
   let quoteCol = 0
+  let quoteLine = 0
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!
     if (quote && onContinuation) onContinuation(i, quoteCol)
@@ -43,11 +44,19 @@ function scan(
       if ((ch === '"' || ch === "'") && (prev === '' || ':-?[{,'.includes(prev))) {
         quote = ch
         quoteCol = c
+        quoteLine = i
         continue
       }
-      if (visit(ch, i, c, text) === true) return
+      if (visit(ch, i, c, text) === true) return undefined
     }
   }
+  return quote ? { line: quoteLine, column: quoteCol } : undefined
+}
+
+/** Where a quoted value that is never closed opens, as a card position. */
+export function findUnclosedQuote(lines: readonly string[], firstLine: number): Position | undefined {
+  const open = scan(lines, () => false)
+  return open && { line: firstLine + open.line, column: open.column + 1 }
 }
 
 /** The first tab that PyYAML cannot read, as a card position (`firstLine` = card line of `lines[0]`). */
@@ -61,13 +70,14 @@ export function findPyYamlTab(lines: readonly string[], firstLine: number): Posi
   return hit
 }
 
-/** The first unquoted `{{` or `{%` (an unfilled Jinja template field), as a card position. */
+/** The first unquoted `{{ … }}` or `{% … %}` (an unfilled Jinja template field) on one line, as a card position. */
 export function findTemplateField(lines: readonly string[], firstLine: number): (Position & { text: string }) | undefined {
   let hit: (Position & { text: string }) | undefined
   scan(lines, (ch, i, c, text) => {
     if (ch !== '{' || (text[c + 1] !== '{' && text[c + 1] !== '%')) return false
     const close = text.indexOf(text[c + 1] === '{' ? '}}' : '%}', c + 2)
-    hit = { line: firstLine + i, column: c + 1, text: close > 0 ? text.slice(c, close + 2) : text.slice(c) }
+    if (close < 0) return false
+    hit = { line: firstLine + i, column: c + 1, text: text.slice(c, close + 2) }
     return true
   })
   return hit

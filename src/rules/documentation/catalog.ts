@@ -55,7 +55,8 @@ export const SECTION_CATALOG: Record<string, SectionDef> = {
     title: 'bias and ethical considerations',
     synonyms: [
       'Bias, Risks, and Limitations', 'Bias', 'Biases', 'Ethical considerations', 'Bias and fairness', 'Fairness', 'Ethics',
-      'Ethical considerations and risks', 'Societal impact', 'Fairness considerations', 'Bias analysis',
+      'Ethical considerations and risks', 'Societal impact', 'Fairness considerations', 'Bias analysis', 'Bias examination',
+      'Bias mitigation', 'Bias assessment', 'Examination of biases',
     ],
   },
   'environmental-impact': {

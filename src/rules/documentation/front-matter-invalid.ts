@@ -6,7 +6,7 @@ import { citeOptions, type CiteOptions } from './shared.js'
 /** Plain-language hints for the YAML errors real cards hit most. */
 const HINTS: [RegExp, string][] = [
   [/Implicit keys need to be on a single line|could not find expected ':'/i, 'a value runs on to the next line, or a line holds text that is not `key: value`; quote the value or join the lines'],
-  [/Missing closing .?quote/i, 'a quoted value is not closed; close the quote'],
+  [/Missing closing .?quote/i, 'close the quote, or quote a value that contains `"` with the other kind of quote'],
   [/Nested mappings are not allowed in compact mappings|mapping values are not allowed/i, 'a value contains `: `; put the value in quotes'],
   [/All (mapping|collection) items must start at the same column|bad indentation/i, 'indentation is inconsistent; align the keys of one mapping'],
   [/Map keys must be unique/i, 'a key appears twice; keep one'],
@@ -55,7 +55,7 @@ not tabs; use \`#\` for comments (HTML comments do not work inside YAML).`,
     if (!fm) return
     if (fm.errors.length) {
       const first = fm.errors[0]!
-      const more = fm.errors.length > 1 ? ` (${fm.errors.length - 1} more error${fm.errors.length > 2 ? 's' : ''} follow)` : ''
+      const more = fm.errors.length > 1 ? ` (${fm.errors.length - 1} more error${fm.errors.length > 2 ? 's follow' : ' follows'})` : ''
       const shape = first.message.startsWith('front matter ')
       ctx.report({
         path: card.path,

@@ -51,8 +51,13 @@ How to fix: use the identifier suggested in the finding, or \`other\` with \`lic
     if (!hit || isEmptyValue(hit.value) || isPlaceholderValue(hit.value, docs.placeholders)) return
     const known = [...HF_LICENSES, ...docs.settings.licenses]
     const regulation = ctx.options.cite ? { regulation: ctx.options.cite } : {}
-    const report = (message: string, details: Record<string, unknown>, at = hit) =>
-      ctx.report({ path: at.path, line: at.line, column: at.column, message: cite(message, ctx.options.cite), details: { ...details, ...regulation } })
+    // Point at the value (the list's single entry when it is a list of one).
+    const fm = card.frontMatter
+    const valuePos = (list: boolean) => fm.locate(list ? ['license', 0] : ['license'])
+    const report = (message: string, details: Record<string, unknown>, list = false) => {
+      const at = valuePos(list)
+      ctx.report({ path: hit.path, line: at.line, column: at.column, message: cite(message, ctx.options.cite), details: { ...details, ...regulation } })
+    }
     let value = hit.value
     let listed = false
     if (Array.isArray(value)) {
@@ -86,6 +91,7 @@ How to fix: use the identifier suggested in the finding, or \`other\` with \`lic
         ? `\`${show(value)}\` is not a Hugging Face license identifier${inList}: use \`license: ${suggestion}\``
         : `\`${show(value)}\` is not a Hugging Face license identifier${inList}: use one from https://huggingface.co/docs/hub/repositories-licenses, or \`license: other\` with \`license_name\` and \`license_link\``,
       { problem: listed ? 'unknown-in-list' : 'unknown', value: show(value), ...(suggestion ? { suggestion } : {}) },
+      listed,
     )
   },
 })

@@ -37,7 +37,7 @@ How to fix: add the missing file, or correct the syntax at the reported position
     for (const m of docs.metadata) {
       const first = m.errors[0]
       if (!first) continue
-      const more = m.errors.length > 1 ? ` (${m.errors.length - 1} more error${m.errors.length > 2 ? 's' : ''} follow)` : ''
+      const more = m.errors.length > 1 ? ` (${m.errors.length - 1} more error${m.errors.length > 2 ? 's follow' : ' follows'})` : ''
       ctx.report({
         path: m.path,
         line: first.line,

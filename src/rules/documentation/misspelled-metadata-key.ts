@@ -5,7 +5,7 @@ import { normalizeField } from './settings.js'
 import { citeOptions, type CiteOptions } from './shared.js'
 
 /** Spellings of the risk-tier key people reach for. */
-const TIER_KEY_ALIASES = ['risk-level', 'risklevel', 'risk_tier', 'risk-tier', 'risktier', 'risk_category', 'risk-category', 'risk_class', 'ai_act_risk', 'ai_risk', 'risk']
+const TIER_KEY_ALIASES = ['risk_level', 'risk-level', 'risklevel', 'risk_tier', 'risk-tier', 'risktier', 'risk_category', 'risk-category', 'risk_class', 'ai_act_risk', 'ai_risk', 'risk']
 
 export default defineUnitRule<CiteOptions>({
   id: 'doc/misspelled-metadata-key',

@@ -12,7 +12,7 @@ function labels(hits: readonly { label: string }[]): string {
 /** Whether the unit's documentation can be judged for sections at all (else another rule reports why). */
 export function sectionsCheckable(docs: UnitDocs): boolean {
   const mct = docs.metadata.some((m) => m.kind === 'model-card-toolkit' && m.errors.length === 0)
-  if (docs.card) return docs.cardState === 'ok' || mct
+  if (docs.card) return docs.cardState === 'ok' || docs.cardState === 'empty' || mct
   return mct
 }
 
