@@ -57,6 +57,8 @@ export function inspectKerasConfig(config: unknown, allowModule: (m: string) => 
       if (module !== undefined) issue.module = module
       if (registered) issue.registeredName = registered
       issues.push(issue)
+      // A Lambda layer's own function object is part of the same finding.
+      if (className && LAMBDA_CLASSES.has(className)) return
     }
     for (const [k, x] of Object.entries(o)) walk(x, path ? `${path}.${k}` : k, depth + 1)
   }

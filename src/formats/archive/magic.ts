@@ -43,6 +43,30 @@ export interface GgufInfo {
 
 const MAX_COUNT = 10_000_000
 
+/** ggml tensor types whose storage size is certain: [elements per block, bytes per block]. */
+const GGML_TYPES: Record<number, [number, number]> = {
+  0: [1, 4], // F32
+  1: [1, 2], // F16
+  2: [32, 18], // Q4_0
+  3: [32, 20], // Q4_1
+  6: [32, 22], // Q5_0
+  7: [32, 24], // Q5_1
+  8: [32, 34], // Q8_0
+  9: [32, 36], // Q8_1
+  10: [256, 84], // Q2_K
+  11: [256, 110], // Q3_K
+  12: [256, 144], // Q4_K
+  13: [256, 176], // Q5_K
+  14: [256, 210], // Q6_K
+  15: [256, 292], // Q8_K
+  24: [1, 1], // I8
+  25: [1, 2], // I16
+  26: [1, 4], // I32
+  27: [1, 8], // I64
+  28: [1, 8], // F64
+  30: [1, 2], // BF16
+}
+
 /** Walks a GGUF header, metadata and tensor table, checking every length and offset against the file. */
 export async function checkGguf(src: ByteSource): Promise<GgufInfo> {
   const r = new WindowReader(src)
@@ -131,22 +155,34 @@ export async function checkGguf(src: ByteSource): Promise<GgufInfo> {
     const e = await value(type, 0)
     if (e) return fail(`metadata entry \`${key}\`: ${e}`)
   }
-  const offsets: number[] = []
+  let end = 0
+  let endName = ''
   for (let i = 0; i < tensors; i++) {
     const name = await str('tensor name')
     if (name === undefined || name === null) return fail(`tensor ${i}: the name runs past the end of the file`)
     const nd = await u32()
     if (nd === undefined || nd > 8) return fail(`tensor \`${name}\`: invalid number of dimensions ${nd}`)
-    for (let d = 0; d < nd; d++) if ((await count()) === undefined) return fail(`tensor \`${name}\`: the file ends inside its dimensions`)
+    let elements = 1
+    for (let d = 0; d < nd; d++) {
+      const dim = await count()
+      if (dim === undefined) return fail(`tensor \`${name}\`: the file ends inside its dimensions`)
+      elements *= dim
+    }
     const type = await u32()
     const off = await u64()
     if (type === undefined || off === undefined) return fail(`tensor \`${name}\`: the file ends inside its entry`)
     if (off % alignment !== 0) return fail(`tensor \`${name}\`: offset ${off} is not aligned to ${alignment}`)
-    offsets.push(off)
+    const t = GGML_TYPES[type]
+    const tensorEnd = off + (t ? Math.ceil(elements / t[0]) * t[1] : 1)
+    if (tensorEnd > end) {
+      end = tensorEnd
+      endName = name
+    }
   }
   const dataStart = Math.ceil(r.pos / alignment) * alignment
-  const last = Math.max(-1, ...offsets.slice(0, 100_000))
-  if (tensors > 0 && dataStart + last >= src.size) return fail(`tensor data offset ${last} lies beyond the end of the file (data starts at byte ${dataStart}, the file has ${src.size} bytes): truncated`)
+  if (tensors > 0 && dataStart + end > src.size) {
+    return fail(`tensor \`${endName}\` ends at byte ${dataStart + end}, past the end of the file (${src.size} bytes): truncated`)
+  }
   return info
 }
 

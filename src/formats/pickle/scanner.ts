@@ -760,7 +760,7 @@ export class PickleScanner {
           this.sink.global({ module: module.v, name: name.v, offset: at, opcode: 'STACK_GLOBAL' })
           this.push({ k: 'g', module: module.v, name: name.v }, at)
         } else {
-          const what = (v: V) => (v.k === 's' ? 'a string too long to be a name' : v.k === 'o' ? 'a computed or unknown value' : `a ${KIND_NAMES[v.k]}`)
+          const what = (v: V) => (v.k === 's' ? (v.v === null ? 'a string too long to be a name' : JSON.stringify(v.v)) : v.k === 'o' ? 'a computed or unknown value' : `a ${KIND_NAMES[v.k]}`)
           const budget = this.memoFull ? ' (the scanner memo budget was exceeded, so a memoized operand may have been dropped)' : ''
           this.problem('dangerous', 'unresolved-stack-global', at, `STACK_GLOBAL at byte ${at} imports a global whose module is ${what(module)} and whose name is ${what(name)}: the import cannot be resolved statically${budget}`)
           this.push({ k: 'g', module: '?', name: '?' }, at)

@@ -1,6 +1,20 @@
+/**
+ * Artifact safety and integrity: pickle imports (dangerous, unknown), files that cannot be scanned,
+ * safetensors validity, archive hygiene, Keras layers, declared hashes, LFS pointers, format policy.
+ */
 import type { RuleSet } from '../../core/rule.js'
+import archiveUnsafe from './archive-unsafe.js'
+import formatPolicy from './format-policy.js'
+import hashMismatch from './hash-mismatch.js'
+import kerasUnsafeLayer from './keras-unsafe-layer.js'
+import lfsPointer from './lfs-pointer.js'
+import pickleDangerousGlobal from './pickle-dangerous-global.js'
+import pickleUnknownGlobal from './pickle-unknown-global.js'
+import safetensorsInvalid from './safetensors-invalid.js'
+import { artifactSettings } from './settings.js'
+import unscannable from './unscannable.js'
 
 export const artifact: RuleSet = {
-  rules: [],
-  settings: [],
+  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, formatPolicy],
+  settings: [artifactSettings],
 }

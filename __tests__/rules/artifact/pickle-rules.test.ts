@@ -1,0 +1,94 @@
+import { describe, expect, it } from '@jest/globals'
+import { brief, check } from '../../support/harness.js'
+import { fixture } from '../../formats/archive/support.js'
+
+const card = '---\nlicense: mit\n---\n# Model\n'
+
+describe('artifact/pickle-dangerous-global', () => {
+  it('reports each dangerous import with its offset, as an error', async () => {
+    const r = await check({ files: { 'models/a/model.pkl': fixture('malicious/reduce_os_system_p2.pkl'), 'models/a/README.md': card }, only: ['artifact/pickle-dangerous-global'] })
+    expect(brief(r)).toEqual(['artifact/pickle-dangerous-global models/a/model.pkl:0 imports `posix.system` at byte 2 (operating-system access (os on Linux/macOS)): loading this pickle runs it'])
+    expect(r.findings[0]).toMatchObject({
+      severity: 'error',
+      category: 'artifact',
+      model: 'models/a',
+      details: { format: 'pickle', global: 'posix.system', module: 'posix', name: 'system', offset: 2, opcode: 'GLOBAL', occurrences: 1, matched: 'posix' },
+    })
+    expect(r.verdict.conclusion).toBe('failure')
+  })
+
+  it('names the archive member', async () => {
+    const r = await check({ files: { 'm/model.pt': fixture('malicious/torch_zip_extra_member.pt') }, only: ['artifact/pickle-dangerous-global'] })
+    expect(brief(r)).toEqual(['artifact/pickle-dangerous-global m/model.pt:0 imports `commands.Popen` at byte 2 of member `archive/extra/hook.pkl` (runs shell commands (Python 2)): loading this PyTorch zip checkpoint runs it'])
+    expect(r.findings[0]!.details).toMatchObject({ member: 'archive/extra/hook.pkl' })
+  })
+
+  it('reports unresolvable imports and computed calls as dangerous', async () => {
+    const r = await check({ files: { 'm/a.pkl': fixture('malicious/stack_global_computed_p4.pkl'), 'm/b.pkl': fixture('malicious/getattr_import_memo_p4.pkl') }, only: ['artifact/pickle-dangerous-global'] })
+    expect(brief(r)).toEqual([
+      'artifact/pickle-dangerous-global m/a.pkl:0 STACK_GLOBAL at byte 35 imports a global whose module is a computed or unknown value and whose name is "system": the import cannot be resolved statically: treated as dangerous',
+      'artifact/pickle-dangerous-global m/b.pkl:0 REDUCE at byte 69 calls a computed value (the result of another call, or an object built by the pickle), not an imported global: code reached this way cannot be vetted statically: treated as dangerous',
+      'artifact/pickle-dangerous-global m/b.pkl:0 imports `builtins.__import__` at byte 38 (imports any module): loading this pickle runs it',
+      'artifact/pickle-dangerous-global m/b.pkl:0 imports `builtins.getattr` at byte 22 (reaches any attribute (getattr(os, "system"))): loading this pickle runs it',
+    ])
+  })
+
+  it('finds payloads behind joblib raw arrays, in compressed joblib files and in nested object-array pickles', async () => {
+    const r = await check({
+      files: {
+        'j/a.joblib': fixture('malicious/joblib_payload.joblib'),
+        'j/b.joblib': fixture('malicious/joblib_gzip.joblib'),
+        'j/c.joblib': fixture('malicious/joblib_object_array.joblib'),
+      },
+      only: ['artifact/pickle-dangerous-global'],
+    })
+    expect(brief(r)).toEqual([
+      'artifact/pickle-dangerous-global j/a.joblib:0 imports `builtins.eval` at byte 570 (evaluates Python code): loading this joblib pickle runs it',
+      'artifact/pickle-dangerous-global j/b.joblib:0 imports `webbrowser.open` at byte 572 (opens URLs): loading this joblib pickle runs it',
+      'artifact/pickle-dangerous-global j/c.joblib:0 imports `posix.system` at byte 639 (operating-system access (os on Linux/macOS)): loading this joblib pickle runs it',
+    ])
+  })
+
+  it('does not flag ordinary checkpoints', async () => {
+    const r = await check({
+      files: { 'a/m.pt': fixture('benign/state_dict.pt'), 'b/m.pt': fixture('benign/state_dict_legacy.pt'), 'c/m.joblib': fixture('benign/estimator.joblib'), 'd/m.npz': fixture('benign/arrays.npz') },
+      only: ['artifact/pickle-dangerous-global', 'artifact/pickle-unknown-global', 'artifact/unscannable'],
+    })
+    expect(brief(r)).toEqual([])
+  })
+
+  it('honours settings.artifact.denyGlobals', async () => {
+    const policy = 'version: 1\nsettings:\n  artifact:\n    denyGlobals: [collections.OrderedDict]\n'
+    const r = await check({ files: { 'a/m.pt': fixture('benign/state_dict.pt') }, policy, only: ['artifact/pickle-dangerous-global'] })
+    expect(brief(r)).toEqual(['artifact/pickle-dangerous-global a/m.pt:0 imports `collections.OrderedDict` at byte 2 of member `archive/data.pkl` (on the policy denylist (settings.artifact.denyGlobals)): loading this PyTorch zip checkpoint runs it'])
+  })
+})
+
+describe('artifact/pickle-unknown-global', () => {
+  const files = { 'm/sched.pkl': fixture('benign/scheduler_unknown.pkl') }
+  const line = 'artifact/pickle-unknown-global m/sched.pkl:0 imports `mycompany.training.CustomScheduler` at byte 60, which is on neither the allowlist nor the denylist: loading this pickle imports and may call it; review it, then add it to settings.artifact.allowGlobals or denyGlobals'
+
+  it('is a warning under recommended', async () => {
+    const r = await check({ files, only: ['artifact/pickle-unknown-global'] })
+    expect(brief(r)).toEqual([line])
+    expect(r.findings[0]!.severity).toBe('warning')
+    expect(r.verdict.conclusion).toBe('success')
+  })
+
+  it('is an error under strict', async () => {
+    const r = await check({ files, policy: 'version: 1\nextends: strict\n', only: ['artifact/pickle-unknown-global'] })
+    expect(brief(r)).toEqual([line])
+    expect(r.findings[0]!.severity).toBe('error')
+    expect(r.verdict.conclusion).toBe('failure')
+  })
+
+  it('is silenced by settings.artifact.allowGlobals', async () => {
+    const policy = 'version: 1\nextends: strict\nsettings:\n  artifact:\n    allowGlobals: [mycompany.training.**]\n'
+    const r = await check({ files, policy, only: ['artifact/pickle-unknown-global'] })
+    expect(brief(r)).toEqual([])
+  })
+
+  it('rejects malformed patterns in the policy', async () => {
+    await expect(check({ files, policy: 'version: 1\nsettings:\n  artifact:\n    allowGlobals: ["my pkg/x"]\n' })).rejects.toThrow(/allowGlobals/)
+  })
+})

@@ -1,0 +1,131 @@
+/**
+ * What the artifact rules share: one scan per artifact per run (memoized on the unit's facts, so the nine
+ * rules read each file once), the FileView → ByteSource adapter, and message helpers.
+ */
+import { FileAccessError, type FileView } from '../../core/files.js'
+import type { UnitFacts } from '../../core/facts.js'
+import type { UnitContext } from '../../core/rule.js'
+import { makeClassifier, type Classifier } from '../../formats/pickle/classify.js'
+import { scanArtifact, type ArtifactIssue, type ArtifactScan, type FoundGlobal, type IssueKind } from '../../formats/archive/scan.js'
+import type { ByteSource } from '../../formats/archive/source.js'
+import { settingsOf, type ArtifactSettings } from './settings.js'
+
+const STREAM_CHUNK = 1 << 20
+
+export function viewSource(files: FileView, path: string, size: number): ByteSource {
+  return {
+    size,
+    readRange: (start, end) => files.readRange(path, start, Math.min(end, size)),
+    stream: (start = 0, end = size) => files.stream(path, { start, end: Math.min(end, size), chunkSize: STREAM_CHUNK }),
+  }
+}
+
+const scans = new WeakMap<UnitFacts, Map<string, Promise<ArtifactScan>>>()
+const classifiers = new WeakMap<object, Classifier>()
+
+function classifierFor(settings: ArtifactSettings, key: object): Classifier {
+  let c = classifiers.get(key)
+  if (!c) {
+    c = makeClassifier({ policyAllow: settings.allowGlobals, policyDeny: settings.denyGlobals })
+    classifiers.set(key, c)
+  }
+  return c
+}
+
+/** The artifact's scan, computed once per unit and run. Never throws: problems become `unscannable` issues. */
+export function scanOf(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan> {
+  let byPath = scans.get(ctx.facts)
+  if (!byPath) scans.set(ctx.facts, (byPath = new Map()))
+  let p = byPath.get(path)
+  if (!p) {
+    p = runScan(ctx, path)
+    byPath.set(path, p)
+  }
+  return p
+}
+
+async function runScan(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan> {
+  const settings = settingsOf(ctx.policy.settings)
+  const failed = (message: string, code: string): ArtifactScan => ({
+    format: 'unknown',
+    pickle: false,
+    size: 0,
+    issues: [{ kind: 'unscannable', code, message }],
+    globals: [],
+    stats: { pickles: 0, opcodes: 0, pickleBytes: 0, members: 0 },
+  })
+  let size: number
+  try {
+    const st = await ctx.files.stat(path)
+    if (!st) return failed('the file cannot be read (missing, or not a regular file)', 'unreadable')
+    size = st.size
+  } catch (err) {
+    if (err instanceof FileAccessError) return failed(`the file cannot be read: ${err.message}`, err.code === 'outside-workspace' ? 'outside-workspace' : 'unreadable')
+    return failed(`the file cannot be read (${err instanceof Error ? err.message : String(err)})`, 'unreadable')
+  }
+  return scanArtifact(viewSource(ctx.files, path, size), {
+    path,
+    classify: classifierFor(settings, ctx.policy.settings),
+    kerasModules: settings.kerasModules,
+    limits: { maxRatio: settings.maxCompressionRatio, ratioMinBytes: settings.bombMinBytes, maxMembers: settings.maxArchiveMembers },
+  })
+}
+
+/** Scans every artifact of the unit, one at a time (memory stays flat). */
+export async function* unitScans(ctx: UnitContext<unknown>): AsyncIterable<{ path: string; scan: ArtifactScan }> {
+  for (const path of ctx.unit.artifacts) yield { path, scan: await scanOf(ctx, path) }
+}
+
+export function where(offset: number | undefined, member: string | undefined): string {
+  const at = offset === undefined ? '' : `at byte ${offset}`
+  if (!member) return at
+  return `${at}${at ? ' of' : 'in'} member \`${member}\``
+}
+
+export const FORMAT_LABEL: Record<ArtifactScan['format'], string> = {
+  safetensors: 'safetensors',
+  pickle: 'pickle',
+  joblib: 'joblib pickle',
+  'torch-zip': 'PyTorch zip checkpoint',
+  'torch-legacy': 'legacy PyTorch checkpoint',
+  'torch-tar': 'tar archive',
+  numpy: 'NumPy array',
+  npz: 'NumPy .npz archive',
+  keras: 'Keras archive',
+  hdf5: 'HDF5 file',
+  gguf: 'GGUF model',
+  onnx: 'ONNX model',
+  tflite: 'TFLite model',
+  protobuf: 'protobuf file',
+  zip: 'zip archive',
+  'lfs-pointer': 'Git LFS pointer',
+  mlflow: 'MLflow MLmodel',
+  empty: 'empty file',
+  unknown: 'unrecognised file',
+}
+
+/** Details shared by the findings about one issue. */
+export function issueDetails(scan: ArtifactScan, i: ArtifactIssue): Record<string, unknown> {
+  const d: Record<string, unknown> = { format: scan.format, code: i.code }
+  if (i.member !== undefined) d.member = i.member
+  if (i.offset !== undefined) d.offset = i.offset
+  if (i.details) Object.assign(d, i.details)
+  return d
+}
+
+export function globalDetails(scan: ArtifactScan, g: FoundGlobal): Record<string, unknown> {
+  const d: Record<string, unknown> = { format: scan.format, global: `${g.module}.${g.name}`, module: g.module, name: g.name, offset: g.offset, opcode: g.opcode, occurrences: g.count, reason: g.reason }
+  if (g.member !== undefined) d.member = g.member
+  if (g.entry !== undefined) d.matched = g.entry
+  return d
+}
+
+/** Reports every issue of one kind for the unit's artifacts. */
+export async function reportIssues(ctx: UnitContext<unknown>, kind: IssueKind, message: (i: ArtifactIssue, scan: ArtifactScan) => string): Promise<void> {
+  for await (const { path, scan } of unitScans(ctx)) {
+    for (const i of scan.issues) {
+      if (i.kind !== kind) continue
+      ctx.report({ path, message: message(i, scan), details: issueDetails(scan, i) })
+    }
+  }
+}
