@@ -1,0 +1,399 @@
+/**
+ * CSV/TSV, streamed block by block. The header names the columns (and gives the column-name heuristics);
+ * quoted fields, doubled quotes, delimiters and newlines inside quotes (multi-line cells) and CRLF are
+ * handled. Detection runs over whole blocks; a candidate's column is worked out only when one is found
+ * (counting delimiters from its line's start, quote-aware where the line has quotes), so the common case
+ * costs a few native regex passes per megabyte.
+ */
+import { columnRoles, isMeaningfulText, looksLikePersonName, type ColumnRoles } from './columns.js'
+import type { Collector } from './collect.js'
+import type { Detector, HitContext } from './detect.js'
+import type { Block } from './lines.js'
+
+interface Column {
+  label: string
+  roles: ColumnRoles
+}
+
+export interface CsvOptions {
+  /** The delimiter; sniffed from the first line when undefined (`,` `;` tab `|`). */
+  delimiter?: string
+  /** Byte offset of the sampled region being scanned (0 for the head of the file). */
+  regionByte?: number
+}
+
+const QUOTE = 34
+
+/** Splits one record starting at `start` (quote-aware, may span lines); returns the cells and the offset after it. */
+export function splitRecord(t: string, start: number, delim: number): { cells: string[]; end: number } {
+  const cells: string[] = []
+  let cell = ''
+  let inQ = false
+  let i = start
+  let segStart = i
+  for (; i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (inQ) {
+      if (c === QUOTE) {
+        if (t.charCodeAt(i + 1) === QUOTE) {
+          cell += t.slice(segStart, i + 1)
+          i++
+          segStart = i + 1
+        } else {
+          cell += t.slice(segStart, i)
+          inQ = false
+          segStart = i + 1
+        }
+      }
+      continue
+    }
+    if (c === QUOTE) {
+      cell += t.slice(segStart, i)
+      inQ = true
+      segStart = i + 1
+    } else if (c === delim) {
+      cells.push(cell + t.slice(segStart, i))
+      cell = ''
+      segStart = i + 1
+    } else if (c === 10) {
+      break
+    }
+  }
+  cell += t.slice(segStart, i)
+  cells.push(cell.endsWith('\r') ? cell.slice(0, -1) : cell)
+  return { cells, end: i < t.length ? i + 1 : i }
+}
+
+function sniffDelimiter(line: string): string {
+  let best = ','
+  let bestN = 0
+  for (const d of [',', '\t', ';', '|']) {
+    let n = 0
+    let inQ = false
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]
+      if (c === '"') inQ = !inQ
+      else if (!inQ && c === d) n++
+    }
+    if (n > bestN) {
+      best = d
+      bestN = n
+    }
+  }
+  return best
+}
+
+/** A label safe to show: trimmed, at most 64 characters, printable. */
+export function safeLabel(s: string): string {
+  const t = s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  return t.length > 64 ? `${t.slice(0, 61)}…` : t
+}
+
+export class CsvScanner {
+  private delimStr: string | undefined
+  private delim = 44
+  private columns: Column[] = []
+  private headerPending = true
+  private headerless = false
+  /** Quote and field state at the start of the next block (multi-line cells, cut lines). */
+  private carryInQ = false
+  private carryField = 0
+  private nameCols: number[] = []
+  private bareNameCols: number[] = []
+  private addrCols: number[] = []
+  private nameLabel = ''
+  // Per-block line table (reused).
+  private starts: number[] = []
+  private qStart: boolean[] = []
+  private fStart: number[] = []
+  private hasQ: boolean[] = []
+  private readonly ctx: HitContext = { cellStart: 0, cellEnd: 0 }
+
+  constructor(
+    private readonly detector: Detector,
+    private readonly collector: Collector,
+    private readonly options: CsvOptions = {},
+  ) {
+    this.delimStr = options.delimiter
+  }
+
+  /** Continues with another scanner's header (a sampled window of the same file). */
+  adoptHeader(o: CsvScanner): void {
+    this.delimStr = o.delimStr ?? ','
+    this.delim = this.delimStr.charCodeAt(0)
+    this.columns = o.columns
+    this.headerless = o.headerless
+    this.nameCols = o.nameCols
+    this.bareNameCols = o.bareNameCols
+    this.addrCols = o.addrCols
+    this.nameLabel = o.nameLabel
+    this.headerPending = false
+  }
+
+  /** Column labels (after the header was read). */
+  get header(): string[] {
+    return this.columns.map((c) => c.label)
+  }
+
+  block(b: Block): void {
+    const t = b.text
+    let bodyStart = 0
+    if (this.headerPending) {
+      bodyStart = this.readHeader(t)
+      if (bodyStart < 0) return // only blank lines so far
+      this.headerPending = false
+    }
+    this.buildLines(t, bodyStart, b.cut)
+    if (this.starts.length === 0) return
+    const firstLine = b.firstLine
+    let li = 0
+    const starts = this.starts
+    const ctx = this.ctx
+    const resolve = (pos: number): HitContext => {
+      if (pos < starts[li]! || (li + 1 < starts.length && pos >= starts[li + 1]!)) {
+        // Positions arrive in increasing order within a pass; search when they do not.
+        let lo = 0
+        let hi = starts.length - 1
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1
+          if (starts[mid]! <= pos) lo = mid
+          else hi = mid - 1
+        }
+        li = lo
+      }
+      const ls = starts[li]!
+      const lineEnd = li + 1 < starts.length ? starts[li + 1]! - 1 : t.length
+      const [field, cellStart, cellEnd] = this.fieldAt(t, li, ls, lineEnd, pos)
+      const col = this.columns[field]
+      ctx.roles = col?.roles
+      ctx.label = col ? col.label : `column ${field + 1}`
+      ctx.cellStart = cellStart
+      ctx.cellEnd = cellEnd
+      ctx.line = firstLine + this.lineOffset(t, li)
+      ctx.col = pos - ls + 1 + (ctx.line === firstLine ? b.colOffset : 0)
+      return ctx
+    }
+    const regionByte = this.options.regionByte
+    this.detector.scan(
+      t,
+      resolve,
+      (hit, c) => {
+        if (hit.start < bodyStart) return
+        this.collector.add(hit.kind, hit.value, { line: regionByte ? undefined : c.line, column: regionByte ? undefined : c.col, regionByte }, { column: c.label, detector: hit.detector })
+      },
+      { birth: this.birthColumn },
+    )
+    if (this.nameCols.length || this.bareNameCols.length || this.addrCols.length) this.names(t, b)
+  }
+
+  /** Line numbers: `starts` holds only lines from bodyStart on, so count newlines before the first one once. */
+  private baseLineOffset = 0
+  private lineOffset(_t: string, li: number): number {
+    return this.baseLineOffset + li
+  }
+
+  private readHeader(t: string): number {
+    let start = 0
+    // Skip blank lines before the header.
+    while (start < t.length) {
+      const nl = t.indexOf('\n', start)
+      const line = t.slice(start, nl < 0 ? t.length : nl).trim()
+      if (line !== '') break
+      if (nl < 0) return -1
+      start = nl + 1
+    }
+    if (start >= t.length) return -1
+    const nl = t.indexOf('\n', start)
+    const firstLine = t.slice(start, nl < 0 ? t.length : nl)
+    if (this.delimStr === undefined) this.delimStr = sniffDelimiter(firstLine)
+    this.delim = this.delimStr.charCodeAt(0)
+    const { cells, end } = splitRecord(t, start, this.delim)
+    // A header whose cells hold personal data or numbers is a data row: the file has no header.
+    let dataLike = cells.every((c) => c.trim() !== '' && /^[-+\d.,:/ ]+$/.test(c.trim()))
+    if (!dataLike) {
+      this.detector.scan(t.slice(start, end), () => ({ cellStart: 0, cellEnd: end - start }), () => {
+        dataLike = true
+      })
+    }
+    if (dataLike) {
+      this.headerless = true
+      this.columns = []
+      this.headerBlankLines = countNewlines(t, 0, start)
+      return start
+    }
+    this.columns = cells.map((c) => {
+      const label = safeLabel(c) || '(unnamed)'
+      return { label, roles: columnRoles(label) }
+    })
+    this.columns.forEach((c, i) => {
+      if (c.roles.personName === 'named') this.nameCols.push(i)
+      else if (c.roles.personName === 'bare') this.bareNameCols.push(i)
+      if (c.roles.address) this.addrCols.push(i)
+    })
+    this.nameLabel = [...this.nameCols, ...this.bareNameCols].sort((a, b) => a - b).map((i) => this.columns[i]!.label).join(', ')
+    this.headerBlankLines = countNewlines(t, 0, end)
+    return end
+  }
+
+  private headerBlankLines = 0
+  /** Some column is about birth dates (headerless files: unknown, so every date is checked). */
+  private get birthColumn(): boolean {
+    return this.headerless || this.columns.some((c) => c.roles.role['date-of-birth'] === 'positive')
+  }
+
+  private buildLines(t: string, from: number, cut: boolean): void {
+    const starts = (this.starts = [] as number[])
+    const qStart = (this.qStart = [] as boolean[])
+    const fStart = (this.fStart = [] as number[])
+    const hasQ = (this.hasQ = [] as boolean[])
+    this.baseLineOffset = this.headerBlankLines
+    this.headerBlankLines = 0
+    let inQ = this.carryInQ
+    let field = this.carryField
+    let nextQuote = t.indexOf('"', from)
+    let pos = from
+    const delim = this.delim
+    while (pos < t.length) {
+      const nl = t.indexOf('\n', pos)
+      const end = nl < 0 ? t.length : nl
+      starts.push(pos)
+      qStart.push(inQ)
+      fStart.push(field)
+      const quoted = inQ || (nextQuote >= 0 && nextQuote < end)
+      hasQ.push(quoted)
+      const last = nl < 0
+      if (quoted) {
+        for (let i = pos; i < end; i++) {
+          const c = t.charCodeAt(i)
+          if (c === QUOTE) inQ = !inQ
+          else if (!inQ && c === delim) field++
+        }
+        nextQuote = t.indexOf('"', end)
+      } else if (last && cut) {
+        for (let i = t.indexOf(this.delimStr!, pos); i >= 0; i = t.indexOf(this.delimStr!, i + 1)) field++
+      }
+      if (!inQ && !(last && cut)) field = 0
+      if (nl < 0) break
+      pos = nl + 1
+    }
+    this.carryInQ = inQ
+    this.carryField = field
+  }
+
+  /** Resume point for `fieldAt` on unquoted lines: candidates on one line arrive left to right. */
+  private memoLi = -1
+  private memoPos = 0
+  private memoField = 0
+  private memoCell = 0
+  private memoBlock = ''
+
+  /** The field index holding `pos`, and the cell's bounds. */
+  private fieldAt(t: string, li: number, ls: number, lineEnd: number, pos: number): [number, number, number] {
+    let field = this.fStart[li]!
+    let cellStart = ls
+    if (!this.hasQ[li]) {
+      const d = this.delimStr!
+      let from = ls
+      if (this.memoLi === li && this.memoBlock === t && pos >= this.memoPos) {
+        field = this.memoField
+        cellStart = this.memoCell
+        from = this.memoPos
+      }
+      let i = t.indexOf(d, from)
+      while (i >= 0 && i < pos) {
+        field++
+        cellStart = i + 1
+        i = t.indexOf(d, i + 1)
+      }
+      this.memoLi = li
+      this.memoBlock = t
+      this.memoPos = pos
+      this.memoField = field
+      this.memoCell = cellStart
+      return [field, cellStart, i >= 0 && i < lineEnd ? i : lineEnd]
+    }
+    let inQ = this.qStart[li]!
+    const delim = this.delim
+    for (let i = ls; i < pos; i++) {
+      const c = t.charCodeAt(i)
+      if (c === QUOTE) inQ = !inQ
+      else if (!inQ && c === delim) {
+        field++
+        cellStart = i + 1
+      }
+    }
+    let cellEnd = pos
+    for (; cellEnd < lineEnd; cellEnd++) {
+      const c = t.charCodeAt(cellEnd)
+      if (c === QUOTE) inQ = !inQ
+      else if (!inQ && c === delim) break
+    }
+    return [field, cellStart, cellEnd]
+  }
+
+  /** Person names and addresses, by column: each record with a non-empty value counts once per group. */
+  private names(t: string, b: Block): void {
+    const wanted = [...this.nameCols, ...this.bareNameCols, ...this.addrCols]
+    const maxCol = Math.max(...wanted)
+    const regionByte = this.options.regionByte
+    const kinds = this.detector.kinds
+    for (let li = 0; li < this.starts.length; li++) {
+      if (this.qStart[li] || this.fStart[li] !== 0) continue // continuation of a multi-line record
+      const ls = this.starts[li]!
+      const end = li + 1 < this.starts.length ? this.starts[li + 1]! - 1 : t.length
+      if (end <= ls || (end === ls + 1 && t.charCodeAt(ls) === 13)) continue
+      const cells = this.hasQ[li] ? splitRecord(t.slice(0, end), ls, this.delim).cells : t.slice(ls, end).split(this.delimStr!, maxCol + 1)
+      const starts = this.hasQ[li] ? undefined : cellStarts(cells, ls)
+      const line = b.firstLine + this.lineOffset(t, li)
+      const at = (i: number) => ({
+        line: regionByte ? undefined : line,
+        column: regionByte ? undefined : (starts ? starts[i]! - ls + 1 : 1) + (line === b.firstLine ? b.colOffset : 0),
+        regionByte,
+      })
+      if (kinds.has('person-name')) {
+        let found = -1
+        for (const i of this.nameCols) {
+          const v = cells[i]
+          if (v !== undefined && isMeaningfulText(v) && !this.detector.allowed('person-name', v.trim())) {
+            found = i
+            break
+          }
+        }
+        if (found < 0) {
+          for (const i of this.bareNameCols) {
+            const v = cells[i]
+            if (v !== undefined && looksLikePersonName(v) && !this.detector.allowed('person-name', v.trim())) {
+              found = i
+              break
+            }
+          }
+        }
+        if (found >= 0) this.collector.add('person-name', cells[found]!.trim(), at(found), { column: this.nameLabel })
+      }
+      if (kinds.has('address')) {
+        for (const i of this.addrCols) {
+          const v = cells[i]
+          if (v !== undefined && isMeaningfulText(v) && !this.detector.allowed('address', v.trim())) {
+            this.collector.add('address', v.trim(), at(i), { column: this.columns[i]!.label })
+          }
+        }
+      }
+    }
+  }
+}
+
+function cellStarts(cells: string[], ls: number): number[] {
+  const out: number[] = []
+  let p = ls
+  for (const c of cells) {
+    out.push(p)
+    p += c.length + 1
+  }
+  return out
+}
+
+function countNewlines(t: string, from: number, to: number): number {
+  let n = 0
+  for (let i = t.indexOf('\n', from); i >= 0 && i < to; i = t.indexOf('\n', i + 1)) n++
+  return n
+}

@@ -1,0 +1,534 @@
+/**
+ * The detectors. A few fast passes over a block of text find candidates (an `@`, digit runs with phone /
+ * card / date punctuation, IBAN-shaped and IPv6-shaped tokens, custom patterns); each candidate is then
+ * checked for being glued to a longer token (`ORD-2024-555123`, `PN-578-60-7899`, `v1.2.3.4`), asks the
+ * caller for its context (column name, cell start) and goes through the kind's validator. Only validated
+ * values reach the sink, and the sink never keeps them.
+ */
+import { compileCustom, type Allowlist, type CustomConfig, type CustomDetector } from './allow.js'
+import type { ColumnRoles } from './columns.js'
+import type { PiiKind } from './kinds.js'
+import { PhoneValidator } from './phone.js'
+import {
+  ipv4Scope,
+  ipv6Scope,
+  isCardIn,
+  isEmail,
+  isIban,
+  isSsn,
+  IBAN_LENGTHS,
+  isBirthDate,
+  monthIndex,
+  MONTH_NAME_DATE,
+  parseIpv6,
+  parseNumericDate,
+  type IpScope,
+} from './validators.js'
+
+export interface DetectorOptions {
+  kinds: ReadonlySet<PiiKind>
+  phoneRegions: string[]
+  /** IP scopes that count as personal data (default: public only). */
+  ipScopes: ReadonlySet<IpScope>
+  /** Latest plausible birth year (dates after it are not birth dates). */
+  maxBirthYear: number
+  custom: CustomConfig[]
+  allow: Allowlist
+}
+
+/** The context of a candidate, supplied by the format scanner. */
+export interface HitContext {
+  /** Roles of the column or key holding the value. */
+  roles?: ColumnRoles
+  /** Offset in the scanned text where the cell (or line) holding the value starts: context words are read from there. */
+  cellStart: number
+  /** Offset where the cell (or line) ends. */
+  cellEnd: number
+  /** Position of the candidate, for the sink (set by the format scanner). */
+  line?: number
+  col?: number
+  row?: number
+  /** Column or key label the value is grouped under. */
+  label?: string
+  /** Where in a structured document (notebooks). */
+  where?: string
+}
+
+export interface Hit {
+  kind: PiiKind
+  start: number
+  end: number
+  /** The raw value: for redaction and allowlists only; never stored. */
+  value: string
+  /** For custom detectors: the detector's name. */
+  detector?: string
+}
+
+export type Resolve = (pos: number) => HitContext
+export type Sink = (hit: Hit, ctx: HitContext) => void
+
+const EMAIL_LOCAL = new Uint8Array(128)
+const EMAIL_DOMAIN = new Uint8Array(128)
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c)
+  if (/[A-Za-z0-9]/.test(ch)) {
+    EMAIL_LOCAL[c] = 1
+    EMAIL_DOMAIN[c] = 1
+  }
+  if ('._%+-'.includes(ch)) EMAIL_LOCAL[c] = 1
+  if ('.-'.includes(ch)) EMAIL_DOMAIN[c] = 1
+}
+
+/** Runs of the numeric token alphabet long enough to hold a candidate (7+ characters). */
+const RUNS = /[\d(+][\d ()./+-]{6,}/g
+const IBAN_START = /[A-Z]{2}\d\d[ A-Z0-9]{10}/g
+const BIRTH_ANY = /born|birth|dob|d\.o\.b|geboren|née?\b/i
+const BIRTH_WORDS = /\b(?:born|birth|birthday|birthdate|dob|d\.o\.b\.?|geboren|née?)\b/gi
+
+const CTX = {
+  ssn: /\b(?:ssn|ssns|social security|soc\.? sec|tax ?id|tin|itin)\b/i,
+  phone: /\b(?:phone|tel|telephone|mobile|cell|fax|call|contact|whatsapp|sms)\b/i,
+  dob: /\b(?:born|birth|birthday|birthdate|dob|d\.o\.b)\b/i,
+  ident: /\b(?:order|invoice|ref|reference|tracking|sku|serial|part|lot|batch|id|account|acct|transaction|txn|isbn|gtin|ean|upc)\b[^,;|\t]{0,16}$/i,
+  version: /\b(?:version|ver|v|release|build|firmware|fw|rev|revision)\s*[:=]?\s*$|[=<>~^]=?\s*$/i,
+}
+
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
+const isIpv6Char = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46
+const isJoiner = (c: number) => c === 45 || c === 46 || c === 47 || c === 35 // - . / #
+
+export class Detector {
+  readonly kinds: ReadonlySet<PiiKind>
+  private readonly phone: PhoneValidator
+  private readonly custom: CustomDetector[]
+  private readonly numericKinds: boolean
+  private readonly maxBirthYear: number
+
+  constructor(private readonly o: DetectorOptions) {
+    this.kinds = o.kinds
+    this.phone = new PhoneValidator(o.phoneRegions)
+    this.custom = o.kinds.has('custom') ? compileCustom(o.custom) : []
+    this.numericKinds = ['phone', 'ssn', 'credit-card', 'ip-address', 'date-of-birth'].some((k) => o.kinds.has(k as PiiKind))
+    this.maxBirthYear = o.maxBirthYear
+  }
+
+  /** Runs every enabled detector over `text`; `resolve` gives each candidate's context. */
+  /**
+   * Runs every enabled detector over `text`; `resolve` gives each candidate's context. `birth: false`
+   * says no column of this text is about birth dates, so dates are only checked near birth words.
+   */
+  scan(text: string, resolve: Resolve, sink: Sink, opts: { freeText?: boolean; birth?: boolean } = {}): void {
+    const k = this.kinds
+    if (k.has('email')) this.emails(text, resolve, sink)
+    if (k.has('iban')) this.ibans(text, resolve, sink)
+    if (this.numericKinds) this.numbers(text, resolve, sink, opts.birth !== false || BIRTH_ANY.test(text))
+    if (k.has('ip-address')) this.ipv6(text, resolve, sink)
+    if (k.has('date-of-birth') && opts.freeText) this.monthNameBirthDates(text, resolve, sink)
+    if (this.custom.length) this.customs(text, resolve, sink)
+  }
+
+  /** True when an allowlist entry covers the value. */
+  allowed(kind: PiiKind, value: string): boolean {
+    return this.o.allow.allows(kind, value)
+  }
+
+  private emit(sink: Sink, kind: PiiKind, text: string, start: number, end: number, ctx: HitContext, detector?: string) {
+    const value = text.slice(start, end)
+    if (this.o.allow.allows(kind, value)) return
+    sink({ kind, start, end, value, detector }, ctx)
+  }
+
+  private emails(text: string, resolve: Resolve, sink: Sink) {
+    let at = text.indexOf('@')
+    while (at >= 0) {
+      let s = at
+      while (s > 0 && at - s < 64) {
+        const c = text.charCodeAt(s - 1)
+        if (c < 128 && EMAIL_LOCAL[c]) s--
+        else break
+      }
+      let e = at + 1
+      while (e < text.length && e - at < 254) {
+        const c = text.charCodeAt(e)
+        if (c < 128 && EMAIL_DOMAIN[c]) e++
+        else break
+      }
+      // Trailing dots and hyphens end a sentence, not a domain.
+      while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--
+      while (s < at && text.charCodeAt(s) === 46) s++
+      if (s < at && e > at + 1 && isEmail(text.slice(s, at), text.slice(at + 1, e))) {
+        this.emit(sink, 'email', text, s, e, resolve(s))
+        at = text.indexOf('@', e)
+      } else at = text.indexOf('@', at + 1)
+    }
+  }
+
+  /** True when the token [s, e) is part of a longer token: `ORD-2024-555123`, `PN-578-60-7899`, `v1.2.3.4`, `a381439d`. */
+  private glued(text: string, s: number, e: number, allowIsoTime: boolean): boolean {
+    if (s > 0) {
+      const p = text.charCodeAt(s - 1)
+      if (isAlnum(p)) return true
+      if (isJoiner(p) && s > 1 && isAlnum(text.charCodeAt(s - 2))) return true
+    }
+    if (e < text.length) {
+      const n = text.charCodeAt(e)
+      if (isAlnum(n)) return !(allowIsoTime && n === 84 /* T */)
+      if (isJoiner(n) && e + 1 < text.length && isAlnum(text.charCodeAt(e + 1))) return true
+    }
+    return false
+  }
+
+  /**
+   * Numeric candidates: a native regex finds runs of at least 7 characters of the token alphabet (digits,
+   * `+ ( ) . - /` and spaces), then a hand-written pass splits each run into tokens: digit groups joined
+   * by one separator (`+1 (206) 555-0138`, `4654 9121 0350 3444`, `1977-01-05`), measuring their shape
+   * as it goes (no allocation per token).
+   */
+  private numbers(text: string, resolve: Resolve, sink: Sink, birth: boolean) {
+    const re = RUNS
+    re.lastIndex = 0
+    let m: RegExpExecArray | null
+    while ((m = re.exec(text)) !== null) this.tokens(text, m.index, m.index + m[0].length, resolve, sink, birth)
+  }
+
+  private tokens(text: string, from: number, to: number, resolve: Resolve, sink: Sink, birth: boolean) {
+    let i = from
+    while (i < to) {
+      let c = text.charCodeAt(i)
+      if (c > 57 || (c < 48 && c !== 43 && c !== 40)) {
+        i++
+        continue
+      }
+      let s = i
+      let open = false
+      let mask = 0
+      if (c === 43) {
+        // + must be followed by a digit or (
+        const d = text.charCodeAt(i + 1)
+        if (!(d >= 48 && d <= 57) && d !== 40) {
+          i++
+          continue
+        }
+        mask |= PLUS
+        i++
+        c = d
+      }
+      if (c === 40) {
+        const d = text.charCodeAt(i + 1)
+        if (!(d >= 48 && d <= 57)) {
+          i++
+          continue
+        }
+        open = true
+        mask |= PAREN
+        i++
+      }
+      let groups = 0
+      let digits = 0
+      let lastSep = 0
+      for (;;) {
+        // A group of digits.
+        const gs = i
+        while (i < to) {
+          const d = text.charCodeAt(i)
+          if (d < 48 || d > 57) break
+          i++
+        }
+        if (groups < 32) G[groups] = i - gs
+        groups++
+        digits += i - gs
+        // A separator followed by a digit continues the token.
+        const d = text.charCodeAt(i)
+        let j = i
+        let sepMask: number
+        if (d === 41) {
+          if (!open) break
+          j++
+          open = false
+          sepMask = PAREN
+          if (text.charCodeAt(j) === 32) j++
+        } else if (d === 32 || d === 45) {
+          j++
+          sepMask = d === 32 ? SPACE : DASH
+          if (text.charCodeAt(j) === 40) {
+            j++
+            open = true
+            sepMask |= PAREN
+          }
+        } else if (d === 46) {
+          j++
+          sepMask = DOT
+        } else if (d === 47) {
+          j++
+          sepMask = SLASH
+        } else if (d === 40) {
+          j++
+          open = true
+          sepMask = PAREN
+        } else break
+        const f = text.charCodeAt(j)
+        if (j >= to || f < 48 || f > 57) break
+        mask |= sepMask
+        lastSep = d
+        i = j
+      }
+      let e = i
+      if (open && text.charCodeAt(e) === 41) e++ // `(555)` closes after the last group
+      else if (open && text.charCodeAt(s) === 40) {
+        // An unclosed ( belongs to the surrounding text.
+        s++
+        const close = text.indexOf(')', s)
+        const again = text.indexOf('(', s)
+        if ((close < 0 || close >= e) && (again < 0 || again >= e)) mask &= ~PAREN
+      }
+      i = Math.max(e, s + 1)
+      if (e - s < 7) continue
+      S.n = digits
+      S.groups = Math.min(groups, 32)
+      S.mask = mask
+      S.lastSep = lastSep
+      this.numeric(text, s, e, resolve, sink, birth)
+    }
+  }
+
+  /** IBANs: two capital letters, two check digits, the rest of the country's length. */
+  private ibans(text: string, resolve: Resolve, sink: Sink) {
+    const re = IBAN_START
+    re.lastIndex = 0
+    let m: RegExpExecArray | null
+    while ((m = re.exec(text)) !== null) {
+      const s = m.index
+      if (s > 0 && isAlnum(text.charCodeAt(s - 1))) continue
+      const e = this.ibanAt(text, s)
+      if (e < 0) continue
+      re.lastIndex = e
+      this.emit(sink, 'iban', text, s, e, resolve(s))
+    }
+  }
+
+  /** The end of an IBAN starting at `s` (country code), or -1. */
+  private ibanAt(text: string, s: number): number {
+    const len = IBAN_LENGTHS[text.slice(s, s + 2)]
+    if (len === undefined) return -1
+    // Exactly the country's length of alphanumerics (single spaces allowed), ending at a token boundary.
+    let count = 0
+    let e = s
+    while (e < text.length && count < len) {
+      const c = text.charCodeAt(e)
+      if (c === 32) {
+        if (text.charCodeAt(e - 1) === 32) break
+        e++
+        continue
+      }
+      if (!isAlnum(c) || c === 95) break
+      count++
+      e++
+    }
+    if (count !== len) return -1
+    if (e < text.length && isAlnum(text.charCodeAt(e))) return -1
+    return isIban(text.slice(s, e).replace(/ /g, '').toUpperCase()) ? e : -1
+  }
+
+  /** Text just before a candidate, within its cell: where context words are read. */
+  private before(text: string, ctx: HitContext, s: number, n: number): string {
+    const from = Math.max(ctx.cellStart, s - n)
+    return from < s ? text.slice(from, s) : ''
+  }
+
+  private numeric(text: string, s: number, e: number, resolve: Resolve, sink: Sink, birth: boolean) {
+    const k = this.kinds
+    const n = S.n
+    const mask = S.mask
+    const groups = S.groups
+    const structured = (mask & (PLUS | PAREN)) === 0
+    // IPv4 (optionally with a CIDR suffix).
+    if (structured && (mask === DOT || mask === (DOT | SLASH)) && (groups === 4 || (groups === 5 && S.lastSep === 47))) {
+      if (G[0]! > 3 || G[1]! > 3 || G[2]! > 3 || G[3]! > 3) return
+      if (!k.has('ip-address') || this.glued(text, s, e, false)) return
+      const addrEnd = s + G[0]! + G[1]! + G[2]! + G[3]! + 3
+      const o = octets(text, s, addrEnd)
+      if (!o || !this.o.ipScopes.has(ipv4Scope(o))) return
+      const ctx = resolve(s)
+      if (ctx.roles?.role['ip-address'] === 'negative') return
+      if (CTX.version.test(this.before(text, ctx, s, 24))) return
+      this.emit(sink, 'ip-address', text, s, addrEnd, ctx)
+      return
+    }
+    // Dates: only dates of birth are personal data; other dates are never phone numbers either.
+    if (structured && groups === 3 && (mask === DASH || mask === SLASH || mask === DOT) && ((G[0] === 4 && G[1]! <= 2 && G[2]! <= 2) || (G[0]! <= 2 && G[1]! <= 2 && G[2] === 4))) {
+      if (!birth || !k.has('date-of-birth')) return
+      if (this.glued(text, s, e, true)) return
+      const ctx = resolve(s)
+      if (ctx.roles?.role['date-of-birth'] !== 'positive' && !this.birthContext(text, s, e, ctx)) return
+      if (!parseNumericDate(text.slice(s, e), this.maxBirthYear)) return
+      this.emit(sink, 'date-of-birth', text, s, e, ctx)
+      return
+    }
+    // SSN written as 3-2-4 with one consistent delimiter.
+    if (structured && groups === 3 && G[0] === 3 && G[1] === 2 && G[2] === 4 && (mask === DASH || mask === SPACE)) {
+      if (!k.has('ssn') || this.glued(text, s, e, false)) return
+      if (!isSsn(digitsOf(text, s, e))) return
+      const ctx = resolve(s)
+      if (ctx.roles?.role.ssn === 'negative') return
+      if (ctx.roles?.role.ssn !== 'positive' && CTX.ident.test(this.before(text, ctx, s, 24))) return
+      this.emit(sink, 'ssn', text, s, e, ctx)
+      return
+    }
+    // Payment cards: 12–19 digits, plain or grouped (4-4-4-4, 4-6-5, …) with spaces or dashes.
+    if (structured && n >= 12 && n <= 19 && (mask === 0 || mask === SPACE || mask === DASH) && k.has('credit-card') && cardGrouping(groups)) {
+      if (isCardIn(text, s, e) && !this.glued(text, s, e, false)) {
+        const ctx = resolve(s)
+        const role = ctx.roles?.role['credit-card']
+        if (role === 'negative') return
+        if (role !== 'positive' && CTX.ident.test(this.before(text, ctx, s, 24))) return
+        this.emit(sink, 'credit-card', text, s, e, ctx)
+        return
+      }
+    }
+    // A bare 9-digit SSN needs a column or words that say so.
+    if (structured && mask === 0 && n === 9 && k.has('ssn') && !this.glued(text, s, e, false)) {
+      const ctx = resolve(s)
+      const role = ctx.roles?.role.ssn
+      if ((role === 'positive' || (role !== 'negative' && CTX.ssn.test(this.before(text, ctx, s, 32)))) && isSsn(digitsOf(text, s, e))) {
+        this.emit(sink, 'ssn', text, s, e, ctx)
+        return
+      }
+    }
+    // Phone numbers.
+    if (!k.has('phone') || n < 7 || n > 15) return
+    if (mask & DOT && (mask & ~(DOT | PLUS) || groups < 3 || G[groups - 1]! < 2)) return // decimals, versions
+    if (mask & SLASH && (mask === SLASH || G[groups - 1]! <= 2)) return // fractions, CIDR
+    const formatted = !structured || mask !== 0
+    if (this.glued(text, s, e, false)) return
+    const ctx = resolve(s)
+    const role = ctx.roles?.role.phone
+    if (role === 'negative') return
+    if (role !== 'positive') {
+      const before = this.before(text, ctx, s, 32)
+      const said = CTX.phone.test(before)
+      if (!formatted && !said) return
+      if (!said && CTX.ident.test(before)) return
+    }
+    if (this.phone.isPhone(text.slice(s, e))) this.emit(sink, 'phone', text, s, e, ctx)
+  }
+
+  private birthContext(text: string, s: number, e: number, ctx: HitContext): boolean {
+    const before = text.slice(Math.max(ctx.cellStart, s - 40), s)
+    if (CTX.dob.test(before)) return true
+    const after = text.slice(e, Math.min(ctx.cellEnd, e + 24))
+    return /^\s*[([]?\s*(?:dob|d\.o\.b|date of birth|born|birth ?date)\b/i.test(after)
+  }
+
+  private ipv6(text: string, resolve: Resolve, sink: Sink) {
+    let colon = text.indexOf(':')
+    while (colon >= 0) {
+      // The run of hex digits, colons and dots around this colon.
+      let s = colon
+      while (s > 0 && isIpv6Char(text.charCodeAt(s - 1))) s--
+      let e = colon + 1
+      let colons = 1
+      let dbl = false
+      while (e < text.length) {
+        const c = text.charCodeAt(e)
+        if (c === 58) {
+          colons++
+          if (text.charCodeAt(e - 1) === 58) dbl = true
+        } else if (!isIpv6Char(c)) break
+        e++
+      }
+      colon = e < text.length ? text.indexOf(':', e) : -1
+      if (colons < 2 || (!dbl && colons < 7)) continue
+      // Trailing dots and single colons are punctuation.
+      while (e > s && (text.charCodeAt(e - 1) === 46 || (text.charCodeAt(e - 1) === 58 && text.charCodeAt(e - 2) !== 58))) e--
+      if (s > 0 && isAlnum(text.charCodeAt(s - 1))) continue
+      if (e < text.length && isAlnum(text.charCodeAt(e))) continue
+      const g = parseIpv6(text.slice(s, e))
+      if (!g || !this.o.ipScopes.has(ipv6Scope(g))) continue
+      const ctx = resolve(s)
+      if (ctx.roles?.role['ip-address'] === 'negative') continue
+      this.emit(sink, 'ip-address', text, s, e, ctx)
+    }
+  }
+
+  private monthNameBirthDates(text: string, resolve: Resolve, sink: Sink) {
+    const words = BIRTH_WORDS
+    words.lastIndex = 0
+    let w: RegExpExecArray | null
+    let lastEnd = -1
+    while ((w = words.exec(text)) !== null) {
+      const from = Math.max(w.index + w[0].length, lastEnd)
+      const window = text.slice(from, Math.min(text.length, from + 48))
+      const re = MONTH_NAME_DATE
+      re.lastIndex = 0
+      const d = re.exec(window)
+      if (!d) continue
+      const day = Number(d[1] ?? d[5])
+      const month = monthIndex(d[2] ?? d[4] ?? '')
+      const year = Number(d[3] ?? d[6])
+      if (!isBirthDate(year, month, day, this.maxBirthYear)) continue
+      const s = from + d.index
+      const e = s + d[0].length
+      lastEnd = e
+      this.emit(sink, 'date-of-birth', text, s, e, resolve(s))
+    }
+  }
+
+  private customs(text: string, resolve: Resolve, sink: Sink) {
+    for (const c of this.custom) {
+      for (const m of c.re.matchAll(text)) {
+        if (m[0].length === 0) continue
+        const s = m.index ?? 0
+        this.emit(sink, 'custom', text, s, s + m[0].length, resolve(s), c.name)
+      }
+    }
+  }
+}
+
+/** Card numbers are written plain or in groups starting with four digits (4-4-4-4, 4-6-5, 4-6-4, …). */
+function cardGrouping(groups: number): boolean {
+  if (groups === 1) return true
+  if (G[0] !== 4 || groups > 8) return false
+  for (let i = 1; i < groups; i++) if (G[i]! < 2 || G[i]! > 6) return false
+  return true
+}
+
+// Token shape, computed without allocating: digit count, group lengths, separator kinds.
+const SPACE = 1
+const DASH = 2
+const DOT = 4
+const SLASH = 8
+const PAREN = 16
+const PLUS = 32
+const G = new Int32Array(32)
+const S = { n: 0, groups: 0, mask: 0, lastSep: 0 }
+
+/** The four octets of a dotted quad at text[s, e) (shape already checked), or undefined (leading zeros, > 255). */
+const OCTETS = [0, 0, 0, 0]
+function octets(t: string, s: number, e: number): number[] | undefined {
+  let k = 0
+  let v = 0
+  let len = 0
+  for (let i = s; i <= e; i++) {
+    const c = i < e ? t.charCodeAt(i) : 46
+    if (c === 46) {
+      if (len === 0 || v > 255 || k > 3) return undefined
+      OCTETS[k++] = v
+      v = 0
+      len = 0
+    } else {
+      if (len === 1 && v === 0) return undefined // leading zero
+      v = v * 10 + (c - 48)
+      len++
+    }
+  }
+  return k === 4 ? OCTETS : undefined
+}
+
+function digitsOf(t: string, s: number, e: number): string {
+  let out = ''
+  for (let i = s; i < e; i++) {
+    const c = t.charCodeAt(i)
+    if (c >= 48 && c <= 57) out += t[i]
+  }
+  return out
+}

@@ -1,0 +1,11 @@
+/** PII detection over model-unit files: detectors with validators, redaction, streaming format scanners. */
+export { PII_KINDS, KIND_NOUN, noun, type PiiKind } from './kinds.js'
+export { Detector, type DetectorOptions, type Hit, type HitContext } from './detect.js'
+export { Allowlist, compilePattern, normalizeValue, sha256Hex, type AllowConfig, type CustomConfig } from './allow.js'
+export { redact } from './redact.js'
+export { columnRoles, tokenize, type ColumnRoles, type Role } from './columns.js'
+export { Collector, type Group } from './collect.js'
+export { textBlocks, type Block, type BlockOptions } from './lines.js'
+export { scanFile, formatOf, type FileFormat, type FileScan, type ScanOptions, type ScanSource } from './scan.js'
+export { isPhoneRegion, PhoneValidator } from './phone.js'
+export * from './validators.js'

@@ -1,0 +1,267 @@
+/**
+ * JSON, JSON Lines and Jupyter notebooks, streamed: a lenient tokenizer (it never rejects input; broken
+ * JSON is still scanned value by value) that tracks the path of keys and indices to every string and
+ * number, with its line and column. Values are checked with the key holding them as their column; person
+ * names and addresses are found by key name. Notebooks label values by cell (`the output of cell 3`),
+ * skip embedded images, and count a value once per output (a data frame's text/plain and text/html
+ * renderings hold the same rows).
+ */
+import { columnRoles, isMeaningfulText, type ColumnRoles } from './columns.js'
+import type { Collector } from './collect.js'
+import type { Detector, HitContext } from './detect.js'
+import type { Block } from './lines.js'
+import type { PiiKind } from './kinds.js'
+
+interface Frame {
+  obj: boolean
+  key: string | undefined
+  index: number
+  expectKey: boolean
+}
+
+export interface JsonOptions {
+  notebook?: boolean
+  regionByte?: number
+}
+
+/** Longest string value kept whole across a cut line. */
+const MAX_STRING = 1 << 20
+const BINARY_KEYS = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'application/pdf', 'application/octet-stream'])
+
+export class JsonScanner {
+  private readonly stack: Frame[] = []
+  private partial: { raw: string; line: number; col: number } | undefined
+  private readonly ctx: HitContext = { cellStart: 0, cellEnd: 0 }
+  /** Notebook de-duplication: values already counted in the current output. */
+  private outputKey = ''
+  private outputSeen = new Set<string>()
+
+  constructor(
+    private readonly detector: Detector,
+    private readonly collector: Collector,
+    private readonly options: JsonOptions = {},
+  ) {}
+
+  block(b: Block): void {
+    const t = b.text
+    let line = b.firstLine
+    let lineStart = -b.colOffset
+    let i = 0
+    if (this.partial) {
+      // A string cut at the end of the previous block continues here.
+      const end = findStringEnd(t, 0)
+      if (end < 0 && this.partial.raw.length + t.length < MAX_STRING && b.cut) {
+        this.partial.raw += t
+        return
+      }
+      const stop = end < 0 ? t.length : end
+      const p = this.partial
+      this.partial = undefined
+      this.stringToken(p.raw + t.slice(0, stop), p.line, p.col)
+      i = end < 0 ? t.length : end + 1
+    }
+    const n = t.length
+    while (i < n) {
+      const c = t.charCodeAt(i)
+      if (c === 10) {
+        line++
+        lineStart = i + 1
+        i++
+      } else if (c === 32 || c === 9 || c === 13) {
+        i++
+      } else if (c === 34) {
+        const end = findStringEnd(t, i + 1)
+        const col = i - lineStart + 1
+        if (end < 0) {
+          if (b.cut) {
+            this.partial = { raw: t.slice(i + 1), line, col }
+            return
+          }
+          // Unterminated string (broken JSON): take the rest of the line.
+          const nl = t.indexOf('\n', i + 1)
+          const stop = nl < 0 ? n : nl
+          this.stringToken(t.slice(i + 1, stop), line, col)
+          i = stop
+          continue
+        }
+        const raw = t.slice(i + 1, end)
+        this.stringToken(raw, line, col)
+        // Raw newlines inside a string are invalid JSON but keep the line count right.
+        for (let k = raw.indexOf('\n'); k >= 0; k = raw.indexOf('\n', k + 1)) {
+          line++
+          lineStart = i + 1 + k + 1
+        }
+        i = end + 1
+      } else if (c === 123 || c === 91) {
+        this.stack.push({ obj: c === 123, key: undefined, index: 0, expectKey: c === 123 })
+        i++
+      } else if (c === 125 || c === 93) {
+        this.stack.pop()
+        i++
+      } else if (c === 44) {
+        const top = this.stack[this.stack.length - 1]
+        if (top) {
+          if (top.obj) top.expectKey = true
+          else top.index++
+        }
+        i++
+      } else if (c === 58) {
+        const top = this.stack[this.stack.length - 1]
+        if (top?.obj) top.expectKey = false
+        i++
+      } else if (c === 45 || (c >= 48 && c <= 57)) {
+        let j = i + 1
+        while (j < n) {
+          const d = t.charCodeAt(j)
+          if ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45) j++
+          else break
+        }
+        if (j - i >= 7) this.value(t.slice(i, j), line, i - lineStart + 1, false)
+        i = j
+      } else {
+        i++
+      }
+    }
+  }
+
+  private stringToken(raw: string, line: number, col: number) {
+    let s = raw
+    if (raw.indexOf('\\') >= 0) {
+      try {
+        s = JSON.parse(`"${raw}"`) as string
+      } catch {
+        s = raw
+      }
+    }
+    const top = this.stack[this.stack.length - 1]
+    if (top && top.obj && top.expectKey) {
+      top.key = s
+      // Keys can hold personal data too (`{"jane@example.com": …}`).
+      if (s.length >= 6 && this.unsafeKey(s)) this.value(s, line, col, true, true)
+      return
+    }
+    this.value(s, line, col, true)
+  }
+
+  /** The key holding the current value: the innermost object key (array elements take their parent's key). */
+  private currentKey(): string | undefined {
+    for (let k = this.stack.length - 1; k >= 0; k--) {
+      const f = this.stack[k]!
+      if (f.obj) return f.key
+    }
+    return undefined
+  }
+
+  /** For notebooks: a label of where the value is, or null to skip it (embedded binary data). */
+  private notebookWhere(): string | null | undefined {
+    const s = this.stack
+    // root {cells: [ {source|outputs: …} ]}
+    if (s.length < 3 || s[0]!.key !== 'cells') return s.length >= 1 && s[0]!.key === 'metadata' ? 'the notebook metadata' : undefined
+    const cell = s[1]!.index + 1
+    const part = s[2]!.key
+    if (part === 'outputs') {
+      for (let k = 3; k < s.length; k++) if (s[k]!.obj && s[k]!.key && BINARY_KEYS.has(s[k]!.key!)) return null
+      const out = s.length > 3 ? s[3]!.index : 0
+      const key = `${cell}:${out}`
+      if (key !== this.outputKey) {
+        this.outputKey = key
+        this.outputSeen = new Set()
+      }
+      return `the output of cell ${cell}`
+    }
+    if (part === 'source') return `the source of cell ${cell}`
+    if (part === 'attachments') return null
+    return `cell ${cell}`
+  }
+
+  private readonly keyVerdicts = new Map<string, boolean>()
+
+  /** True when a key itself holds personal data: it is then scanned as a value and never used as a label. */
+  private unsafeKey(key: string): boolean {
+    let v = this.keyVerdicts.get(key)
+    if (v === undefined) {
+      v = false
+      if (key.length >= 6) {
+        this.detector.scan(key, () => ({ cellStart: 0, cellEnd: key.length }), () => {
+          v = true
+        })
+      }
+      if (this.keyVerdicts.size > 10_000) this.keyVerdicts.clear()
+      this.keyVerdicts.set(key, v)
+    }
+    return v
+  }
+
+  private value(v: string, line: number, col: number, isString: boolean, isKey = false) {
+    const key = isKey ? undefined : this.currentKey()
+    const nb = this.options.notebook
+    let where: string | undefined
+    if (nb) {
+      const w = this.notebookWhere()
+      if (w === null) return
+      where = w
+    }
+    const roles = key !== undefined && !nb && !this.unsafeKey(key) ? columnRoles(key) : undefined
+    const label = roles ? labelOf(key!) : undefined
+    const regionByte = this.options.regionByte
+    const atPos = (offset: number) => ({
+      line: regionByte ? undefined : line,
+      column: regionByte ? undefined : col + (isString ? 1 : 0) + offset,
+      regionByte,
+    })
+    if (roles && isString) this.keyed(roles, label!, v, atPos(0))
+    if (v.length < 6) return
+    const ctx = this.ctx
+    ctx.roles = roles
+    ctx.cellStart = 0
+    ctx.cellEnd = v.length
+    ctx.label = label
+    ctx.where = where
+    const seen = where?.startsWith('the output') ? this.outputSeen : undefined
+    this.detector.scan(
+      v,
+      () => ctx,
+      (hit, c) => {
+        if (seen) {
+          const k = `${hit.kind}:${hit.value}`
+          if (seen.has(k)) return
+          seen.add(k)
+        }
+        this.collector.add(hit.kind, hit.value, atPos(hit.start), { column: c.label, where: c.where, detector: hit.detector })
+      },
+      { freeText: !roles || roles.role['date-of-birth'] !== 'positive', birth: roles?.role['date-of-birth'] === 'positive' },
+    )
+  }
+
+  /** Person names and addresses by key name. */
+  private keyed(roles: ColumnRoles, label: string, v: string, pos: { line?: number; column?: number; regionByte?: number }) {
+    const kinds = this.detector.kinds
+    const add = (kind: PiiKind) => {
+      if (!kinds.has(kind) || !isMeaningfulText(v) || this.detector.allowed(kind, v.trim())) return
+      this.collector.add(kind, v.trim(), pos, { column: label })
+    }
+    if (roles.personName === 'named') add('person-name')
+    if (roles.address) add('address')
+  }
+}
+
+function labelOf(key: string): string {
+  const t = key.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  return t.length > 64 ? `${t.slice(0, 61)}…` : t
+}
+
+/** Offset of the closing quote of a string whose content starts at `from`, or -1. */
+function findStringEnd(t: string, from: number): number {
+  let j = from
+  for (;;) {
+    const k = t.indexOf('"', j)
+    if (k < 0) return -1
+    let bs = 0
+    for (let m = k - 1; m >= from && t.charCodeAt(m) === 92; m--) bs++
+    if (bs % 2 === 0) {
+      // A raw newline before the quote means the string was not closed on its line (broken JSON).
+      return k
+    }
+    j = k + 1
+  }
+}

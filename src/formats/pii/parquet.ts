@@ -1,0 +1,147 @@
+/**
+ * Parquet, read with hyparquet (pure JavaScript, no native code, reads the footer then only the byte
+ * ranges it needs): the schema gives column names, values are read one row group at a time so memory is
+ * bounded by a row group, not the file. Uncompressed, Snappy (built in), GZIP and Brotli (node:zlib) are
+ * supported; other codecs are reported as unscannable rather than skipped silently.
+ */
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData } from 'hyparquet'
+import { columnRoles, isMeaningfulText, looksLikePersonName, type ColumnRoles } from './columns.js'
+import type { Collector } from './collect.js'
+import type { Detector, HitContext } from './detect.js'
+import { safeLabel } from './csv.js'
+
+const COMPRESSORS: Compressors = {
+  GZIP: (input) => new Uint8Array(gunzipSync(input)),
+  BROTLI: (input) => new Uint8Array(brotliDecompressSync(input)),
+}
+const SUPPORTED = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI'])
+
+export interface ParquetSource {
+  size: number
+  readRange(start: number, end: number): Promise<Uint8Array>
+}
+
+export interface ParquetResult {
+  rowsScanned: number
+  totalRows: number
+  /** Set when not every row group was read (the file is larger than the size cap). */
+  sampled: boolean
+  /** Why the file could not be (fully) read, if it could not. */
+  problem?: string
+}
+
+function asyncBuffer(src: ParquetSource): AsyncBuffer {
+  return {
+    byteLength: src.size,
+    async slice(start: number, end?: number) {
+      const u8 = await src.readRange(start, end ?? src.size)
+      return u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength) as ArrayBuffer
+    },
+  }
+}
+
+/** The label and roles of each top-level column, by name. */
+function columnsOf(metadata: FileMetaData): Map<string, { label: string; roles: ColumnRoles }> {
+  const out = new Map<string, { label: string; roles: ColumnRoles }>()
+  for (const child of parquetSchema(metadata).children) {
+    const label = safeLabel(child.element.name)
+    out.set(child.element.name, { label, roles: columnRoles(label) })
+  }
+  return out
+}
+
+function toText(v: unknown, birthColumn: boolean): string | undefined {
+  if (v === null || v === undefined) return undefined
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v)
+  if (v instanceof Date) return birthColumn && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : undefined
+  if (v instanceof Uint8Array) return undefined
+  if (typeof v === 'object') {
+    try {
+      return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x))
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
+export async function scanParquet(src: ParquetSource, detector: Detector, collector: Collector, maxBytes: number): Promise<ParquetResult> {
+  const file = asyncBuffer(src)
+  let metadata: FileMetaData
+  try {
+    metadata = await parquetMetadataAsync(file)
+  } catch (err) {
+    return { rowsScanned: 0, totalRows: 0, sampled: false, problem: `not a readable Parquet file (${(err as Error).message.slice(0, 120)})` }
+  }
+  const totalRows = Number(metadata.num_rows)
+  const codecs = new Set<string>()
+  for (const rg of metadata.row_groups) for (const c of rg.columns) if (c.meta_data) codecs.add(c.meta_data.codec)
+  const unsupported = [...codecs].filter((c) => !SUPPORTED.has(c))
+  if (unsupported.length) {
+    return { rowsScanned: 0, totalRows, sampled: false, problem: `Parquet compression ${unsupported.join(', ')} is not supported (supported: uncompressed, Snappy, GZIP, Brotli)` }
+  }
+  const columns = columnsOf(metadata)
+  const nameCols = [...columns.entries()].filter(([, c]) => c.roles.personName === 'named').map(([n]) => n)
+  const bareNameCols = [...columns.entries()].filter(([, c]) => c.roles.personName === 'bare').map(([n]) => n)
+  const nameLabel = [...nameCols, ...bareNameCols].map((n) => columns.get(n)!.label).join(', ')
+  const ctx: HitContext = { cellStart: 0, cellEnd: 0 }
+  let rowStart = 0
+  let budget = maxBytes
+  let rowsScanned = 0
+  let sampled = false
+  for (const rg of metadata.row_groups) {
+    const rows = Number(rg.num_rows)
+    const bytes = Number(rg.total_compressed_size ?? rg.total_byte_size)
+    if (rowsScanned > 0 && bytes > budget) {
+      sampled = true
+      break
+    }
+    budget -= bytes
+    // Person names: one per row across the name columns.
+    const nameRows = new Map<number, string>()
+    try {
+      await parquetRead({
+        file,
+        metadata,
+        rowStart,
+        rowEnd: rowStart + rows,
+        compressors: COMPRESSORS,
+        onChunk: (chunk) => {
+          const col = columns.get(chunk.columnName)
+          if (!col) return
+          const birth = col.roles.role['date-of-birth'] === 'positive'
+          const isName = col.roles.personName !== false
+          const data = chunk.columnData
+          for (let i = 0; i < data.length; i++) {
+            const row = chunk.rowStart + i
+            if (row < rowStart || row >= rowStart + rows) continue
+            const text = toText(data[i], birth)
+            if (text === undefined) continue
+            if (isName && !nameRows.has(row)) {
+              const ok = col.roles.personName === 'named' ? isMeaningfulText(text) : looksLikePersonName(text)
+              if (ok && !detector.allowed('person-name', text.trim())) nameRows.set(row, text.trim())
+            }
+            if (col.roles.address && detector.kinds.has('address') && isMeaningfulText(text) && !detector.allowed('address', text.trim())) {
+              collector.add('address', text.trim(), { row: row + 1 }, { column: col.label })
+            }
+            if (text.length < 6) continue
+            ctx.roles = col.roles
+            ctx.label = col.label
+            ctx.cellEnd = text.length
+            detector.scan(text, () => ctx, (hit) => collector.add(hit.kind, hit.value, { row: row + 1 }, { column: col.label, detector: hit.detector }), { birth })
+          }
+        },
+      })
+    } catch (err) {
+      return { rowsScanned, totalRows, sampled, problem: `could not read row group at row ${rowStart + 1} (${(err as Error).message.slice(0, 120)})` }
+    }
+    if (detector.kinds.has('person-name')) {
+      for (const [row, v] of [...nameRows.entries()].sort((a, b) => a[0] - b[0])) collector.add('person-name', v, { row: row + 1 }, { column: nameLabel })
+    }
+    rowStart += rows
+    rowsScanned += rows
+  }
+  return { rowsScanned, totalRows, sampled }
+}

@@ -1,0 +1,10 @@
+import { kindRule } from './kind-rule.js'
+
+export default kindRule({
+  kind: 'custom',
+  defaultSeverity: 'error',
+  description: 'Data, notebooks and cards in a model unit hold no matches of the policy\'s custom PII patterns.',
+  detects: `Finds matches of the detectors in \`settings.pii.custom\` (name + RE2 pattern, e.g. an employee id
+\`EMP-\\d{6}\`). Patterns run on RE2 (re2js): matching time is linear in the input, whatever the pattern; a
+pattern that does not compile is a policy error at its line.`,
+})

@@ -1,0 +1,173 @@
+/**
+ * The PII scan shared by every `pii/*` rule: each eligible file of a unit is scanned once per run (the
+ * result is memoized on the unit's facts object, which the engine creates once per unit and run), and each
+ * rule reports its own kind from it.
+ */
+import picomatch from 'picomatch'
+import type { UnitFacts } from '../../core/facts.js'
+import { FileAccessError } from '../../core/files.js'
+import type { Report, UnitContext } from '../../core/rule.js'
+import { Allowlist } from '../../formats/pii/allow.js'
+import type { Group } from '../../formats/pii/collect.js'
+import { Detector } from '../../formats/pii/detect.js'
+import { noun, type PiiKind } from '../../formats/pii/kinds.js'
+import { formatOf, scanFile, type FileScan } from '../../formats/pii/scan.js'
+import type { IpScope } from '../../formats/pii/validators.js'
+import { piiSettingsOf, type PiiSettings } from './settings.js'
+
+export const KIND_RULES: Record<PiiKind, string> = {
+  email: 'pii/email',
+  phone: 'pii/phone',
+  ssn: 'pii/ssn',
+  'credit-card': 'pii/credit-card',
+  iban: 'pii/iban',
+  'ip-address': 'pii/ip-address',
+  'date-of-birth': 'pii/date-of-birth',
+  'person-name': 'pii/person-name',
+  address: 'pii/address',
+  custom: 'pii/custom',
+}
+
+export interface UnitScan {
+  settings: PiiSettings
+  /** Kinds whose rule is enabled (others are not detected). */
+  kinds: Set<PiiKind>
+  files: FileScan[]
+}
+
+const memo = new WeakMap<UnitFacts, Promise<UnitScan>>()
+
+/** The unit's scan, computed once per run and shared by the pii rules. */
+export function unitScan(ctx: UnitContext<unknown>): Promise<UnitScan> {
+  let p = memo.get(ctx.facts)
+  if (!p) {
+    p = scanUnit(ctx)
+    memo.set(ctx.facts, p)
+  }
+  return p
+}
+
+/** The files of the unit the scan covers. */
+export function eligibleFiles(ctx: UnitContext<unknown>, s: PiiSettings): string[] {
+  const include = picomatch(s.include, { dot: true })
+  const exclude = s.exclude.length || s.allow.paths.length ? picomatch([...s.exclude, ...s.allow.paths], { dot: true }) : () => false
+  let files = ctx.unit.files
+  if (s.scope === 'changed' && ctx.run.changes !== undefined) {
+    const changed = new Set(ctx.unit.changes.filter((c) => c.status !== 'removed').map((c) => c.path))
+    files = files.filter((f) => changed.has(f))
+  }
+  return files.filter((f) => include(f) && !exclude(f))
+}
+
+function enabledKinds(ctx: UnitContext<unknown>): Set<PiiKind> {
+  const kinds = new Set<PiiKind>()
+  for (const [kind, id] of Object.entries(KIND_RULES) as [PiiKind, string][]) {
+    const r = ctx.policy.rules[id]
+    if (r && r.severity !== 'off') kinds.add(kind)
+  }
+  return kinds
+}
+
+export function detectorFor(s: PiiSettings, kinds: Set<PiiKind>, now: Date): Detector {
+  const scopes = new Set<IpScope>(['public'])
+  if (s.ip.private) scopes.add('private')
+  if (s.ip.loopback) scopes.add('loopback')
+  if (s.ip['link-local']) scopes.add('link-local')
+  if (s.ip.reserved) scopes.add('reserved')
+  return new Detector({
+    kinds,
+    phoneRegions: s['phone-regions'].map((r) => r.toUpperCase()),
+    ipScopes: scopes,
+    maxBirthYear: now.getUTCFullYear(),
+    custom: s.custom.map((c) => ({ name: c.name, pattern: c.pattern, ignoreCase: c['ignore-case'] })),
+    allow: new Allowlist(s.allow),
+  })
+}
+
+async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
+  const settings = piiSettingsOf(ctx.policy.settings)
+  const kinds = enabledKinds(ctx)
+  const out: UnitScan = { settings, kinds, files: [] }
+  if (kinds.size === 0) return out
+  const detector = detectorFor(settings, kinds, ctx.run.now)
+  for (const path of eligibleFiles(ctx, settings)) {
+    const format = formatOf(path) ?? 'text'
+    try {
+      const st = await ctx.files.stat(path)
+      if (!st) continue
+      const scan = await scanFile(
+        {
+          path,
+          size: st.size,
+          stream: (start, end) => ctx.files.stream(path, { start, end, chunkSize: 1 << 20 }),
+          readRange: (start, end) => ctx.files.readRange(path, start, end),
+        },
+        format,
+        { detector, maxBytes: settings['max-bytes'], sampleWindows: settings['sample-windows'] },
+      )
+      out.files.push(scan)
+    } catch (err) {
+      const why = err instanceof FileAccessError ? err.message : `unexpected error (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`
+      out.files.push({ path, format, size: 0, groups: [], overflow: {}, problem: `could not be read: ${why}` })
+    }
+  }
+  return out
+}
+
+const fmtBytes = (n: number) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`)
+
+function sampledNote(f: FileScan): string {
+  const s = f.sampled
+  if (!s) return ''
+  if (s.rowsScanned !== undefined && s.totalRows !== undefined) {
+    return `; sampled: the file is over the size cap, ${s.rowsScanned} of ${s.totalRows} rows were scanned`
+  }
+  return `; sampled: the file is over the size cap, ${fmtBytes(s.scannedBytes)} of ${fmtBytes(s.totalBytes)} were scanned`
+}
+
+/** The finding for one group. Messages hold counts, labels and the redacted shape, never a value. */
+export function groupReport(f: FileScan, g: Group): Report {
+  const what = g.kind === 'custom' ? `${g.count === 1 ? 'match' : 'matches'} of custom pattern "${g.detector}"` : noun(g.kind, g.count)
+  const where = g.column !== undefined ? ` in column "${g.column}"` : g.where !== undefined ? ` in ${g.where}` : ''
+  const at = g.firstRow !== undefined ? `first at row ${g.firstRow}: ` : g.firstLine === undefined && g.firstRegionByte !== undefined ? `first in the sampled region at byte ${g.firstRegionByte}: ` : 'first: '
+  const details: Record<string, unknown> = { kind: g.kind, count: g.count, redacted: g.redacted }
+  if (g.column !== undefined) details.column = g.column
+  if (g.where !== undefined) details.where = g.where
+  if (g.detector !== undefined) details.detector = g.detector
+  if (g.firstLine !== undefined) details.firstLine = g.firstLine
+  if (g.firstRow !== undefined) details.firstRow = g.firstRow
+  if (f.sampled) details.sampled = { ...f.sampled }
+  const r: Report = {
+    path: f.path,
+    message: `${g.count} ${what}${where} (${at}${g.redacted})${sampledNote(f)}`,
+    details,
+  }
+  if (g.firstLine !== undefined) r.line = g.firstLine
+  if (g.firstColumn !== undefined) r.column = g.firstColumn
+  return r
+}
+
+/** Reports one kind's groups for every scanned file, capped per file with the rest summarized. */
+export async function reportKind(ctx: UnitContext<unknown>, kind: PiiKind): Promise<void> {
+  const scan = await unitScan(ctx)
+  const max = scan.settings['max-findings-per-file']
+  for (const f of scan.files) {
+    const groups = f.groups.filter((g) => g.kind === kind)
+    const overflow = f.overflow[kind] ?? 0
+    if (groups.length === 0 && overflow === 0) continue
+    const shown = groups.length > max ? groups.slice(0, max - 1) : groups
+    for (const g of shown) ctx.report(groupReport(f, g))
+    const rest = groups.slice(shown.length)
+    if (rest.length === 0 && overflow === 0) continue
+    const occurrences = rest.reduce((n, g) => n + g.count, 0) + overflow
+    const first = rest[0]
+    const r: Report = {
+      path: f.path,
+      message: `${occurrences} more ${noun(kind, occurrences)} in ${rest.length || 'further'} other ${rest.length === 1 ? 'place' : 'places'} of this file (not listed: at most ${max} findings per file; see settings.pii.max-findings-per-file)${sampledNote(f)}`,
+      details: { kind, count: occurrences, groups: rest.length, truncated: true },
+    }
+    if (first?.firstLine !== undefined) r.line = first.firstLine
+    if (first?.firstColumn !== undefined) r.column = first.firstColumn
+    ctx.report(r)
+  }
+}
