@@ -150,10 +150,12 @@ describe('PickleScanner', () => {
 
   it('says so when a memoized operand was dropped by the memo budget', () => {
     const p = u8([0x80, 4], sbu('aaa'), [0x94], sbu('os'), [0x94], sbu('system'), [0x94], [0x30, 0x30, 0x30], [0x68, 1, 0x68, 2, 0x93, 0x2e])
-    const r = run(p, 1000, { limits: { memoEntries: 1 } })
+    const r = run(p, 1000, { limits: { memoWindow: 1, memoPinned: 0 } })
     expect(r.problems).toEqual([
-      'dangerous/unresolved-stack-global@29: STACK_GLOBAL at byte 29 imports a global whose module is a computed or unknown value and whose name is a computed or unknown value: the import cannot be resolved statically (the scanner memo budget was exceeded, so a memoized operand may have been dropped)',
+      'dangerous/unresolved-stack-global@29: STACK_GLOBAL at byte 29 imports a global whose module is a computed or unknown value and whose name is "system": the import cannot be resolved statically (the pickle memoizes more than the scanner keeps, so a memoized operand may have been dropped)',
     ])
+    // With the default budgets the same pickle resolves.
+    expect(run(p).globals).toEqual(['os.system@29 STACK_GLOBAL'])
   })
 
   it('skips joblib raw array bytes and scans the nested pickle of object arrays', () => {
@@ -163,6 +165,14 @@ describe('PickleScanner', () => {
     const obj = run(fixture('malicious/joblib_object_array.joblib'), 5)
     expect(obj.globals.filter((g) => g.startsWith('posix'))).toEqual(['posix.system@639 GLOBAL'])
     expect(obj.summary.joblibArrays).toBe(4)
+  })
+
+  it('keeps what resolution needs (globals, operand strings, dtypes, joblib shapes) beyond the recent memo window', () => {
+    for (const rel of ['benign/estimator.joblib', 'benign/estimator_object_array.joblib', 'benign/state_dict_legacy.pt']) {
+      const r = run(fixture(rel), 7, { limits: { memoWindow: 1 }, maxPickles: rel.endsWith('.pt') ? 5 : undefined })
+      expect({ rel, p: r.problems }).toEqual({ rel, p: [] })
+      expect(r.globals).toEqual(run(fixture(rel), 7, { maxPickles: rel.endsWith('.pt') ? 5 : undefined }).globals)
+    }
   })
 
   it('flags joblib array data in the middle of a frame (where a plain unpickler would read opcodes)', () => {

@@ -9,7 +9,7 @@ describe('artifact/unscannable', () => {
   it('reports files that cannot be scanned, as warnings under recommended', async () => {
     const r = await check({ files, only: ['artifact/unscannable'] })
     expect(brief(r)).toEqual([
-      'artifact/unscannable m/empty.pkl:0 cannot be fully scanned as a empty file: the file is empty: there is no model to scan',
+      'artifact/unscannable m/empty.pkl:0 cannot be fully scanned as an empty file: the file is empty: there is no model to scan',
       'artifact/unscannable m/model.pt:0 cannot be fully scanned as a PyTorch zip checkpoint: the zip archive cannot be read (End of central directory record signature not found. Either not a zip file, or file is truncated.): it is truncated or damaged, so its members cannot be scanned',
     ])
     expect(r.findings.map((f) => f.severity)).toEqual(['warning', 'warning'])

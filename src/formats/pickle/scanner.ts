@@ -48,15 +48,21 @@ export interface PickleScanOptions {
 export interface Limits {
   /** Maximum stack depth (items) before the scan gives up (fail closed). */
   maxStack: number
-  /** Memo entries kept for resolution. */
-  memoEntries: number
-  /** Characters of memoized strings kept for resolution. */
-  memoChars: number
+  /**
+   * Recent memo entries kept, per generation (two generations): what a pickler refers back to shortly
+   * after memoizing it. Older entries are dropped unless pinned.
+   */
+  memoWindow: number
+  /**
+   * Memo entries pinned for the whole pickle: every imported global, every string used as a STACK_GLOBAL
+   * operand, and the first identifier-like strings (module names are memoized early).
+   */
+  memoPinned: number
   /** Longest text line (protocol 0 operands) buffered. */
   maxLine: number
 }
 
-const DEFAULT_LIMITS: Limits = { maxStack: 4_000_000, memoEntries: 1_000_000, memoChars: 16_000_000, maxLine: 1 << 20 }
+const DEFAULT_LIMITS: Limits = { maxStack: 4_000_000, memoWindow: 4_096, memoPinned: 65_536, maxLine: 1 << 20 }
 
 export interface PickleSummary {
   /** Pickles completed (STOP seen). */
@@ -75,7 +81,7 @@ export interface PickleSummary {
 
 type V =
   | { k: 'o' }
-  | { k: 's'; v: string | null }
+  | { k: 's'; v: string | null; mk?: number }
   | { k: 'i'; v: number }
   | { k: 'n' }
   | { k: 'b'; v: boolean }
@@ -86,6 +92,8 @@ type V =
   | { k: 'w' }
 
 const OPQ: V = { k: 'o' }
+/** A tuple holding a computed value: its items are never needed. */
+const OPAQUE_TUPLE: V = { k: 't', items: null }
 const NONE: V = { k: 'n' }
 const TRUE: V = { k: 'b', v: true }
 const FALSE: V = { k: 'b', v: false }
@@ -139,7 +147,12 @@ const NEED = -1
 interface Machine {
   stack: V[]
   marks: number[]
-  memo: Map<number, V>
+  /** Memo entries kept for the whole pickle. */
+  pinned: Map<number, V>
+  /** Recent memo entries: the current and the previous generation. */
+  cur: Map<number, V>
+  prev: Map<number, V>
+  pinnedStrings: number
   bitmap: Uint8Array
   sparse: Set<number> | null
   memoLen: number
@@ -150,7 +163,7 @@ interface Machine {
 }
 
 function newMachine(start: number, joblib: boolean): Machine {
-  return { stack: [], marks: [], memo: new Map(), bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
+  return { stack: [], marks: [], pinned: new Map(), cur: new Map(), prev: new Map(), pinnedStrings: 0, bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
 }
 
 export class PickleScanner {
@@ -166,9 +179,12 @@ export class PickleScanner {
   private skipWhat = ''
   private pendingArray = 0
   private lenient = false
-  private memoChars = 0
-  private memoEntries = 0
+  /** A joblib array wrapper was seen: keep its shape tuples for the whole pickle. */
+  private sawWrapper = false
+  /** Some memo entries were dropped (a generation rotated out). */
   private memoFull = false
+  /** A Buffer view of the chunk being parsed (for native string decoding). */
+  private bview: Buffer = Buffer.alloc(0)
   private trailingAt = -1
   private started = false
   private inLinePending = 0
@@ -226,6 +242,7 @@ export class PickleScanner {
 
   /** Consumes `buf`; returns -1 when done with it, or the position where more bytes are needed. */
   private run(buf: Uint8Array, base: number): number {
+    this.bview = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
     let pos = 0
     const len = buf.length
     while (pos < len) {
@@ -355,7 +372,8 @@ export class PickleScanner {
     return m.sparse?.has(key) ?? false
   }
 
-  private memoMark(key: number, at: number): void {
+  /** Records that `key` is set; returns true when it was set before (an overwrite). */
+  private memoMark(key: number, at: number): boolean {
     const m = this.m
     if (key >= 0 && key < BITMAP_KEYS) {
       const byte = key >>> 3
@@ -368,59 +386,83 @@ export class PickleScanner {
       if ((m.bitmap[byte]! & bit) === 0) {
         m.bitmap[byte]! |= bit
         m.memoLen++
+        return false
       }
-      return
+      return true
     }
     m.sparse ??= new Set()
     if (!m.sparse.has(key)) {
       if (m.sparse.size >= 1_000_000) {
         this.fatal(at, 'memo-too-large', `the pickle uses more than 1,000,000 sparse memo keys (at byte ${at}); the scan stops (fail closed)`)
-        return
+        return false
       }
       m.sparse.add(key)
       m.memoLen++
+      return false
     }
+    return true
   }
 
   private memoPut(key: number, v: V, at: number): void {
-    this.memoMark(key, at)
-    const memo = this.m.memo
-    let keepIt = false
+    const m = this.m
+    if (this.memoMark(key, at)) {
+      // An overwrite: forget the old value wherever it is.
+      m.cur.delete(key)
+      m.prev.delete(key)
+      m.pinned.delete(key)
+    }
     switch (v.k) {
-      case 's':
-        if (v.v !== null && v.v.length <= 128 && IDENTISH.test(v.v) && this.memoChars + v.v.length <= this.limits.memoChars) {
-          keepIt = true
-          this.memoChars += v.v.length
-        }
-        break
       case 'g':
-      case 'i':
       case 'dt':
       case 'w':
+        if (m.pinned.size < this.limits.memoPinned) m.pinned.set(key, v)
+        else this.recent(key, v)
+        return
+      case 's':
+        if (v.v === null) return
+        v.mk = key
+        if (m.pinnedStrings < this.limits.memoPinned >>> 2 && m.pinned.size < this.limits.memoPinned && v.v.length <= 128 && IDENTISH.test(v.v)) {
+          m.pinned.set(key, v)
+          m.pinnedStrings++
+        } else this.recent(key, v)
+        return
+      case 't':
+        if (v.items === null) return
+        if (this.sawWrapper && m.pinned.size < this.limits.memoPinned && v.items.every((x) => x.k === 'i')) m.pinned.set(key, v)
+        else this.recent(key, v)
+        return
+      case 'i':
       case 'n':
       case 'b':
-        keepIt = true
-        break
-      case 't':
-        keepIt = v.items !== null
-        break
+        this.recent(key, v)
+        return
       default:
-        keepIt = false
-    }
-    if (keepIt && this.memoEntries >= this.limits.memoEntries) {
-      keepIt = false
-      this.memoFull = true
-    }
-    if (keepIt) {
-      if (!memo.has(key)) this.memoEntries++
-      memo.set(key, v)
-    } else if (memo.size && memo.delete(key)) {
-      this.memoEntries--
+        return
     }
   }
 
+  private recent(key: number, v: V): void {
+    const m = this.m
+    m.cur.set(key, v)
+    if (m.cur.size >= this.limits.memoWindow) {
+      m.prev = m.cur
+      m.cur = new Map()
+      this.memoFull = true
+    }
+  }
+
+  /** Keeps a string that served as a STACK_GLOBAL operand for the rest of the pickle. */
+  private pin(v: V): void {
+    if (v.k !== 's' || v.mk === undefined) return
+    const m = this.m
+    if (m.pinned.get(v.mk) === v || m.pinned.size >= this.limits.memoPinned * 2) return
+    if ((m.cur.get(v.mk) ?? m.prev.get(v.mk)) !== v) return
+    m.pinned.set(v.mk, v)
+  }
+
   private memoGet(key: number, at: number): V {
-    const v = this.m.memo.get(key)
+    const m = this.m
+    const v = m.cur.get(key) ?? m.prev.get(key) ?? m.pinned.get(key)
     if (v) return v
     if (!this.memoHas(key)) this.structural(at, `memo key ${key} was never stored`)
     return OPQ
@@ -692,7 +734,7 @@ export class PickleScanner {
       case 0x74: {
         // TUPLE
         const items = this.popMark(at, true)
-        this.push(items ? (items.length ? { k: 't', items } : EMPTY_TUPLE) : { k: 't', items: null }, at)
+        this.push(items ? (items.length === 0 ? EMPTY_TUPLE : items.includes(OPQ) ? OPAQUE_TUPLE : { k: 't', items }) : OPAQUE_TUPLE, at)
         return pos + 1
       }
       case 0x29:
@@ -700,20 +742,20 @@ export class PickleScanner {
         return pos + 1
       case 0x85: {
         const a = this.pop(at)
-        this.push({ k: 't', items: [a] }, at)
+        this.push(a === OPQ ? OPAQUE_TUPLE : { k: 't', items: [a] }, at)
         return pos + 1
       }
       case 0x86: {
         const b = this.pop(at)
         const a = this.pop(at)
-        this.push({ k: 't', items: [a, b] }, at)
+        this.push(a === OPQ || b === OPQ ? OPAQUE_TUPLE : { k: 't', items: [a, b] }, at)
         return pos + 1
       }
       case 0x87: {
         const c = this.pop(at)
         const b = this.pop(at)
         const a = this.pop(at)
-        this.push({ k: 't', items: [a, b, c] }, at)
+        this.push(a === OPQ || b === OPQ || c === OPQ ? OPAQUE_TUPLE : { k: 't', items: [a, b, c] }, at)
         return pos + 1
       }
       case 0x80: {
@@ -757,11 +799,13 @@ export class PickleScanner {
         const name = this.pop(at)
         const module = this.pop(at)
         if (module.k === 's' && name.k === 's' && module.v !== null && name.v !== null) {
+          this.pin(module)
+          this.pin(name)
           this.sink.global({ module: module.v, name: name.v, offset: at, opcode: 'STACK_GLOBAL' })
           this.push({ k: 'g', module: module.v, name: name.v }, at)
         } else {
           const what = (v: V) => (v.k === 's' ? (v.v === null ? 'a string too long to be a name' : JSON.stringify(v.v)) : v.k === 'o' ? 'a computed or unknown value' : `a ${KIND_NAMES[v.k]}`)
-          const budget = this.memoFull ? ' (the scanner memo budget was exceeded, so a memoized operand may have been dropped)' : ''
+          const budget = this.memoFull ? ' (the pickle memoizes more than the scanner keeps, so a memoized operand may have been dropped)' : ''
           this.problem('dangerous', 'unresolved-stack-global', at, `STACK_GLOBAL at byte ${at} imports a global whose module is ${what(module)} and whose name is ${what(name)}: the import cannot be resolved statically${budget}`)
           this.push({ k: 'g', module: '?', name: '?' }, at)
         }
@@ -813,7 +857,7 @@ export class PickleScanner {
     if (n > KEEP_STR) return this.opaqueData(buf, pos, hdr, n, LONGSTR, at, 'a string operand')
     if (buf.length - pos - hdr < n) return NEED
     const s = pos + hdr
-    this.push({ k: 's', v: decodeBytes(buf, s, s + n, latin1) }, at)
+    this.push({ k: 's', v: latin1 ? this.bview.toString('latin1', s, s + n) : this.bview.toString('utf8', s, s + n) }, at)
     return s + n
   }
 
@@ -891,8 +935,8 @@ export class PickleScanner {
       }
       return NEED
     }
-    const module = decodeBytes(buf, pos + 1, nl1, false)
-    const name = decodeBytes(buf, nl1 + 1, nl2, false)
+    const module = this.bview.toString('utf8', pos + 1, nl1)
+    const name = this.bview.toString('utf8', nl1 + 1, nl2)
     const opcode = op === 0x63 ? 'GLOBAL' : 'INST'
     this.sink.global({ module, name, offset: at, opcode })
     const g: V = { k: 'g', module, name }
@@ -914,7 +958,10 @@ export class PickleScanner {
       const first = args.k === 't' && args.items?.length ? args.items[0]! : undefined
       return { k: 'dt', type: first?.k === 's' ? first.v : null, elsize: -1, flags: 0 }
     }
-    if (fn.name === 'NumpyArrayWrapper' && JOBLIB_WRAPPER_MODULES.has(fn.module) && this.m.joblib) return { k: 'w' }
+    if (fn.name === 'NumpyArrayWrapper' && JOBLIB_WRAPPER_MODULES.has(fn.module) && this.m.joblib) {
+      this.sawWrapper = true
+      return { k: 'w' }
+    }
     return OPQ
   }
 
@@ -1023,20 +1070,6 @@ function readSignedLE(b: Uint8Array, p: number, n: number): number {
   for (let i = n - 1; i >= 0; i--) v = v * 256 + b[p + i]!
   if (b[p + n - 1]! & 0x80) v -= 2 ** (8 * n)
   return v
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: false })
-
-function decodeBytes(b: Uint8Array, s: number, e: number, latin1: boolean): string {
-  let ascii = true
-  for (let i = s; i < e; i++) {
-    if (b[i]! >= 0x80) {
-      ascii = false
-      break
-    }
-  }
-  if (ascii || latin1) return latin1Text(b, s, e)
-  return utf8.decode(b.subarray(s, e))
 }
 
 function latin1Text(b: Uint8Array, s: number, e: number): string {

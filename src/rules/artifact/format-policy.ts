@@ -1,7 +1,7 @@
 import * as z from 'zod'
 import { defineUnitRule } from '../../core/rule.js'
 import type { ArtifactScan } from '../../formats/archive/scan.js'
-import { FORMAT_LABEL, scanOf } from './shared.js'
+import { FORMAT_LABEL, article, scanOf } from './shared.js'
 
 interface Options {
   allowed: string[]
@@ -85,9 +85,9 @@ How to fix: convert the model (\`safetensors.torch.save_file(model.state_dict(),
       const scopeText = scope === 'added' ? 'new artifacts' : scope === 'changed' ? 'changed artifacts' : 'artifacts'
       const banned = forbidden.find((f) => tags.includes(f))
       if (banned) {
-        ctx.report({ path, message: `is a ${label}, a format the policy forbids for ${scopeText} (\`${banned}\`): convert it to an allowed format such as safetensors`, details: { format: scan.format, tags, forbidden: banned } })
+        ctx.report({ path, message: `is ${article(label)}, a format the policy forbids for ${scopeText} (\`${banned}\`): convert it to an allowed format such as safetensors`, details: { format: scan.format, tags, forbidden: banned } })
       } else if (allowed.length && !allowed.some((a) => tags.includes(a))) {
-        ctx.report({ path, message: `is a ${label}, which is not among the formats the policy allows for ${scopeText} (${allowed.join(', ')})`, details: { format: scan.format, tags, allowed } })
+        ctx.report({ path, message: `is ${article(label)}, which is not among the formats the policy allows for ${scopeText} (${allowed.join(', ')})`, details: { format: scan.format, tags, allowed } })
       }
       const size = scan.lfs?.size ?? scan.size
       if (limit !== undefined && size > limit) {

@@ -104,6 +104,11 @@ export const FORMAT_LABEL: Record<ArtifactScan['format'], string> = {
   unknown: 'unrecognised file',
 }
 
+/** `a zip archive`, `an ONNX model`. */
+export function article(label: string): string {
+  return `${/^([aeiou]|HDF5|ONNX|MLflow)/i.test(label) ? 'an' : 'a'} ${label}`
+}
+
 /** Details shared by the findings about one issue. */
 export function issueDetails(scan: ArtifactScan, i: ArtifactIssue): Record<string, unknown> {
   const d: Record<string, unknown> = { format: scan.format, code: i.code }

@@ -1,5 +1,5 @@
 import { defineUnitRule } from '../../core/rule.js'
-import { FORMAT_LABEL, reportIssues, where } from './shared.js'
+import { FORMAT_LABEL, article, reportIssues, where } from './shared.js'
 
 export default defineUnitRule({
   id: 'artifact/unscannable',
@@ -21,7 +21,7 @@ or exclude it with \`models.exclude\`.`,
   check(ctx) {
     return reportIssues(ctx, 'unscannable', (i, scan) => {
       const at = i.member && !i.message.includes(i.member) ? ` (${where(undefined, i.member)})` : ''
-      return `cannot be fully scanned as a ${FORMAT_LABEL[scan.format]}: ${i.message}${at}`
+      return `cannot be fully scanned as ${article(FORMAT_LABEL[scan.format])}: ${i.message}${at}`
     })
   },
 })
