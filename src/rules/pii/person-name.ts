@@ -7,6 +7,6 @@ export default kindRule({
   description: 'Data in a model unit holds no columns of person names.',
   detects: `Finds person names by column or key name only (CSV/TSV, Parquet, JSON, YAML): \`first_name\`,
 \`last_name\`, \`surname\`, \`full_name\`, \`customer_name\`, … as whole tokens (\`filename\` and \`model_name\`
-are not name columns); a column named just \`name\` counts when its values look like names ("Ada
-Lovelace"). Name columns of a table are reported together, counting rows.`,
+are not name columns); a column named just \`name\` counts when its values look like names (two to four
+capitalized words). Name columns of a table are reported together, counting rows.`,
 })
