@@ -18,7 +18,7 @@ describe('documentation rules on complete cards', () => {
   it('the complete card misses only the Annex IV items under the EU preset, each naming its article', async () => {
     const r = await check({ files: unit(fixture('complete.md')), policy: EU })
     expect(doc(r)).toEqual([
-      'doc/required-fields m/README.md:1 card metadata has no provider: add one of `provider`, `developers`, `developed_by` or `organization` to the front matter [EU AI Act Annex IV(1)(a); Art. 13(3)(a)]',
+      'doc/required-fields m/README.md:1 card metadata has no provider: add one of `provider`, `developers`, `developed_by` or `organization` to the front matter or a "## Provider" section [EU AI Act Annex IV(1)(a); Art. 13(3)(a)]',
       'doc/required-fields m/README.md:1 card metadata has no version: add one of `version` or `model_version` to the front matter [EU AI Act Annex IV(1)(a)]',
       'doc/required-sections m/README.md:1 card has no changes over the lifecycle section: add a heading such as "## Changelog" or "## Change log" with its content [EU AI Act Annex IV(6); Art. 13(3)(c)]',
       'doc/required-sections m/README.md:1 card has no cybersecurity section: add a heading such as "## Cybersecurity" or "## Cyber security" with its content [EU AI Act Annex IV(2)(h); Art. 15]',

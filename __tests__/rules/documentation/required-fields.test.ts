@@ -62,7 +62,7 @@ describe('doc/required-fields', () => {
   it('adds provider, contact and version for a unit declared high-risk, citing the articles', async () => {
     const fm = 'license: mit\nlanguage: en\ntags: [x]\nrisk_level: high'
     expect(await findings(unit(card(fm)), RULE)).toEqual([
-      'doc/required-fields m/README.md:1 card metadata has no provider (required for risk tier `high`): add one of `provider`, `developers`, `developed_by` or `organization` to the front matter [EU AI Act Annex IV(1)(a); Art. 13(3)(a)]',
+      'doc/required-fields m/README.md:1 card metadata has no provider (required for risk tier `high`): add one of `provider`, `developers`, `developed_by` or `organization` to the front matter or a "## Provider" section [EU AI Act Annex IV(1)(a); Art. 13(3)(a)]',
       'doc/required-fields m/README.md:1 card metadata has no provider contact details (required for risk tier `high`): add one of `contact`, `contacts`, `model_card_contact` or `contact_email` to the front matter or a "## Model card contact" section [EU AI Act Art. 13(3)(a)]',
       'doc/required-fields m/README.md:1 card metadata has no version (required for risk tier `high`): add one of `version` or `model_version` to the front matter [EU AI Act Annex IV(1)(a)]',
     ])

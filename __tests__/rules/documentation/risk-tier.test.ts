@@ -51,6 +51,12 @@ describe('risk tier rules', () => {
     expect(r.verdict.conclusion).toBe('failure')
   })
 
+  it('leaves an empty card to doc/card-empty', async () => {
+    expect(await findings(unit(''), [...TIERS, 'doc/card-empty'], STRICT)).toEqual([
+      'doc/card-empty m/README.md:1 model card is empty: describe the model in sections such as "## Intended uses & limitations", "## Training data" and "## Evaluation"',
+    ])
+  })
+
   it('leaves broken front matter to doc/front-matter-invalid', async () => {
     expect(await findings(unit('---\n- a\n---\n# M\n'), TIERS, STRICT)).toEqual([])
   })

@@ -4,8 +4,8 @@
  * (CommonMark), so headings inside code fences, HTML blocks or lists are never mistaken for sections.
  * Pure; never throws.
  */
-import { fromMarkdown } from 'mdast-util-from-markdown'
 import type { Heading, RootContent } from 'mdast'
+import { markdownBlocks } from './markdown.js'
 import { parseYaml, type Position, type PathKey, type PositionedYaml, type YamlProblem } from '../yaml.js'
 import { findTemplateField, findUnclosedQuote, reindentQuotedContinuations } from './portability.js'
 
@@ -183,14 +183,13 @@ interface MdNode {
 }
 
 function sectionsOf(markdown: string, lineOffset: number): { sections: CardSection[]; preamble: CardBlock[] } {
-  let tree
+  let children: RootContent[]
   try {
-    tree = fromMarkdown(markdown)
+    children = markdownBlocks(markdown)
   } catch {
     return { sections: [], preamble: [] }
   }
   const lines = markdown.split('\n')
-  const children = tree.children as RootContent[]
   const headings: { node: Heading; index: number }[] = []
   children.forEach((node, index) => {
     if (node.type === 'heading') headings.push({ node, index })

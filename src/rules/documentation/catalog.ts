@@ -73,7 +73,11 @@ export const SECTION_CATALOG: Record<string, SectionDef> = {
   },
   contact: {
     title: 'contact',
-    synonyms: ['Model card contact', 'Contact', 'Contact information', 'Contact details', 'Contacts', 'Maintainers', 'Owners', 'Provider'],
+    synonyms: ['Model card contact', 'Contact', 'Contact information', 'Contact details', 'Contacts', 'Maintainers', 'Owners'],
+  },
+  provider: {
+    title: 'provider',
+    synonyms: ['Provider', 'Developed by', 'Model developers', 'Developers', 'Owners', 'Organization', 'Maintainers'],
   },
   'instructions-for-use': {
     title: 'instructions for use',
@@ -184,7 +188,7 @@ export const STRICT_SECTIONS: SectionRequirement[] = [
  * Article 10(2) data governance, Article 13(3) instructions for use. See docs/rules/documentation.md.
  */
 export const EU_FIELDS: FieldRequirement[] = [
-  { anyOf: ['provider', 'developers', 'developed_by', 'organization', 'owner', 'owners'], label: 'provider', regulation: EU('Annex IV(1)(a); Art. 13(3)(a)') },
+  { anyOf: ['provider', 'developers', 'developed_by', 'organization', 'owner', 'owners'], sections: ['provider'], label: 'provider', regulation: EU('Annex IV(1)(a); Art. 13(3)(a)') },
   { anyOf: ['contact', 'contacts', 'model_card_contact', 'contact_email', 'email'], sections: ['contact'], label: 'provider contact details', regulation: EU('Art. 13(3)(a)') },
   { anyOf: ['version', 'model_version'], label: 'version', regulation: EU('Annex IV(1)(a)') },
   { anyOf: ['license'], regulation: EU('Annex IV(1)(d)') },

@@ -53,6 +53,7 @@ How to fix: add \`risk_level: minimal\` (or \`limited\`, \`high\`) to the card's
       return
     }
     if (docs.cardState !== 'ok' && docs.cardState !== 'empty') return
+    if (docs.cardState === 'empty' && !docs.card.frontMatter && enabled(ctx, 'doc/card-empty')) return
     if (frontMatterBroken(docs) && enabled(ctx, 'doc/front-matter-invalid')) return
     if (tier.declared || tier.invalid !== undefined) return
     ctx.report({
