@@ -29,7 +29,7 @@ import { ruleSet } from '../rules/index.js'
 import { hiddenNote, selectAnnotations } from '../reporters/annotations.js'
 import { planCheckRun, planMessage, type CheckAnnotation } from '../reporters/check-run.js'
 import { countsAsFindings, renderComment, renderCommentFallback, renderCommentMessage, reproduceCommand } from '../reporters/comment.js'
-import { code, md } from '../reporters/escape.js'
+import { code, md, mdMessage } from '../reporters/escape.js'
 import { renderJson } from '../reporters/json.js'
 import { renderMarkdown, utf8Bytes } from '../reporters/markdown.js'
 import { renderSarif } from '../reporters/sarif.js'
@@ -79,7 +79,7 @@ export async function run(): Promise<void> {
     const payload = env.eventPath ? JSON.parse(await readFile(env.eventPath, 'utf8')) : {}
     const ev = eventContext(env.eventName, payload, env.repository, env.sha)
     const root = nodePath.resolve(env.workspace, inputs.workingDirectory)
-    const gh = inputs.token ? createClient({ token: inputs.token, baseUrl: env.apiUrl, log: warn }) : undefined
+    const gh = inputs.token ? createClient({ token: inputs.token, baseUrl: env.apiUrl, log: warn, debug: info }) : undefined
 
     if (inputs.postReport) {
       summary = await postReport(env, inputs, payload, ev, root, gh)
@@ -406,7 +406,7 @@ async function postReport(
   await publisher.comment(renderComment(rep, options), renderCommentFallback(rep, options), countsAsFindings(rep))
   const notes = [`Posted from the report \`${inputs.postReport}\`${pullNumber ? ` to pull request #${pullNumber}` : ''}${headSha ? ` at ${headSha.slice(0, 12)}` : ''}.`]
   if (!delivered && !why) notes.push('The check run could not be written completely (see the warnings).')
-  return renderMarkdown(rep, { maxChars: SUMMARY_MAX_BYTES, measure: utf8Bytes, title: md(inputs.checkName), links, reproduce, footer: notes.map((n) => `_${md(n)}_`) })
+  return renderMarkdown(rep, { maxChars: SUMMARY_MAX_BYTES, measure: utf8Bytes, title: md(inputs.checkName), links, reproduce, footer: notes.map((n) => `_${mdMessage(n)}_`) })
 }
 
 async function readReportFile(file: string): Promise<{ ok: true; report: GateReport } | { ok: false; problem: string }> {

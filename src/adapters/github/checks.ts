@@ -5,7 +5,7 @@
  * when the API lets us. Needs `checks: write`.
  */
 import type { CheckAnnotation, CheckRunPlan } from '../../reporters/check-run.js'
-import { describeApiError, isPermissionError, type GitHubClient } from './client.js'
+import { describeApiError, isPermissionError, statusOf, type GitHubClient } from './client.js'
 
 export interface CheckTarget {
   owner: string
@@ -119,7 +119,9 @@ export async function publishCheckRun(gh: GitHubClient, t: CheckTarget, plan: Ch
       failuresInRow++
       problems.push(`${last ? 'completing the check run' : `annotation batch ${i + 1} of ${batches.length}`}: ${describeApiError(err)}`)
       if (id === undefined && i === 0) {
-        // Could not even create it: one plain attempt without annotations, completed.
+        // GitHub refused the content (422): one plain attempt without annotations, completed. Anything
+        // else already went through the retries: give up rather than hold the run.
+        if (statusOf(err) !== 422) throw err
         try {
           const res = await gh.rest.checks.create({ ...base(t), name: t.name, head_sha: t.headSha, ...completion(plan, now()), output: output(plan) })
           return { id: res.data.id, url: res.data.html_url ?? undefined, annotated: 0, problems, completed: true }

@@ -12,8 +12,10 @@ export type GitHubClient = InstanceType<typeof GateOctokit>
 export interface ClientOptions {
   token: string
   baseUrl: string
-  /** Log function for warnings (retries, rate limits). */
+  /** Log function for warnings (rate limits). */
   log?: (msg: string) => void
+  /** Log function for Octokit's own request failure lines (each failed attempt). */
+  debug?: (msg: string) => void
   /** Retries on rate limits before giving up. */
   rateLimitRetries?: number
   /** Longest wait (seconds) for a rate limit to reset before giving up; a run should not hang for an hour. */
@@ -26,11 +28,12 @@ export function createClient(o: ClientOptions): GitHubClient {
   const log = o.log ?? (() => {})
   const limit = o.rateLimitRetries ?? 2
   const maxWait = o.maxRateLimitWait ?? 90
-  return new GateOctokit({
+  const debug = o.debug ?? (() => {})
+  const gh = new GateOctokit({
     auth: o.token,
     baseUrl: o.baseUrl.replace(/\/+$/, ''),
     userAgent: 'modelgate',
-    log: { debug: () => {}, info: () => {}, warn: log, error: log },
+    log: { debug: () => {}, info: () => {}, warn: debug, error: debug },
     retry: { retries: o.retries ?? 3 },
     throttle: {
       onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
@@ -45,6 +48,19 @@ export function createClient(o: ClientOptions): GitHubClient {
       },
     },
   })
+  // The retry and throttling plugins count attempts on `options.request`, an object Octokit shares between
+  // every call made with the same defaults: one call's used-up retries would stretch the next call's
+  // back-off (25 s instead of 1 s). Every hook of a call sees the same options object, and this wrap is the
+  // outermost (registered last), so giving the call its own `request` object here isolates it.
+  gh.hook.wrap('request', (request, options) => {
+    const own = { ...(options.request ?? {}) } as Record<string, unknown>
+    delete own.retryCount
+    delete own.retries
+    delete own.retryAfter
+    ;(options as { request: unknown }).request = own
+    return request(options)
+  })
+  return gh
 }
 
 /** The HTTP status of an Octokit error, if any. */
@@ -72,6 +88,9 @@ export function describeApiError(err: unknown): string {
       const details = errors.map((e) => (e && typeof e === 'object' ? ((e as { message?: string }).message ?? (e as { code?: string }).code) : String(e))).filter(Boolean)
       if (details.length) msg += ` (${details.join('; ')})`
     }
+  } else if (typeof data === 'string' && /<title>([^<]*)<\/title>/i.test(data)) {
+    // An HTML error page (a proxy's 502): its title says it.
+    msg = /<title>([^<]*)<\/title>/i.exec(data)![1]!.replace(/^\s*\d{3}\s*/, '')
   } else {
     msg = (err as Error)?.message ?? String(err)
   }
