@@ -224,6 +224,31 @@ describe('check run', () => {
   })
 })
 
+describe('events', () => {
+  it('merge_group: the check run goes on the merge group commit, the change is base...head, no comment', async () => {
+    const s = scenario({ '.github/modelgate.yml': POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD }, uncarded(1))
+    stub = await startGitHubStub()
+    const event = { action: 'checks_requested', merge_group: { head_sha: s.head, head_ref: 'refs/heads/gh-readonly-queue/main/pr-7', base_sha: s.base, base_ref: 'refs/heads/main' } }
+    const r = await runAction({ workspace: s.repo.dir, apiUrl: stub.url, eventName: 'merge_group', event, sha: s.head })
+    expect(r.code).toBe(1)
+    expect(r.outputs).toMatchObject({ conclusion: 'failure', models: '["models/m0000"]' })
+    expect(stub.checkRuns[0]).toMatchObject({ head_sha: s.head, conclusion: 'failure' })
+    expect(r.summary).toContain(`Policy read from the base commit ${s.base.slice(0, 12)} (git).`)
+    expect(calls()).toEqual(['POST /repos/acme/models/check-runs 201', `PATCH /repos/acme/models/check-runs/${stub.checkRuns[0]!.id} 200`])
+  })
+
+  it('pull_request_target with the base checked out: warns that the files are not the pull request\'s', async () => {
+    const s = scenario({ '.github/modelgate.yml': POLICY }, uncarded(1))
+    s.repo.git('checkout', '-q', 'main')
+    stub = await startGitHubStub({ pullFiles: { 7: s.files } })
+    const r = await runPr(s, { eventName: 'pull_request_target', inputs: { comment: 'never' } })
+    expect(r.stdout).toContain(
+      `::warning::modelgate: on \`pull_request_target\` the workspace is at ${s.base.slice(0, 12)}, not the pull request's head ${s.head.slice(0, 12)}: the files checked are not the pull request's.`,
+    )
+    expect(stub.checkRuns[0]).toMatchObject({ head_sha: s.head })
+  })
+})
+
 describe('sticky comment', () => {
   it('two runs make one comment, updated in place; a clean rerun says so', async () => {
     const s = scenario({ '.github/modelgate.yml': POLICY }, uncarded(2))
@@ -396,6 +421,18 @@ describe('guardians', () => {
     expect(r.code).toBe(0)
     expect(r.outputs.conclusion).toBe('success')
     expect(stub!.checkRuns[0]).toMatchObject({ conclusion: 'success' })
+  })
+
+  it('the audit record lists the reviews that were judged', async () => {
+    const s = scenario(base, head)
+    stub = await startGitHubStub({ pullFiles: { 7: s.files }, reviews: { 7: [review('alice', 'APPROVED', s.head)] } })
+    const r = await runPr(s, { inputs: { comment: 'never', audit: 'out/audit.json' } })
+    expect(r.code).toBe(0)
+    expect(r.outputs['audit-path']).toBe(path.join(s.repo.dir, 'out/audit.json'))
+    const record = JSON.parse(readFileSync(path.join(s.repo.dir, 'out/audit.json'), 'utf8'))
+    expect(record.predicate.approvals).toEqual([{ user: 'alice', state: 'APPROVED', commitId: s.head, submittedAt: '2026-01-01T00:00:00Z' }])
+    expect(record.predicate.event).toMatchObject({ name: 'pull_request', headSha: s.head, pullRequest: { number: 7, author: 'dev' } })
+    expect(record.subject.map((x: { name: string }) => x.name)).toEqual(['models/a/model.safetensors'])
   })
 
   it('a stale approval does not count', async () => {

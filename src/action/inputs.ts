@@ -16,6 +16,8 @@ export interface ActionInputs {
   failOn?: FailOn
   report: string
   sarif?: string
+  /** Path of the run's audit record (an in-toto Statement v1). */
+  audit?: string
   workingDirectory: string
   checkAll: boolean
   /** Name of the check run (and of the sticky comment's marker). */
@@ -67,6 +69,7 @@ export function readInputs(): ActionInputs {
     failOn: (failOnRaw || undefined) as FailOn | undefined,
     report: core.getInput('report').trim() || 'modelgate-report.json',
     sarif: core.getInput('sarif').trim() || undefined,
+    audit: core.getInput('audit').trim() || undefined,
     workingDirectory: core.getInput('working-directory').trim() || '.',
     checkAll: bool('check-all'),
     checkName,

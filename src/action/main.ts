@@ -19,12 +19,14 @@ import { ApiBaseView, compareFiles, getFileText, listPullRequestFiles, PR_FILES_
 import { listReviews, teamMembership } from '../adapters/github/reviews.js'
 import { resolvePolicyText, readWorkingTreePolicy, type PolicyRead } from '../app/policy.js'
 import type { ChangedFile } from '../core/changes.js'
-import type { BaseView } from '../core/files.js'
+import { buildAuditRecord } from '../core/audit.js'
+import type { BaseView, FileView } from '../core/files.js'
 import type { Finding } from '../core/findings.js'
 import { runGate, type GateResult } from '../core/gate.js'
 import { formatProblem, type PolicyProblem } from '../core/policy/load.js'
 import type { GateReport } from '../core/report.js'
-import type { Review } from '../core/rule.js'
+import type { ResolvedPolicy } from '../core/policy/resolve.js'
+import type { Review, RunFacts } from '../core/rule.js'
 import { ruleSet } from '../rules/index.js'
 import { hiddenNote, selectAnnotations } from '../reporters/annotations.js'
 import { planCheckRun, planMessage, type CheckAnnotation } from '../reporters/check-run.js'
@@ -168,6 +170,15 @@ export async function run(): Promise<void> {
         core.setOutput('sarif-path', file)
       })
     }
+    if (inputs.audit) {
+      await report('audit record', async () => {
+        const record = await buildAuditRecord({ result, policy: outcome.policy, run: outcome.run, files: outcome.files, startedAt: outcome.startedAt, finishedAt: new Date() })
+        const file = nodePath.resolve(root, inputs.audit!)
+        await mkdir(nodePath.dirname(file), { recursive: true })
+        await writeFile(file, JSON.stringify(record, null, 2) + '\n')
+        core.setOutput('audit-path', file)
+      })
+    }
     const reportHint = `the JSON report (\`${inputs.report}\`)${inputs.sarif ? ` or the SARIF file (\`${inputs.sarif}\`)` : ''}`
     const plan = planCheckRun(result.report, { maxAnnotations: inputs.maxAnnotations, pathPrefix: prefix, links, runUrl: env.runUrl, reportHint, reproduce, name: inputs.checkName })
     const delivered = await publisher.finish(plan)
@@ -210,9 +221,12 @@ function setOutputs(conclusion: string, findings: Finding[], s: { errors: number
   core.setOutput('models', JSON.stringify(models))
 }
 
-type GateOutcome = { kind: 'policy-error'; problems: PolicyProblem[] } | { kind: 'ok'; result: GateResult }
+type GateOutcome =
+  | { kind: 'policy-error'; problems: PolicyProblem[] }
+  | { kind: 'ok'; result: GateResult; policy: ResolvedPolicy; run: RunFacts; files: FileView; startedAt: Date }
 
 async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: string, gh: GitHubClient | undefined): Promise<GateOutcome> {
+  const startedAt = new Date()
   const notes: string[] = []
   const git = await isGitRepo(root)
   const haveCommit = async (sha?: string) => Boolean(sha && git && (await revParse(root, sha)))
@@ -308,28 +322,30 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     }
   }
 
+  const run: RunFacts = {
+    event: ev.name,
+    baseSha: ev.baseSha,
+    headSha: ev.headSha,
+    changes,
+    policyPath,
+    pullRequest: ev.pullNumber && ev.baseSha && ev.headSha ? { number: ev.pullNumber, author: ev.author, baseSha: ev.baseSha, headSha: ev.headSha } : undefined,
+    reviews,
+    teamMember,
+    now: startedAt,
+  }
+  const files = new WorkspaceView(root)
   const result = await runGate({
     ruleSet,
     policy: policy.policy,
-    files: new WorkspaceView(root),
+    files,
     base,
-    run: {
-      event: ev.name,
-      baseSha: ev.baseSha,
-      headSha: ev.headSha,
-      changes,
-      policyPath,
-      pullRequest: ev.pullNumber && ev.baseSha && ev.headSha ? { number: ev.pullNumber, author: ev.author, baseSha: ev.baseSha, headSha: ev.headSha } : undefined,
-      reviews,
-      teamMember,
-      now: new Date(),
-    },
+    run,
     all: inputs.checkAll || changes === undefined,
     failOn: inputs.failOn,
     tool: TOOL,
     notes,
   })
-  return { kind: 'ok', result }
+  return { kind: 'ok', result, policy: policy.policy, run, files, startedAt }
 }
 
 /**
