@@ -46,7 +46,7 @@ describe('makeClassifier', () => {
       ['collections', 'OrderedDict'], ['torch._utils', '_rebuild_tensor_v2'], ['torch', 'FloatStorage'], ['torch', 'BFloat16Storage'], ['torch', 'bfloat16'],
       ['numpy.core.multiarray', '_reconstruct'], ['numpy._core.multiarray', '_reconstruct'], ['numpy', 'dtype'], ['numpy', 'ndarray'], ['_codecs', 'encode'],
       ['sklearn.linear_model._logistic', 'LogisticRegression'], ['sklearn.tree._tree', 'Tree'], ['joblib.numpy_pickle', 'NumpyArrayWrapper'],
-      ['copy_reg', '_reconstructor'], ['__builtin__', 'set'], ['numpy.random._pickle', '__randomstate_ctor'], ['scipy.sparse._csr', 'csr_matrix'],
+      ['copy_reg', '_reconstructor'], ['__builtin__', 'set'], ['__torch__.torch.nn.modules.linear', 'Linear'], ['torch.jit._pickle', 'build_intlist'], ['numpy.random._pickle', '__randomstate_ctor'], ['scipy.sparse._csr', 'csr_matrix'],
     ]) {
       expect([m, n, safety(m!, n!)]).toEqual([m, n, 'safe'])
     }

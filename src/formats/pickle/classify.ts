@@ -257,6 +257,10 @@ export const DEFAULT_ALLOW: string[] = [
   'torch.storage.UntypedStorage',
   'torch.storage.TypedStorage',
   'torch.nn.parameter.Parameter',
+  // TorchScript archives: classes resolved from the archive's own TorchScript code by torch.jit.load (not a
+  // Python import; a plain unpickler cannot import `__torch__`), and its list builders.
+  '__torch__.**',
+  'torch.jit._pickle.*',
   'torch.Size',
   'torch.device',
   'torch.Tensor',
