@@ -90,6 +90,12 @@ describe('scanArtifact', () => {
     ])
   })
 
+  it('scans the content of a member whose name escapes, too', async () => {
+    const s = await scanBytes(fixture('malicious/zip_slip_payload.zip'), 'a.zip')
+    expect(s.issues.map((i) => i.code)).toEqual(['path-escape'])
+    expect(s.globals.map((g) => `${g.member} ${g.module}.${g.name} ${g.safety}`)).toEqual(['../../hooks/post.pkl posix.system dangerous'])
+  })
+
   it('scans one level of nested archives, deflated or stored', async () => {
     const s = await scanBytes(fixture('malicious/zip_nested_payload.zip'), 'a.zip')
     expect(s.globals.map((g) => `${g.member} ${g.module}.${g.name} @${g.offset}`)).toEqual(['models/inner.zip!/payload.pkl builtins.exec @29'])

@@ -560,7 +560,8 @@ async function scanZipListing(src: ByteSource, listing: ZipListing, ctx: Ctx, de
   for (const m of members) {
     const full = prefix + m.name
     let role = memberRole(kind, m.name)
-    if (role === 'skip' || m.unsafeName || m.symlink) continue
+    // An escaping name is an extraction problem (reported above); its content is scanned all the same.
+    if (role === 'skip' || m.symlink) continue
     if (m.encrypted) {
       unscannable('encrypted-member', `member \`${full}\` is encrypted: it cannot be scanned`, full)
       continue
@@ -632,7 +633,7 @@ async function scanNested(src: ByteSource, listing: ZipListing, m: ZipMember, ct
     return
   }
   let inner: ByteSource
-  if (m.method === 0 && start !== undefined) inner = sliceSource(src, start, m.uncompressedSize)
+  if (m.method === 0) inner = sliceSource(src, start ?? (await memberDataStart(listing, m)), m.uncompressedSize)
   else {
     if (m.uncompressedSize > limits.maxNestedBytes) {
       col.issue({ kind: 'unscannable', code: 'nested-too-large', message: `member \`${full}\` is a compressed archive of ${m.uncompressedSize} bytes, more than the ${limits.maxNestedBytes}-byte limit for nested archives: it cannot be scanned`, member: full })
