@@ -23,6 +23,8 @@ const common = {
   sourcemap: false,
   logLevel: 'warning',
   absWorkingDir: root,
+  // Builds from a worktree whose node_modules is a symlink must equal builds from a plain checkout.
+  preserveSymlinks: true,
   define: { __MODELGATE_VERSION__: JSON.stringify(pkg.version) },
   banner: { js: banner },
 }
