@@ -42,9 +42,23 @@ class SourceReader extends yauzl.RandomAccessReader {
     return Readable.from(this.src.stream(start, end), { objectMode: false })
   }
 
+  // yauzl reads the central directory and local headers in small pieces (two reads per entry): serve them
+  // from a read-ahead window so that an archive with thousands of members costs a few reads, not thousands.
+  private window: Uint8Array = new Uint8Array(0)
+  private windowStart = 0
+
+  private async readAt(position: number, length: number): Promise<Uint8Array> {
+    const off = position - this.windowStart
+    if (off >= 0 && off + length <= this.window.length) return this.window.subarray(off, off + length)
+    if (length > READ_AHEAD / 4) return this.src.readRange(position, position + length)
+    this.window = await this.src.readRange(position, Math.min(this.src.size, position + READ_AHEAD))
+    this.windowStart = position
+    return this.window.subarray(0, Math.min(length, this.window.length))
+  }
+
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
     const cb = callback as (err: Error | null, bytesRead?: number) => void
-    this.src.readRange(position, position + length).then(
+    this.readAt(position, length).then(
       (bytes) => {
         buffer.set(bytes, offset)
         cb(null, bytes.length)
@@ -54,6 +68,7 @@ class SourceReader extends yauzl.RandomAccessReader {
   }
 }
 
+const READ_AHEAD = 256 * 1024
 const S_IFMT = 0o170000
 const S_IFLNK = 0o120000
 
