@@ -11,6 +11,7 @@ import {
   isCardNumber,
   isEmail,
   isIban,
+  isIbanIn,
   isSsn,
   luhn,
   parseIpv4,
@@ -52,6 +53,15 @@ describe('IBAN', () => {
     expect(isIban('DE8937040044053201300')).toBe(false) // DE is 22
     expect(isIban('XX89370400440532013000')).toBe(false) // unknown country
     expect(ibanChecksumOk('NL91ABNA0417164300')).toBe(true)
+  })
+
+  it('checks in place, spaces skipped, without allocating', () => {
+    const t = 'x DE89 3704 0044 0532 0130 00 y'
+    expect(isIbanIn(t, 2, 29)).toBe(true)
+    expect(isIbanIn('DE89 3704 0044 0532 0130 01', 0, 27)).toBe(false)
+    expect(isIbanIn('de89370400440532013000', 0, 22)).toBe(false)
+    expect(isIbanIn('DEX9370400440532013000', 0, 22)).toBe(false)
+    expect(isIbanIn('GB82 WEST 1234 5698 7654 32', 0, 27)).toBe(true)
   })
 })
 

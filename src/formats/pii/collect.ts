@@ -34,14 +34,33 @@ export interface Position {
 
 const MAX_GROUPS = 2000
 
+/** A value, or something that slices it out of its text on demand (a detector's Hit). */
+export type ValueRef = string | { readonly value: string }
+
+const valueOf = (v: ValueRef) => (typeof v === 'string' ? v : v.value)
+
+/** Labels of a group; callers may reuse one object (it is copied). */
+export interface Labels {
+  column?: string
+  where?: string
+  detector?: string
+}
+
+/** Sees every detection with its raw value: for measuring recall and precision only (never wired to findings). */
+export type Observer = (kind: PiiKind, value: string, pos: Position) => void
+
 export class Collector {
+  constructor(private readonly observe?: Observer) {}
+
   private readonly groups = new Map<string, Group>()
   /** Fast path: kind → column label → group (no where/detector labels). */
   private readonly byColumn = new Map<PiiKind, Map<string | undefined, Group>>()
   /** Occurrences that did not fit in MAX_GROUPS distinct groups (counted per kind). */
   readonly overflow = new Map<PiiKind, number>()
 
-  add(kind: PiiKind, value: string, pos: Position, labels: { column?: string; where?: string; detector?: string } = {}): void {
+  /** Counts one occurrence. `pos` and `labels` may be reused by the caller: they are copied. */
+  add(kind: PiiKind, value: ValueRef, pos: Position, labels: Labels = {}): void {
+    if (this.observe) this.observe(kind, valueOf(value), pos)
     const simple = labels.where === undefined && labels.detector === undefined
     let cols = simple ? this.byColumn.get(kind) : undefined
     const g = simple ? cols?.get(labels.column) : this.groups.get(keyOf(kind, labels))
@@ -49,7 +68,7 @@ export class Collector {
       g.count++
       if (earlier(pos, g)) {
         setFirst(g, pos)
-        g.redacted = redact(kind, value)
+        g.redacted = redact(kind, valueOf(value))
       }
       return
     }
@@ -57,7 +76,7 @@ export class Collector {
       this.overflow.set(kind, (this.overflow.get(kind) ?? 0) + 1)
       return
     }
-    const n: Group = { kind, count: 1, redacted: redact(kind, value) }
+    const n: Group = { kind, count: 1, redacted: redact(kind, valueOf(value)) }
     if (labels.column !== undefined) n.column = labels.column
     if (labels.where !== undefined) n.where = labels.where
     if (labels.detector !== undefined) n.detector = labels.detector
@@ -82,7 +101,7 @@ export class Collector {
   }
 }
 
-function keyOf(kind: PiiKind, labels: { column?: string; where?: string; detector?: string }): string {
+function keyOf(kind: PiiKind, labels: Labels): string {
   return `${kind}\u0000${labels.column ?? ''}\u0000${labels.where ?? ''}\u0000${labels.detector ?? ''}`
 }
 

@@ -6,7 +6,7 @@
  * costs a few native regex passes per megabyte.
  */
 import { columnRoles, isMeaningfulText, looksLikePersonName, type ColumnRoles } from './columns.js'
-import type { Collector } from './collect.js'
+import type { Collector, Labels, Position } from './collect.js'
 import type { Detector, HitContext } from './detect.js'
 import type { Block } from './lines.js'
 
@@ -163,23 +163,32 @@ export class CsvScanner {
       }
       const ls = starts[li]!
       const lineEnd = li + 1 < starts.length ? starts[li + 1]! - 1 : t.length
-      const [field, cellStart, cellEnd] = this.fieldAt(t, li, ls, lineEnd, pos)
+      this.fieldAt(t, li, ls, lineEnd, pos)
+      const field = this.atField
       const col = this.columns[field]
       ctx.roles = col?.roles
-      ctx.label = col ? col.label : `column ${field + 1}`
-      ctx.cellStart = cellStart
-      ctx.cellEnd = cellEnd
+      ctx.label = col ? col.label : this.labelOf(field)
+      ctx.cellStart = this.atCellStart
+      ctx.cellEnd = this.atCellEnd
       ctx.line = firstLine + this.lineOffset(t, li)
       ctx.col = pos - ls + 1 + (ctx.line === firstLine ? b.colOffset : 0)
       return ctx
     }
     const regionByte = this.options.regionByte
+    const pos: Position = { regionByte }
+    const labels: Labels = {}
     this.detector.scan(
       t,
       resolve,
       (hit, c) => {
         if (hit.start < bodyStart) return
-        this.collector.add(hit.kind, hit.value, { line: regionByte ? undefined : c.line, column: regionByte ? undefined : c.col, regionByte }, { column: c.label, detector: hit.detector })
+        if (!regionByte) {
+          pos.line = c.line
+          pos.column = c.col
+        }
+        labels.column = c.label
+        labels.detector = hit.detector
+        this.collector.add(hit.kind, hit, pos, labels)
       },
       { birth: this.birthColumn },
     )
@@ -280,80 +289,133 @@ export class CsvScanner {
     this.carryField = field
   }
 
-  /** Resume point for `fieldAt` on unquoted lines: candidates on one line arrive left to right. */
+  /** Resume point for `fieldAt`: candidates on one line arrive left to right within a detector pass. */
   private memoLi = -1
   private memoPos = 0
   private memoField = 0
   private memoCell = 0
+  private memoInQ = false
   private memoBlock = ''
+  /** Results of `fieldAt` (fields, not a tuple: no allocation per candidate). */
+  private atField = 0
+  private atCellStart = 0
+  private atCellEnd = 0
 
-  /** The field index holding `pos`, and the cell's bounds. */
-  private fieldAt(t: string, li: number, ls: number, lineEnd: number, pos: number): [number, number, number] {
+  /** The field index holding `pos`, and the cell's bounds (into atField, atCellStart, atCellEnd). */
+  private fieldAt(t: string, li: number, ls: number, lineEnd: number, pos: number): void {
     let field = this.fStart[li]!
     let cellStart = ls
+    let from = ls
+    let inQ = this.qStart[li]!
+    if (this.memoLi === li && pos >= this.memoPos && this.memoBlock === t) {
+      field = this.memoField
+      cellStart = this.memoCell
+      from = this.memoPos
+      inQ = this.memoInQ
+    }
     if (!this.hasQ[li]) {
       const d = this.delimStr!
-      let from = ls
-      if (this.memoLi === li && this.memoBlock === t && pos >= this.memoPos) {
-        field = this.memoField
-        cellStart = this.memoCell
-        from = this.memoPos
-      }
       let i = t.indexOf(d, from)
       while (i >= 0 && i < pos) {
         field++
         cellStart = i + 1
         i = t.indexOf(d, i + 1)
       }
-      this.memoLi = li
-      this.memoBlock = t
-      this.memoPos = pos
-      this.memoField = field
-      this.memoCell = cellStart
-      return [field, cellStart, i >= 0 && i < lineEnd ? i : lineEnd]
-    }
-    let inQ = this.qStart[li]!
-    const delim = this.delim
-    for (let i = ls; i < pos; i++) {
-      const c = t.charCodeAt(i)
-      if (c === QUOTE) inQ = !inQ
-      else if (!inQ && c === delim) {
-        field++
-        cellStart = i + 1
+      this.atCellEnd = i >= 0 && i < lineEnd ? i : lineEnd
+    } else {
+      const delim = this.delim
+      for (let i = from; i < pos; i++) {
+        const c = t.charCodeAt(i)
+        if (c === QUOTE) inQ = !inQ
+        else if (!inQ && c === delim) {
+          field++
+          cellStart = i + 1
+        }
       }
+      let q = inQ
+      let cellEnd = pos
+      for (; cellEnd < lineEnd; cellEnd++) {
+        const c = t.charCodeAt(cellEnd)
+        if (c === QUOTE) q = !q
+        else if (!q && c === delim) break
+      }
+      this.atCellEnd = cellEnd
     }
-    let cellEnd = pos
-    for (; cellEnd < lineEnd; cellEnd++) {
-      const c = t.charCodeAt(cellEnd)
-      if (c === QUOTE) inQ = !inQ
-      else if (!inQ && c === delim) break
-    }
-    return [field, cellStart, cellEnd]
+    this.memoLi = li
+    this.memoBlock = t
+    this.memoPos = pos
+    this.memoField = field
+    this.memoCell = cellStart
+    this.memoInQ = inQ
+    this.atField = field
+    this.atCellStart = cellStart
+  }
+
+  private readonly numberedLabels: string[] = []
+
+  private labelOf(field: number): string {
+    return (this.numberedLabels[field] ??= `column ${field + 1}`)
   }
 
   /** Person names and addresses, by column: each record with a non-empty value counts once per group. */
   private names(t: string, b: Block): void {
-    const wanted = [...this.nameCols, ...this.bareNameCols, ...this.addrCols]
-    const maxCol = Math.max(...wanted)
+    const wanted = [...new Set([...this.nameCols, ...this.bareNameCols, ...this.addrCols])].sort((x, y) => x - y)
     const regionByte = this.options.regionByte
     const kinds = this.detector.kinds
+    const d = this.delimStr!
+    const values = new Map<number, { v: string; at: number }>()
     for (let li = 0; li < this.starts.length; li++) {
       if (this.qStart[li] || this.fStart[li] !== 0) continue // continuation of a multi-line record
       const ls = this.starts[li]!
       const end = li + 1 < this.starts.length ? this.starts[li + 1]! - 1 : t.length
       if (end <= ls || (end === ls + 1 && t.charCodeAt(ls) === 13)) continue
-      const cells = this.hasQ[li] ? splitRecord(t.slice(0, end), ls, this.delim).cells : t.slice(ls, end).split(this.delimStr!, maxCol + 1)
-      const starts = this.hasQ[li] ? undefined : cellStarts(cells, ls)
+      values.clear()
+      if (this.hasQ[li]) {
+        // Quote-aware walk up to the last wanted column (unquoted values; doubled quotes are kept as one).
+        let field = 0
+        let k = 0
+        let inQ = false
+        let cs = ls
+        for (let i = ls; i <= end && k < wanted.length; i++) {
+          const c = i < end ? t.charCodeAt(i) : this.delim
+          if (c === QUOTE) inQ = !inQ
+          else if (c === this.delim && !inQ) {
+            if (field === wanted[k]) {
+              let v = t.slice(cs, i)
+              if (v.includes('"')) v = v.replace(/^\s*"|"\s*$/g, '').replace(/""/g, '"')
+              values.set(field, { v, at: cs })
+              k++
+            }
+            field++
+            cs = i + 1
+          }
+        }
+      } else {
+        // Walk the delimiters up to the wanted columns only.
+        let field = 0
+        let cs = ls
+        let k = 0
+        while (k < wanted.length && cs <= end) {
+          let ce = t.indexOf(d, cs)
+          if (ce < 0 || ce > end) ce = end
+          if (field === wanted[k]) {
+            values.set(field, { v: t.slice(cs, ce), at: cs })
+            k++
+          }
+          field++
+          cs = ce + 1
+        }
+      }
       const line = b.firstLine + this.lineOffset(t, li)
       const at = (i: number) => ({
         line: regionByte ? undefined : line,
-        column: regionByte ? undefined : (starts ? starts[i]! - ls + 1 : 1) + (line === b.firstLine ? b.colOffset : 0),
+        column: regionByte ? undefined : values.get(i)!.at - ls + 1 + (line === b.firstLine ? b.colOffset : 0),
         regionByte,
       })
       if (kinds.has('person-name')) {
         let found = -1
         for (const i of this.nameCols) {
-          const v = cells[i]
+          const v = values.get(i)?.v
           if (v !== undefined && isMeaningfulText(v) && !this.detector.allowed('person-name', v.trim())) {
             found = i
             break
@@ -361,18 +423,18 @@ export class CsvScanner {
         }
         if (found < 0) {
           for (const i of this.bareNameCols) {
-            const v = cells[i]
+            const v = values.get(i)?.v
             if (v !== undefined && looksLikePersonName(v) && !this.detector.allowed('person-name', v.trim())) {
               found = i
               break
             }
           }
         }
-        if (found >= 0) this.collector.add('person-name', cells[found]!.trim(), at(found), { column: this.nameLabel })
+        if (found >= 0) this.collector.add('person-name', values.get(found)!.v.trim(), at(found), { column: this.nameLabel })
       }
       if (kinds.has('address')) {
         for (const i of this.addrCols) {
-          const v = cells[i]
+          const v = values.get(i)?.v
           if (v !== undefined && isMeaningfulText(v) && !this.detector.allowed('address', v.trim())) {
             this.collector.add('address', v.trim(), at(i), { column: this.columns[i]!.label })
           }
@@ -380,16 +442,6 @@ export class CsvScanner {
       }
     }
   }
-}
-
-function cellStarts(cells: string[], ls: number): number[] {
-  const out: number[] = []
-  let p = ls
-  for (const c of cells) {
-    out.push(p)
-    p += c.length + 1
-  }
-  return out
 }
 
 function countNewlines(t: string, from: number, to: number): number {

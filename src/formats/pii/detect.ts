@@ -13,15 +13,14 @@ import {
   ipv4Scope,
   ipv6Scope,
   isCardIn,
-  isEmail,
-  isIban,
+  isEmailIn,
+  isIbanIn,
   isSsn,
   IBAN_LENGTHS,
   isBirthDate,
   monthIndex,
   MONTH_NAME_DATE,
   parseIpv6,
-  parseNumericDate,
   type IpScope,
 } from './validators.js'
 
@@ -54,18 +53,28 @@ export interface HitContext {
   where?: string
 }
 
-export interface Hit {
-  kind: PiiKind
-  start: number
-  end: number
-  /** The raw value: for redaction and allowlists only; never stored. */
-  value: string
+/**
+ * A detection, handed to the sink. One object is reused for every detection of a `scan` call, and the raw
+ * value is only sliced out of the text when read (for redaction of a first occurrence, allowlists): sinks
+ * must not keep it.
+ */
+export class Hit {
+  kind: PiiKind = 'email'
+  start = 0
+  end = 0
   /** For custom detectors: the detector's name. */
-  detector?: string
+  detector: string | undefined = undefined
+  text = ''
+
+  /** The raw value: for redaction and allowlists only; never stored. */
+  get value(): string {
+    return this.text.slice(this.start, this.end)
+  }
 }
 
 export type Resolve = (pos: number) => HitContext
 export type Sink = (hit: Hit, ctx: HitContext) => void
+type Emit = (kind: PiiKind, start: number, end: number, ctx: HitContext, detector?: string) => void
 
 const EMAIL_LOCAL = new Uint8Array(128)
 const EMAIL_DOMAIN = new Uint8Array(128)
@@ -95,6 +104,9 @@ const CTX = {
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
 const isIpv6Char = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46
+/** The numeric token alphabet (RUNS): digits, space, ( ) + - . / */
+const isRunChar = (c: number) => (c >= 48 && c <= 57) || c === 32 || (c >= 40 && c <= 41) || c === 43 || (c >= 45 && c <= 47)
+const isRunStart = (c: number) => (c >= 48 && c <= 57) || c === 40 || c === 43
 const isJoiner = (c: number) => c === 45 || c === 46 || c === 47 || c === 35 // - . / #
 
 export class Detector {
@@ -112,19 +124,28 @@ export class Detector {
     this.maxBirthYear = o.maxBirthYear
   }
 
-  /** Runs every enabled detector over `text`; `resolve` gives each candidate's context. */
   /**
    * Runs every enabled detector over `text`; `resolve` gives each candidate's context. `birth: false`
    * says no column of this text is about birth dates, so dates are only checked near birth words.
    */
   scan(text: string, resolve: Resolve, sink: Sink, opts: { freeText?: boolean; birth?: boolean } = {}): void {
     const k = this.kinds
-    if (k.has('email')) this.emails(text, resolve, sink)
-    if (k.has('iban')) this.ibans(text, resolve, sink)
-    if (this.numericKinds) this.numbers(text, resolve, sink, opts.birth !== false || BIRTH_ANY.test(text))
-    if (k.has('ip-address')) this.ipv6(text, resolve, sink)
-    if (k.has('date-of-birth') && opts.freeText) this.monthNameBirthDates(text, resolve, sink)
-    if (this.custom.length) this.customs(text, resolve, sink)
+    const hit = new Hit()
+    hit.text = text
+    const emit: Emit = (kind, s, e, ctx, detector) => {
+      hit.kind = kind
+      hit.start = s
+      hit.end = e
+      hit.detector = detector
+      if (!this.o.allow.empty && this.o.allow.allows(kind, hit.value)) return
+      sink(hit, ctx)
+    }
+    if (k.has('email')) this.emails(text, resolve, emit)
+    if (k.has('iban')) this.ibans(text, resolve, emit)
+    if (this.numericKinds) this.numbers(text, resolve, emit, opts.birth !== false || BIRTH_ANY.test(text))
+    if (k.has('ip-address')) this.ipv6(text, resolve, emit)
+    if (k.has('date-of-birth') && opts.freeText) this.monthNameBirthDates(text, resolve, emit)
+    if (this.custom.length) this.customs(text, resolve, emit)
   }
 
   /** True when an allowlist entry covers the value. */
@@ -132,13 +153,7 @@ export class Detector {
     return this.o.allow.allows(kind, value)
   }
 
-  private emit(sink: Sink, kind: PiiKind, text: string, start: number, end: number, ctx: HitContext, detector?: string) {
-    const value = text.slice(start, end)
-    if (this.o.allow.allows(kind, value)) return
-    sink({ kind, start, end, value, detector }, ctx)
-  }
-
-  private emails(text: string, resolve: Resolve, sink: Sink) {
+  private emails(text: string, resolve: Resolve, emit: Emit) {
     let at = text.indexOf('@')
     while (at >= 0) {
       let s = at
@@ -156,8 +171,8 @@ export class Detector {
       // Trailing dots and hyphens end a sentence, not a domain.
       while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--
       while (s < at && text.charCodeAt(s) === 46) s++
-      if (s < at && e > at + 1 && isEmail(text.slice(s, at), text.slice(at + 1, e))) {
-        this.emit(sink, 'email', text, s, e, resolve(s))
+      if (s < at && e > at + 1 && isEmailIn(text, s, at, e)) {
+        emit('email', s, e, resolve(s))
         at = text.indexOf('@', e)
       } else at = text.indexOf('@', at + 1)
     }
@@ -184,14 +199,21 @@ export class Detector {
    * by one separator (`+1 (206) 555-0138`, `4654 9121 0350 3444`, `1977-01-05`), measuring their shape
    * as it goes (no allocation per token).
    */
-  private numbers(text: string, resolve: Resolve, sink: Sink, birth: boolean) {
+  private numbers(text: string, resolve: Resolve, emit: Emit, birth: boolean) {
     const re = RUNS
     re.lastIndex = 0
-    let m: RegExpExecArray | null
-    while ((m = re.exec(text)) !== null) this.tokens(text, m.index, m.index + m[0].length, resolve, sink, birth)
+    // test() instead of exec(): no match object per run. A run is maximal on the right (greedy), and on the
+    // left it starts at the first digit, + or ( after the previous non-alphabet character.
+    while (re.test(text)) {
+      const e = re.lastIndex
+      let s = e - 7
+      while (s > 0 && isRunChar(text.charCodeAt(s - 1))) s--
+      while (s < e && !isRunStart(text.charCodeAt(s))) s++
+      this.tokens(text, s, e, resolve, emit, birth)
+    }
   }
 
-  private tokens(text: string, from: number, to: number, resolve: Resolve, sink: Sink, birth: boolean) {
+  private tokens(text: string, from: number, to: number, resolve: Resolve, emit: Emit, birth: boolean) {
     let i = from
     while (i < to) {
       let c = text.charCodeAt(i)
@@ -287,12 +309,12 @@ export class Detector {
       S.groups = Math.min(groups, 32)
       S.mask = mask
       S.lastSep = lastSep
-      this.numeric(text, s, e, resolve, sink, birth)
+      this.numeric(text, s, e, resolve, emit, birth)
     }
   }
 
   /** IBANs: two capital letters, two check digits, the rest of the country's length. */
-  private ibans(text: string, resolve: Resolve, sink: Sink) {
+  private ibans(text: string, resolve: Resolve, emit: Emit) {
     const re = IBAN_START
     re.lastIndex = 0
     let m: RegExpExecArray | null
@@ -302,13 +324,13 @@ export class Detector {
       const e = this.ibanAt(text, s)
       if (e < 0) continue
       re.lastIndex = e
-      this.emit(sink, 'iban', text, s, e, resolve(s))
+      emit('iban', s, e, resolve(s))
     }
   }
 
   /** The end of an IBAN starting at `s` (country code), or -1. */
   private ibanAt(text: string, s: number): number {
-    const len = IBAN_LENGTHS[text.slice(s, s + 2)]
+    const len = IBAN_LENGTHS[String.fromCharCode(text.charCodeAt(s), text.charCodeAt(s + 1))]
     if (len === undefined) return -1
     // Exactly the country's length of alphanumerics (single spaces allowed), ending at a token boundary.
     let count = 0
@@ -326,7 +348,7 @@ export class Detector {
     }
     if (count !== len) return -1
     if (e < text.length && isAlnum(text.charCodeAt(e))) return -1
-    return isIban(text.slice(s, e).replace(/ /g, '').toUpperCase()) ? e : -1
+    return isIbanIn(text, s, e) ? e : -1
   }
 
   /** Text just before a candidate, within its cell: where context words are read. */
@@ -335,7 +357,7 @@ export class Detector {
     return from < s ? text.slice(from, s) : ''
   }
 
-  private numeric(text: string, s: number, e: number, resolve: Resolve, sink: Sink, birth: boolean) {
+  private numeric(text: string, s: number, e: number, resolve: Resolve, emit: Emit, birth: boolean) {
     const k = this.kinds
     const n = S.n
     const mask = S.mask
@@ -351,7 +373,7 @@ export class Detector {
       const ctx = resolve(s)
       if (ctx.roles?.role['ip-address'] === 'negative') return
       if (CTX.version.test(this.before(text, ctx, s, 24))) return
-      this.emit(sink, 'ip-address', text, s, addrEnd, ctx)
+      emit('ip-address', s, addrEnd, ctx)
       return
     }
     // Dates: only dates of birth are personal data; other dates are never phone numbers either.
@@ -360,8 +382,8 @@ export class Detector {
       if (this.glued(text, s, e, true)) return
       const ctx = resolve(s)
       if (ctx.roles?.role['date-of-birth'] !== 'positive' && !this.birthContext(text, s, e, ctx)) return
-      if (!parseNumericDate(text.slice(s, e), this.maxBirthYear)) return
-      this.emit(sink, 'date-of-birth', text, s, e, ctx)
+      if (!dateFromGroups(text, s, this.maxBirthYear)) return
+      emit('date-of-birth', s, e, ctx)
       return
     }
     // SSN written as 3-2-4 with one consistent delimiter.
@@ -371,7 +393,7 @@ export class Detector {
       const ctx = resolve(s)
       if (ctx.roles?.role.ssn === 'negative') return
       if (ctx.roles?.role.ssn !== 'positive' && CTX.ident.test(this.before(text, ctx, s, 24))) return
-      this.emit(sink, 'ssn', text, s, e, ctx)
+      emit('ssn', s, e, ctx)
       return
     }
     // Payment cards: 12–19 digits, plain or grouped (4-4-4-4, 4-6-5, …) with spaces or dashes.
@@ -381,7 +403,7 @@ export class Detector {
         const role = ctx.roles?.role['credit-card']
         if (role === 'negative') return
         if (role !== 'positive' && CTX.ident.test(this.before(text, ctx, s, 24))) return
-        this.emit(sink, 'credit-card', text, s, e, ctx)
+        emit('credit-card', s, e, ctx)
         return
       }
     }
@@ -390,7 +412,7 @@ export class Detector {
       const ctx = resolve(s)
       const role = ctx.roles?.role.ssn
       if ((role === 'positive' || (role !== 'negative' && CTX.ssn.test(this.before(text, ctx, s, 32)))) && isSsn(digitsOf(text, s, e))) {
-        this.emit(sink, 'ssn', text, s, e, ctx)
+        emit('ssn', s, e, ctx)
         return
       }
     }
@@ -409,7 +431,7 @@ export class Detector {
       if (!formatted && !said) return
       if (!said && CTX.ident.test(before)) return
     }
-    if (this.phone.isPhone(text.slice(s, e))) this.emit(sink, 'phone', text, s, e, ctx)
+    if (this.phone.isPhoneIn(text, s, e)) emit('phone', s, e, ctx)
   }
 
   private birthContext(text: string, s: number, e: number, ctx: HitContext): boolean {
@@ -419,7 +441,7 @@ export class Detector {
     return /^\s*[([]?\s*(?:dob|d\.o\.b|date of birth|born|birth ?date)\b/i.test(after)
   }
 
-  private ipv6(text: string, resolve: Resolve, sink: Sink) {
+  private ipv6(text: string, resolve: Resolve, emit: Emit) {
     let colon = text.indexOf(':')
     while (colon >= 0) {
       // The run of hex digits, colons and dots around this colon.
@@ -446,11 +468,11 @@ export class Detector {
       if (!g || !this.o.ipScopes.has(ipv6Scope(g))) continue
       const ctx = resolve(s)
       if (ctx.roles?.role['ip-address'] === 'negative') continue
-      this.emit(sink, 'ip-address', text, s, e, ctx)
+      emit('ip-address', s, e, ctx)
     }
   }
 
-  private monthNameBirthDates(text: string, resolve: Resolve, sink: Sink) {
+  private monthNameBirthDates(text: string, resolve: Resolve, emit: Emit) {
     const words = BIRTH_WORDS
     words.lastIndex = 0
     let w: RegExpExecArray | null
@@ -469,16 +491,16 @@ export class Detector {
       const s = from + d.index
       const e = s + d[0].length
       lastEnd = e
-      this.emit(sink, 'date-of-birth', text, s, e, resolve(s))
+      emit('date-of-birth', s, e, resolve(s))
     }
   }
 
-  private customs(text: string, resolve: Resolve, sink: Sink) {
+  private customs(text: string, resolve: Resolve, emit: Emit) {
     for (const c of this.custom) {
       for (const m of c.re.matchAll(text)) {
         if (m[0].length === 0) continue
         const s = m.index ?? 0
-        this.emit(sink, 'custom', text, s, s + m[0].length, resolve(s), c.name)
+        emit('custom', s, s + m[0].length, resolve(s), c.name)
       }
     }
   }
@@ -522,6 +544,21 @@ function octets(t: string, s: number, e: number): number[] | undefined {
     }
   }
   return k === 4 ? OCTETS : undefined
+}
+
+/** A valid birth date from the three digit groups at text[s…] (shape already checked: Y-M-D or D-M-Y / M-D-Y). */
+function dateFromGroups(t: string, s: number, maxYear: number): boolean {
+  const nums = [0, 0, 0]
+  let i = s
+  for (let g = 0; g < 3; g++) {
+    let v = 0
+    for (let k = 0; k < G[g]!; k++) v = v * 10 + (t.charCodeAt(i++) - 48)
+    nums[g] = v
+    i++ // separator
+  }
+  const [a, b, c] = nums as [number, number, number]
+  if (G[0] === 4) return isBirthDate(a, b, c, maxYear)
+  return isBirthDate(c, b, a, maxYear) || isBirthDate(c, a, b, maxYear)
 }
 
 function digitsOf(t: string, s: number, e: number): string {

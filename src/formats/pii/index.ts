@@ -4,7 +4,7 @@ export { Detector, type DetectorOptions, type Hit, type HitContext } from './det
 export { Allowlist, compilePattern, normalizeValue, sha256Hex, type AllowConfig, type CustomConfig } from './allow.js'
 export { redact } from './redact.js'
 export { columnRoles, tokenize, type ColumnRoles, type Role } from './columns.js'
-export { Collector, type Group } from './collect.js'
+export { Collector, type Group, type Observer } from './collect.js'
 export { textBlocks, type Block, type BlockOptions } from './lines.js'
 export { scanFile, formatOf, type FileFormat, type FileScan, type ScanOptions, type ScanSource } from './scan.js'
 export { isPhoneRegion, PhoneValidator } from './phone.js'

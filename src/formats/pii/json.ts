@@ -227,7 +227,7 @@ export class JsonScanner {
           if (seen.has(k)) return
           seen.add(k)
         }
-        this.collector.add(hit.kind, hit.value, atPos(hit.start), { column: c.label, where: c.where, detector: hit.detector })
+        this.collector.add(hit.kind, hit, atPos(hit.start), { column: c.label, where: c.where, detector: hit.detector })
       },
       { freeText: !roles || roles.role['date-of-birth'] !== 'positive', birth: roles?.role['date-of-birth'] === 'positive' },
     )

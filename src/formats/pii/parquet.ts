@@ -130,7 +130,7 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
             ctx.roles = col.roles
             ctx.label = col.label
             ctx.cellEnd = text.length
-            detector.scan(text, () => ctx, (hit) => collector.add(hit.kind, hit.value, { row: row + 1 }, { column: col.label, detector: hit.detector }), { birth })
+            detector.scan(text, () => ctx, (hit) => collector.add(hit.kind, hit, { row: row + 1 }, { column: col.label, detector: hit.detector }), { birth })
           }
         },
       })

@@ -20,49 +20,42 @@ interface Verdict {
   valid: boolean
   /** Length of the national significant number. */
   natLen: number
-  /** Digit offsets (within the national number) where the formatted number has a group break. */
-  breaks: number[]
+  /** Group breaks of the formatted number: bit k set when a group ends after national digit k. */
+  breaks: number
 }
 
-const INVALID: Verdict = { valid: false, natLen: 0, breaks: [] }
+const INVALID: Verdict = { valid: false, natLen: 0, breaks: 0 }
 
-/** Group breaks of a formatted or written number, as digit offsets within its last `natLen` digits. */
-function breaksOf(text: string, natLen: number): number[] {
-  let digits = 0
-  const raw: number[] = []
-  let pendingBreak = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c >= 48 && c <= 57) {
-      if (pendingBreak && digits > 0) raw.push(digits)
-      pendingBreak = false
-      digits++
-    } else {
-      pendingBreak = true
-    }
-  }
+/** Group breaks written in text[s, e), as a bitmask over the last `natLen` digits (see Verdict.breaks). */
+function breaksIn(t: string, s: number, e: number, digits: number, natLen: number): number {
   const offset = digits - natLen
-  const out: number[] = []
-  for (const b of raw) {
-    const n = b - offset
-    if (n > 0 && n < natLen) out.push(n)
+  let seen = 0
+  let mask = 0
+  let pending = false
+  for (let i = s; i < e; i++) {
+    const c = t.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      if (pending && seen > 0) {
+        const n = seen - offset
+        if (n > 0 && n < natLen) mask |= 1 << n
+      }
+      pending = false
+      seen++
+    } else pending = true
   }
-  return out
-}
-
-function subset(a: number[], b: number[]): boolean {
-  return a.every((x) => b.includes(x))
+  return mask
 }
 
 /**
  * Validates phone numbers. Results are memoized: fully per number, and for NANP numbers (+1) per
  * area code and exchange, because libphonenumber's metadata decides NANP validity and formatting on the
  * first six national digits only (every NANP pattern ends in `\d{4}`), and parsing is the costly part.
+ * Keys are numbers (digits, length, region, `+`), so a lookup allocates nothing.
  */
 export class PhoneValidator {
   private readonly regions: CountryCode[]
-  private readonly full = new Map<string, Verdict>()
-  private readonly nanp = new Map<string, Verdict>()
+  private readonly full = new Map<number, Verdict>()
+  private readonly nanp = new Map<number, Verdict>()
 
   constructor(regions: string[]) {
     this.regions = regions.filter(isPhoneRegion) as CountryCode[]
@@ -74,50 +67,69 @@ export class PhoneValidator {
    * regions (or an international number with `+`), written with a plausible grouping.
    */
   isPhone(text: string): boolean {
-    let digits = ''
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      if (c >= 48 && c <= 57) digits += text[i]
+    return this.isPhoneIn(text, 0, text.length)
+  }
+
+  /** `isPhone` over text[s, e). */
+  isPhoneIn(t: string, s: number, e: number): boolean {
+    let n = 0
+    let value = 0
+    for (let i = s; i < e; i++) {
+      const c = t.charCodeAt(i)
+      if (c >= 48 && c <= 57) {
+        n++
+        value = value * 10 + (c - 48)
+      }
     }
-    const plus = text.charCodeAt(0) === 43
-    if (digits.length < 7 || digits.length > 15) return false
-    const regions = plus ? this.regions.slice(0, 1) : this.regions
-    for (const region of regions) {
-      const v = this.verdict(text, digits, plus, region)
+    if (n < 7 || n > 15) return false
+    const plus = t.charCodeAt(s) === 43
+    const regions = plus ? 1 : this.regions.length
+    for (let r = 0; r < regions; r++) {
+      const v = this.verdict(t, s, e, n, value, plus, r)
       if (!v.valid) continue
-      const written = breaksOf(text, v.natLen)
-      if (written.length === 0 || subset(written, v.breaks) || subset(v.breaks, written)) return true
+      const written = breaksIn(t, s, e, n, v.natLen)
+      if (written === 0 || (written & ~v.breaks) === 0 || (v.breaks & ~written) === 0) return true
     }
     return false
   }
 
-  private verdict(text: string, digits: string, plus: boolean, region: CountryCode): Verdict {
-    const head = `${plus ? '+' : ''}${region}:${digits.length}:`
-    const nanpKey = head + digits.slice(0, -4)
+  private verdict(t: string, s: number, e: number, n: number, value: number, plus: boolean, r: number): Verdict {
+    // Keys stay exact integers: the tag (< 2048) holds length, + and region; the NANP prefix is < 10^11.
+    const tag = (n * 2 + (plus ? 1 : 0)) * 64 + r // < 2048
+    const nanpKey = Math.floor(value / 10000) * 2048 + tag // prefix < 10^11
     const hit = this.nanp.get(nanpKey)
     if (hit) return hit
-    const fullKey = head + digits
-    const known = this.full.get(fullKey)
+    const fullKey = value * 2048 + tag
+    const exact = Number.isSafeInteger(fullKey)
+    const known = exact ? this.full.get(fullKey) : undefined
     if (known) return known
     let v = INVALID
+    let digits = ''
+    for (let i = s; i < e; i++) {
+      const c = t.charCodeAt(i)
+      if (c >= 48 && c <= 57) digits += t[i]
+    }
     try {
-      const p = parsePhoneNumberFromString(plus ? `+${digits}` : digits, region, metadata)
-      if (p && p.isValid() && !p.ext) {
+      const p = parsePhoneNumberFromString(plus ? `+${digits}` : digits, this.regions[r]!, metadata)
+      if (p && !p.ext) {
         const nat = String(p.nationalNumber)
-        v = { valid: true, natLen: nat.length, breaks: breaksOf(p.formatNational(), nat.length) }
-      } else if (p && !p.ext) {
-        v = { valid: false, natLen: String(p.nationalNumber).length, breaks: [] }
-      }
-      if (p && p.countryCallingCode === '1' && String(p.nationalNumber).length === 10) {
-        if (this.nanp.size > 100_000) this.nanp.clear()
-        this.nanp.set(nanpKey, v)
-        return v
+        if (p.isValid()) {
+          const f = p.formatNational()
+          v = { valid: true, natLen: nat.length, breaks: breaksIn(f, 0, f.length, f.replace(/\D/g, '').length, nat.length) }
+        } else v = { valid: false, natLen: nat.length, breaks: 0 }
+        if (p.countryCallingCode === '1' && nat.length === 10) {
+          if (this.nanp.size > 100_000) this.nanp.clear()
+          this.nanp.set(nanpKey, v)
+          return v
+        }
       }
     } catch {
       v = INVALID
     }
-    if (this.full.size > 50_000) this.full.clear()
-    this.full.set(fullKey, v)
+    if (exact) {
+      if (this.full.size > 50_000) this.full.clear()
+      this.full.set(fullKey, v)
+    }
     return v
   }
 }

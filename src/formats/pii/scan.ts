@@ -5,7 +5,7 @@
  * and first rows), the other half as `sampleWindows` evenly spaced windows over the rest, each starting
  * at a line break. Binary content in a text-format file is reported, not skipped silently.
  */
-import { Collector, type Group } from './collect.js'
+import { Collector, type Group, type Observer } from './collect.js'
 import { CsvScanner } from './csv.js'
 import type { Detector } from './detect.js'
 import { JsonScanner } from './json.js'
@@ -62,6 +62,8 @@ export interface ScanOptions {
   /** Number of windows a sampled file's second half of the budget is split into. */
   sampleWindows: number
   blocks?: BlockOptions
+  /** Measurement hook: sees each detection's raw value (the rules never set it). */
+  observe?: Observer
 }
 
 export interface FileScan {
@@ -135,7 +137,7 @@ async function* wholeLines(source: AsyncIterable<Uint8Array>, skipFirst: boolean
 }
 
 export async function scanFile(src: ScanSource, format: FileFormat, opts: ScanOptions): Promise<FileScan> {
-  const collector = new Collector()
+  const collector = new Collector(opts.observe)
   const result: FileScan = { path: src.path, format, size: src.size, groups: [], overflow: {} }
   const finish = () => {
     result.groups = collector.list()

@@ -4,7 +4,7 @@
  * YAML the key also groups the findings. Context words are read from the same line.
  */
 import { columnRoles, isMeaningfulText } from './columns.js'
-import type { Collector } from './collect.js'
+import type { Collector, Labels, Position } from './collect.js'
 import type { Detector, HitContext } from './detect.js'
 import { lineIndexOf, lineStarts, type Block } from './lines.js'
 import type { PiiKind } from './kinds.js'
@@ -58,16 +58,24 @@ export class TextScanner {
       ctx.col = pos - ls + 1 + (li === 0 ? b.colOffset : 0)
       return ctx
     }
+    const pos: Position = { regionByte }
+    const labels: Labels = {}
     this.detector.scan(
       t,
-      (pos) => {
-        const c = resolve(pos)
+      (at) => {
+        const c = resolve(at)
         // A value before the key's separator (the key itself) has no key context.
-        if (keyEnd >= 0 && pos < keyEnd) return { ...c, roles: undefined, label: undefined }
+        if (keyEnd >= 0 && at < keyEnd) return { ...c, roles: undefined, label: undefined }
         return c
       },
       (hit, c) => {
-        this.collector.add(hit.kind, hit.value, { line: regionByte ? undefined : c.line, column: regionByte ? undefined : c.col, regionByte }, { column: c.label, detector: hit.detector })
+        if (!regionByte) {
+          pos.line = c.line
+          pos.column = c.col
+        }
+        labels.column = c.label
+        labels.detector = hit.detector
+        this.collector.add(hit.kind, hit, pos, labels)
       },
       { freeText: true, birth: false },
     )

@@ -136,6 +136,49 @@ export function ibanChecksumOk(iban: string): boolean {
   return rem === 1
 }
 
+/**
+ * An IBAN at text[s, e), spaces skipped: known country (uppercase), the registry length, digits in the check
+ * positions, mod 97 = 1. No allocation.
+ */
+export function isIbanIn(t: string, s: number, e: number): boolean {
+  const a = t.charCodeAt(s)
+  const b = t.charCodeAt(s + 1)
+  if (a < 65 || a > 90 || b < 65 || b > 90) return false
+  const len = IBAN_LENGTHS[String.fromCharCode(a, b)]
+  if (len === undefined) return false
+  // Remainder of BBAN + country + check digits, read in that order.
+  let rem = 0
+  let n = 0
+  const feed = (c: number): boolean => {
+    if (c >= 48 && c <= 57) rem = (rem * 10 + (c - 48)) % 97
+    else if (c >= 65 && c <= 90) rem = (rem * 100 + (c - 55)) % 97
+    else return false
+    return true
+  }
+  let checkStart = -1
+  for (let i = s; i < e; i++) {
+    const c = t.charCodeAt(i)
+    if (c === 32) continue
+    n++
+    if (n === 3) checkStart = i
+    if (n <= 4) {
+      if (n >= 3 && (c < 48 || c > 57)) return false
+      continue
+    }
+    if (!feed(c)) return false
+  }
+  if (n !== len || checkStart < 0) return false
+  feed(a)
+  feed(b)
+  for (let i = checkStart, k = 0; k < 2; i++) {
+    const c = t.charCodeAt(i)
+    if (c === 32) continue
+    feed(c)
+    k++
+  }
+  return rem === 1
+}
+
 /** A full IBAN: known country, the registry length for it, digits in the check positions, mod 97 = 1. */
 export function isIban(compact: string): boolean {
   const len = IBAN_LENGTHS[compact.slice(0, 2)]
@@ -178,17 +221,36 @@ const FILE_LIKE_TLDS = new Set([
  * of 2–24 letters (or an xn-- label) that is not a file extension (`logo@2x.png`) or a placeholder.
  */
 export function isEmail(local: string, domain: string): boolean {
-  if (local.length === 0 || local.length > 64 || domain.length > 253) return false
-  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false
-  const labels = domain.split('.')
-  if (labels.length < 2) return false
-  for (const l of labels) {
-    if (l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-')) return false
+  return isEmailIn(local + '@' + domain, 0, local.length, local.length + 1 + domain.length)
+}
+
+/** `isEmail` over text[s, at) @ text[at + 1, e), without allocating unless the TLD must be looked up. */
+export function isEmailIn(t: string, s: number, at: number, e: number): boolean {
+  if (at - s < 1 || at - s > 64 || e - at - 1 > 253) return false
+  if (t.charCodeAt(s) === 46 || t.charCodeAt(at - 1) === 46) return false
+  for (let i = s + 1; i < at; i++) if (t.charCodeAt(i) === 46 && t.charCodeAt(i - 1) === 46) return false
+  // Labels: non-empty, at most 63, no hyphen at either end; at least two.
+  let labels = 0
+  let ls = at + 1
+  let lastStart = ls
+  for (let i = at + 1; i <= e; i++) {
+    if (i === e || t.charCodeAt(i) === 46) {
+      const len = i - ls
+      if (len === 0 || len > 63 || t.charCodeAt(ls) === 45 || t.charCodeAt(i - 1) === 45) return false
+      labels++
+      lastStart = ls
+      ls = i + 1
+    }
   }
-  const tld = labels[labels.length - 1]!.toLowerCase()
-  if (tld.startsWith('xn--')) return tld.length > 4
-  if (!/^[a-z]{2,24}$/.test(tld)) return false
-  return !FILE_LIKE_TLDS.has(tld)
+  if (labels < 2) return false
+  const tldLen = e - lastStart
+  if (tldLen > 4 && (t.charCodeAt(lastStart) | 32) === 120 && (t.charCodeAt(lastStart + 1) | 32) === 110 && t.charCodeAt(lastStart + 2) === 45 && t.charCodeAt(lastStart + 3) === 45) return true // xn--
+  if (tldLen < 2 || tldLen > 24) return false
+  for (let i = lastStart; i < e; i++) {
+    const c = t.charCodeAt(i) | 32
+    if (c < 97 || c > 122) return false
+  }
+  return !FILE_LIKE_TLDS.has(t.slice(lastStart, e).toLowerCase())
 }
 
 // ---------------------------------------------------------------------------------------------------------
