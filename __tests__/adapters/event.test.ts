@@ -45,7 +45,7 @@ describe('eventContext', () => {
   // Bug (minor): when the fork was deleted, GitHub sends `head.repo: null`; only fork pull requests can lose
   // their head repository, yet `fork` is computed as false, so the action treats the token as writable.
   // Fix: `fork = !pr.head?.repo || pr.head.repo.full_name !== pr.base.repo.full_name` (or use head.repo.fork).
-  it.failing('a pull request whose fork was deleted (head.repo null) is a fork', () => {
+  it('a pull request whose fork was deleted (head.repo null) is a fork', () => {
     expect(eventContext('pull_request', pr(null), REPO, SHA).fork).toBe(true)
   })
 

@@ -57,7 +57,7 @@ export function eventContext(name: string, payload: Payload, repository: string,
         baseRef: pr.base?.ref,
         author: pr.user?.login,
         // A deleted fork shows as head.repo null: treat it as a fork (its token is read-only too).
-        fork: pr.head ? !pr.head.repo || (pr.base?.repo ? pr.head.repo.full_name !== pr.base.repo.full_name : false) : false,
+        fork: pr.head?.repo === null || Boolean(pr.head?.repo && pr.base?.repo && pr.head.repo.full_name !== pr.base.repo.full_name),
         policyFromBase: true,
         changeSource: 'pull-request',
       }
