@@ -82,7 +82,7 @@ describe('renderComment', () => {
     expect(body).not.toContain('[here](javascript:')
     expect(body).toContain('see \\[here\\](javascript:alert(1)) \\*\\*now\\*\\*')
     expect(body).toContain('[models/a/&lt;img src=x onerror=alert(1)&gt;\\|.csv:2](https://github.com/acme/models/blob/')
-    expect(body).toContain('/models/a/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%7C.csv#L2)')
+    expect(body).toContain('/models/a/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%7C.csv#L2)')
   })
 
   it('says so when a rerun is clean', () => {

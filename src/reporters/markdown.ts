@@ -63,7 +63,7 @@ export function renderMarkdown(report: GateReport, o: MarkdownOptions): string {
       const fs = (byModel.get(m.path) ?? []).filter((f) => !f.waived)
       const n = (s: string) => fs.filter((f) => f.severity === s).length
       const status = n('error') ? '❌' : n('warning') || n('notice') ? '⚠️' : '✅'
-      table.push(`| ${code(m.path)} | ${status} ${m.status ?? ''} | ${n('error')} | ${n('warning')} | ${n('notice')} |`)
+      table.push(`| ${cellCode(m.path)} | ${status} ${m.status ?? ''} | ${n('error')} | ${n('warning')} | ${n('notice')} |`)
     }
     table.push('')
   } else {
@@ -112,17 +112,27 @@ function renderFindings(report: GateReport, byModel: Map<string, Finding[]>, o: 
   const keys = [...byModel.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1))
   for (const k of keys) {
     const fs = byModel.get(k)!
-    blocks.push({ text: `**${k ? code(k) : 'Repository'}**\n\n`, count: 0 })
-    for (const f of fs) blocks.push({ text: findingLine(f, o) + '\n', count: 1 })
-    blocks.push({ text: '\n', count: 0 })
+    // A heading travels with its model's first finding, so truncation never leaves an empty group.
+    const heading = `**${k ? code(k) : 'Repository'}**\n\n`
+    fs.forEach((f, i) => blocks.push({ text: (i === 0 ? heading : '') + findingLine(f, o) + '\n' + (i === fs.length - 1 ? '\n' : ''), count: 1 }))
   }
   return blocks
+}
+
+/** A URL path segment safe inside a Markdown link destination (parentheses too). */
+function urlSegment(s: string): string {
+  return encodeURIComponent(s).replace(/\(/g, '%28').replace(/\)/g, '%29')
+}
+
+/** A code span inside a table cell: GFM splits cells on `|` even inside code spans unless escaped. */
+function cellCode(s: string): string {
+  return code(s).replace(/\|/g, '\\|')
 }
 
 function findingLine(f: Finding, o: MarkdownOptions): string {
   const loc = `${f.path}${f.line ? `:${f.line}` : ''}`
   const where = o.links
-    ? `[${md(loc)}](${o.links.serverUrl}/${o.links.repository}/blob/${o.links.sha}/${`${o.links.pathPrefix ?? ''}${f.path}`.split('/').map(encodeURIComponent).join('/')}${f.line ? `#L${f.line}${f.endLine && f.endLine !== f.line ? `-L${f.endLine}` : ''}` : ''})`
+    ? `[${md(loc)}](${o.links.serverUrl}/${o.links.repository}/blob/${o.links.sha}/${`${o.links.pathPrefix ?? ''}${f.path}`.split('/').map(urlSegment).join('/')}${f.line ? `#L${f.line}${f.endLine && f.endLine !== f.line ? `-L${f.endLine}` : ''}` : ''})`
     : code(loc)
   const waived = f.waived ? ` — _waived until ${md(f.waived.expires)} by ${md(f.waived.approvedBy)}: ${md(f.waived.reason)}_` : ''
   const icon = f.waived ? '⚪' : ICON[f.severity]
