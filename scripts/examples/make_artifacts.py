@@ -24,13 +24,24 @@ def safetensors(path: Path) -> None:
     path.write_bytes(struct.pack("<Q", len(h)) + h + weight + bias)
 
 
-def onnx_like(path: Path) -> None:
-    # A minimal ONNX ModelProto: ir_version (field 1, varint 8), producer_name (field 2) "examples".
-    producer = b"examples"
-    path.write_bytes(bytes([0x08, 0x08, 0x12, len(producer)]) + producer)
+class _Payload:
+    """Pickling this object writes a call to os.system into the stream; nothing is executed here."""
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, ("echo pwned",))
+
+
+def malicious_pickle(path: Path) -> None:
+    # An ordinary-looking model dict with a payload hidden in it; written with pickle.dumps, never loaded.
+    import pickle
+
+    path.write_bytes(pickle.dumps({"coef": [0.4, -1.2, 0.7], "intercept": 0.1, "_meta": _Payload()}, protocol=4))
 
 
 safetensors(ROOT / "churn-classifier" / "model.safetensors")
 safetensors(ROOT / "support-bot" / "model.safetensors")
-onnx_like(ROOT / "sentiment-legacy" / "model.onnx")
+safetensors(ROOT / "sentiment-legacy" / "model.safetensors")
+malicious_pickle(ROOT / "credit-scorer" / "model.pkl")
 print("wrote examples/models/*/model.*")

@@ -67,6 +67,8 @@ export interface ReportTable {
   model?: string
   columns: string[]
   rows: string[][]
+  /** Reference material (e.g. artifact hashes): kept in the JSON report and folded away in Markdown, not printed in the terminal. */
+  detail?: boolean
 }
 
 interface BaseContext<O> {

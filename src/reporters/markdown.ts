@@ -71,10 +71,13 @@ export function renderMarkdown(report: GateReport, o: MarkdownOptions): string {
   }
   const tables: string[] = []
   for (const t of report.tables ?? []) {
-    tables.push(`#### ${md(t.title)}${t.model ? ` — ${code(t.model)}` : ''}`, '')
+    const title = `${md(t.title)}${t.model ? ` — ${code(t.model)}` : ''}`
+    if (t.detail) tables.push(`<details><summary>${title}</summary>`, '')
+    else tables.push(`#### ${title}`, '')
     tables.push(`| ${t.columns.map(md).join(' | ')} |`, `|${t.columns.map(() => '---').join('|')}|`)
     for (const r of t.rows) tables.push(`| ${r.map((x) => md(x)).join(' | ')} |`)
     tables.push('')
+    if (t.detail) tables.push('</details>', '')
   }
   const tail: string[] = []
   if (o.reproduce) tail.push('<details><summary>Reproduce locally</summary>', '', '```sh', o.reproduce, '```', '', '</details>', '')

@@ -31,7 +31,7 @@ export function renderText(report: GateReport, options: TextOptions): string {
     for (const f of general) lines.push(renderFinding(f, c))
     lines.push('')
   }
-  for (const t of report.tables ?? []) {
+  for (const t of (report.tables ?? []).filter((x) => !x.detail)) {
     lines.push(c('bold', `${t.title}${t.model ? ` — ${t.model}` : ''}`))
     const widths = t.columns.map((col, i) => Math.max(col.length, ...t.rows.map((r) => (r[i] ?? '').length)))
     const row = (cells: string[]) => '  ' + cells.map((x, i) => x.padEnd(widths[i]!)).join('  ')

@@ -25,7 +25,7 @@ describe('artifact/hash-mismatch', () => {
     })
     expect(brief(r)).toEqual([])
     expect(r.report.tables).toEqual([
-      { id: 'artifacts', title: 'Model artifacts', model: 'm', columns: ['artifact', 'format', 'bytes', 'sha256', 'declared by'], rows: [['m/model.safetensors', 'safetensors', String(st.length), sha(st), 'model card, DVC (md5), DVC (size), manifest']] },
+      { id: 'artifacts', title: 'Model artifacts', model: 'm', columns: ['artifact', 'format', 'bytes', 'sha256', 'declared by'], rows: [['m/model.safetensors', 'safetensors', String(st.length), sha(st), 'model card, DVC (md5), DVC (size), manifest']], detail: true },
     ])
   })
 

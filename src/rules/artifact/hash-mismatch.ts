@@ -84,7 +84,7 @@ restore the artifact.`,
       if (ctx.options.inventory) rows.push([path, FORMAT_LABEL[scan.format], String(scan.size), sha ?? '', decls.map((d) => `${d.via}${d.algorithm === 'sha256' ? '' : ` (${d.algorithm})`}`).join(', ') || '—'])
     }
     if (ctx.options.inventory && rows.length) {
-      ctx.table({ id: 'artifacts', title: 'Model artifacts', columns: ['artifact', 'format', 'bytes', 'sha256', 'declared by'], rows })
+      ctx.table({ id: 'artifacts', title: 'Model artifacts', columns: ['artifact', 'format', 'bytes', 'sha256', 'declared by'], rows, detail: true })
     }
   },
 })
