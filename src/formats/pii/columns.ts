@@ -115,8 +115,22 @@ export function looksLikePersonName(v: string): boolean {
 
 /** A non-empty cell value that can be a name or address part (not a number, not a null marker). */
 export function isMeaningfulText(v: string): boolean {
+  // Fast path: a plain ASCII word of letters (most names).
+  if (v.length >= 2 && v.length <= 40) {
+    let letters = true
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i) | 32
+      if (c < 97 || c > 122) {
+        letters = false
+        break
+      }
+    }
+    if (letters) return !NULL_MARKERS.test(v)
+  }
   const s = v.trim()
   if (s.length === 0 || s.length > 200) return false
   if (!/\p{L}/u.test(s)) return false
-  return !/^(null|none|nan|n\/a|na|undefined|unknown|redacted|\[redacted\]|-+|\*+|x+)$/i.test(s)
+  return !NULL_MARKERS.test(s)
 }
+
+const NULL_MARKERS = /^(null|none|nan|n\/a|na|undefined|unknown|redacted|\[redacted\]|-+|\*+|x+)$/i

@@ -170,8 +170,8 @@ export class CsvScanner {
       ctx.label = col ? col.label : this.labelOf(field)
       ctx.cellStart = this.atCellStart
       ctx.cellEnd = this.atCellEnd
-      ctx.line = firstLine + this.lineOffset(t, li)
-      ctx.col = pos - ls + 1 + (ctx.line === firstLine ? b.colOffset : 0)
+      // Line and column are worked out in the sink, for the few candidates that are reported.
+      ctx.lineIndex = li
       return ctx
     }
     const regionByte = this.options.regionByte
@@ -183,8 +183,9 @@ export class CsvScanner {
       (hit, c) => {
         if (hit.start < bodyStart) return
         if (!regionByte) {
-          pos.line = c.line
-          pos.column = c.col
+          const li = c.lineIndex!
+          pos.line = firstLine + this.lineOffset(t, li)
+          pos.column = hit.start - starts[li]! + 1 + (pos.line === firstLine ? b.colOffset : 0)
         }
         labels.column = c.label
         labels.detector = hit.detector

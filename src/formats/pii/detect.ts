@@ -47,6 +47,8 @@ export interface HitContext {
   line?: number
   col?: number
   row?: number
+  /** Index of the candidate's line within the scanned block (CSV). */
+  lineIndex?: number
   /** Column or key label the value is grouped under. */
   label?: string
   /** Where in a structured document (notebooks). */
@@ -305,6 +307,11 @@ export class Detector {
       }
       i = Math.max(e, s + 1)
       if (e - s < 7) continue
+      // Glued to a word on the left (ORD-2024-…, PN-578-…, v1.2.3.4): no kind accepts it.
+      if (s > 0) {
+        const p = text.charCodeAt(s - 1)
+        if (isAlnum(p) || (isJoiner(p) && s > 1 && isAlnum(text.charCodeAt(s - 2)))) continue
+      }
       S.n = digits
       S.groups = Math.min(groups, 32)
       S.mask = mask
