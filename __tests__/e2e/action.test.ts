@@ -160,6 +160,24 @@ describe('action (dist/index.js) on pull_request', () => {
   })
 })
 
+describe('action (dist/index.js): GitHub\'s 3,000-file cap', () => {
+  it('checks every unit when the pull request lists 3,000+ files and the base is not fetched (fail closed)', async () => {
+    const repo = new TempRepo()
+    repos.push(repo)
+    // Two units; the one without a card is NOT among the first 3,000 files GitHub lists.
+    repo.write({ 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD, 'models/z/model.safetensors': safetensors() })
+    const head = repo.commit('head only')
+    const base = 'b'.repeat(40)
+    const listed = Array.from({ length: 3001 }, (_, i) => ({ filename: `data/part-${String(i).padStart(5, '0')}.csv`, status: 'added' }))
+    stub = await startGitHubStub({ pullFiles: { 7: listed }, contents: { [base]: {} } })
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'pull_request', event: prEvent(base, head), sha: head, inputs: { comment: 'never' } })
+    expect(r.code).toBe(1)
+    expect(r.outputs.models).toBe('["models/a","models/z"]')
+    expect(r.summary).toContain('GitHub lists at most 3000 files of a pull request and the base commit is not fetched (use `fetch-depth: 0`): every model unit is checked.')
+    expect(stub.calls.filter((c) => c.path.endsWith('/pulls/7/files'))).toHaveLength(30)
+  })
+})
+
 describe('action (dist/index.js) on push', () => {
   it('diffs before...after with git and uses the working tree policy', async () => {
     const repo = new TempRepo()

@@ -277,7 +277,9 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
           changes = g
           notes.push(`GitHub lists at most ${PR_FILES_CAP} files of a pull request: the change list came from \`git diff\` instead.`)
         } else {
-          notes.push(`GitHub lists at most ${PR_FILES_CAP} files of a pull request and the base commit is not fetched (use \`fetch-depth: 0\`): files past the cap may be missed.`)
+          // An incomplete list must not let a unit slip through: check every unit instead (fail closed).
+          changes = undefined
+          notes.push(`GitHub lists at most ${PR_FILES_CAP} files of a pull request and the base commit is not fetched (use \`fetch-depth: 0\`): every model unit is checked.`)
         }
       }
     } catch (err) {

@@ -45,7 +45,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
     const cfg = input.policy.rules[rule.id]!
     const severity = cfg.severity as Severity
     const make = (model: string | undefined) => (r: Report) => {
-      findings.push(toFinding(rule, severity, model, r))
+      findings.push(toFinding(rule, severity, model ?? r.model, r))
     }
     if (rule.scope === 'unit') {
       for (const unit of input.units.selected) {

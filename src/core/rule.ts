@@ -23,6 +23,8 @@ export interface Report {
   endColumn?: number
   message: string
   details?: Record<string, unknown>
+  /** Run rules: the model unit the finding is about (unit rules always report for their unit). */
+  model?: string
 }
 
 export interface PullRequestFacts {

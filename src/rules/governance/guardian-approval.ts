@@ -213,6 +213,7 @@ workflow so the gate re-runs when a review is submitted.`,
         if (!(g.users?.length || g.teams?.length)) {
           ctx.report({
             path: t.anchor,
+          model: t.kind === 'policy' ? undefined : t.path,
             line: 1,
             message: `${subject} needs a guardian's approval, but ${where} names no \`users\` or \`teams\`: nobody can approve`,
             details: { entry: g.index, target: t.path },
@@ -222,6 +223,7 @@ workflow so the gate re-runs when a review is submitted.`,
         if (!latest) {
           ctx.report({
             path: t.anchor,
+          model: t.kind === 'policy' ? undefined : t.path,
             line: 1,
             message: `${subject} needs an approving review from one of ${who(g)} (${where}), but the pull request's reviews could not be read, so approval cannot be verified`,
             details: { entry: g.index, target: t.path, reason: 'reviews-unavailable' },
@@ -252,6 +254,7 @@ workflow so the gate re-runs when a review is submitted.`,
         if (why.length === 0) why.push('no guardian has approved it yet')
         ctx.report({
           path: t.anchor,
+          model: t.kind === 'policy' ? undefined : t.path,
           line: 1,
           message: `${subject} needs an approving review from one of ${who(g)} (${where}): ${why.join('; ')}`,
           details: {
