@@ -43,6 +43,11 @@ describe('look-alikes', () => {
     expect(brief(r)).toEqual(['phone -@2:6 x1 ***-***-**23', 'ssn -@2:26 x1 ***-**-7899', 'ip-address -@2:43 x1 81.*.*.*'])
   })
 
+  it('a number right after a glued token in the same run is skipped with it; after a comma or a word it is checked', async () => {
+    const r = await scan('n.txt', 'ORD-2024-555123 (415) 555-0132\nORD-2024-555123, (415) 555-0132\nreach me at (415) 555-0132\n')
+    expect(brief(r)).toEqual(['phone -@2:18 x2 (***) ***-**32'])
+  })
+
   it('a version string in a column named like version is not an IP address; the same value under ip is', async () => {
     const r = await scan('v.csv', 'model_version,client_ip\n9.9.9.7,9.9.9.7\n')
     expect(brief(r)).toEqual(['ip-address client_ip@2:9 x1 9.*.*.*'])

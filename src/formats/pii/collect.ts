@@ -66,6 +66,8 @@ export class Collector {
     const g = simple ? cols?.get(labels.column) : this.groups.get(keyOf(kind, labels))
     if (g) {
       g.count++
+      // Fast path: a later line of the same region is never earlier.
+      if (pos.line !== undefined && g.firstLine !== undefined && pos.line > g.firstLine && (pos.regionByte ?? 0) === (g.firstRegionByte ?? 0)) return
       if (earlier(pos, g)) {
         setFirst(g, pos)
         g.redacted = redact(kind, valueOf(value))

@@ -103,10 +103,12 @@ export class CsvScanner {
   private addrCols: number[] = []
   private nameLabel = ''
   // Per-block line table (reused).
-  private starts: number[] = []
-  private qStart: boolean[] = []
-  private fStart: number[] = []
-  private hasQ: boolean[] = []
+  /** Per line of the current block (typed arrays, reused): start offset, in-quote and field at its start, first quote (-1: none). */
+  private lineCount = 0
+  private starts = new Int32Array(1024)
+  private qStart = new Uint8Array(1024)
+  private fStart = new Int32Array(1024)
+  private firstQ = new Int32Array(1024)
   private readonly ctx: HitContext = { cellStart: 0, cellEnd: 0 }
 
   constructor(
@@ -144,16 +146,17 @@ export class CsvScanner {
       this.headerPending = false
     }
     this.buildLines(t, bodyStart, b.cut)
-    if (this.starts.length === 0) return
+    if (this.lineCount === 0) return
     const firstLine = b.firstLine
     let li = 0
     const starts = this.starts
+    const lineCount = this.lineCount
     const ctx = this.ctx
     const resolve = (pos: number): HitContext => {
-      if (pos < starts[li]! || (li + 1 < starts.length && pos >= starts[li + 1]!)) {
+      if (pos < starts[li]! || (li + 1 < lineCount && pos >= starts[li + 1]!)) {
         // Positions arrive in increasing order within a pass; search when they do not.
         let lo = 0
-        let hi = starts.length - 1
+        let hi = lineCount - 1
         while (lo < hi) {
           const mid = (lo + hi + 1) >> 1
           if (starts[mid]! <= pos) lo = mid
@@ -162,7 +165,7 @@ export class CsvScanner {
         li = lo
       }
       const ls = starts[li]!
-      const lineEnd = li + 1 < starts.length ? starts[li + 1]! - 1 : t.length
+      const lineEnd = li + 1 < lineCount ? starts[li + 1]! - 1 : t.length
       this.fieldAt(t, li, ls, lineEnd, pos)
       const field = this.atField
       const col = this.columns[field]
@@ -193,7 +196,8 @@ export class CsvScanner {
       },
       { birth: this.birthColumn },
     )
-    if (this.nameCols.length || this.bareNameCols.length || this.addrCols.length) this.names(t, b)
+    const k = this.detector.kinds
+    if (((this.nameCols.length || this.bareNameCols.length) && k.has('person-name')) || (this.addrCols.length && k.has('address'))) this.names(t, b)
   }
 
   /** Line numbers: `starts` holds only lines from bodyStart on, so count newlines before the first one once. */
@@ -252,42 +256,62 @@ export class CsvScanner {
   }
 
   private buildLines(t: string, from: number, cut: boolean): void {
-    const starts = (this.starts = [] as number[])
-    const qStart = (this.qStart = [] as boolean[])
-    const fStart = (this.fStart = [] as number[])
-    const hasQ = (this.hasQ = [] as boolean[])
     this.baseLineOffset = this.headerBlankLines
     this.headerBlankLines = 0
     let inQ = this.carryInQ
     let field = this.carryField
     let nextQuote = t.indexOf('"', from)
     let pos = from
+    let n = 0
     const delim = this.delim
     while (pos < t.length) {
+      if (n === this.starts.length) this.grow()
       const nl = t.indexOf('\n', pos)
       const end = nl < 0 ? t.length : nl
-      starts.push(pos)
-      qStart.push(inQ)
-      fStart.push(field)
-      const quoted = inQ || (nextQuote >= 0 && nextQuote < end)
-      hasQ.push(quoted)
+      this.starts[n] = pos
+      this.qStart[n] = inQ ? 1 : 0
+      this.fStart[n] = field
+      const fq = nextQuote >= 0 && nextQuote < end ? nextQuote : -1
+      this.firstQ[n] = fq
+      n++
       const last = nl < 0
-      if (quoted) {
-        for (let i = pos; i < end; i++) {
-          const c = t.charCodeAt(i)
-          if (c === QUOTE) inQ = !inQ
-          else if (!inQ && c === delim) field++
-        }
+      if (inQ || fq >= 0) {
+        // Quote parity by hopping from quote to quote; fields are only counted (char by char) when the
+        // record continues on the next line or the line was cut.
+        let quotes = 0
+        for (let i = inQ ? t.indexOf('"', pos) : fq; i >= 0 && i < end; i = t.indexOf('"', i + 1)) quotes++
+        const endInQ = quotes % 2 === 1 ? !inQ : inQ
+        if (endInQ || (last && cut)) {
+          for (let i = pos; i < end; i++) {
+            const c = t.charCodeAt(i)
+            if (c === QUOTE) inQ = !inQ
+            else if (!inQ && c === delim) field++
+          }
+        } else inQ = endInQ
         nextQuote = t.indexOf('"', end)
       } else if (last && cut) {
-        for (let i = t.indexOf(this.delimStr!, pos); i >= 0; i = t.indexOf(this.delimStr!, i + 1)) field++
+        for (let i = t.indexOf(this.delimStr!, pos); i >= 0 && i < end; i = t.indexOf(this.delimStr!, i + 1)) field++
       }
       if (!inQ && !(last && cut)) field = 0
       if (nl < 0) break
       pos = nl + 1
     }
+    this.lineCount = n
     this.carryInQ = inQ
     this.carryField = field
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2
+    const g = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size)
+      b.set(a)
+      return b
+    }
+    this.starts = g(this.starts, (k) => new Int32Array(k))
+    this.qStart = g(this.qStart, (k) => new Uint8Array(k))
+    this.fStart = g(this.fStart, (k) => new Int32Array(k))
+    this.firstQ = g(this.firstQ, (k) => new Int32Array(k))
   }
 
   /** Resume point for `fieldAt`: candidates on one line arrive left to right within a detector pass. */
@@ -307,14 +331,16 @@ export class CsvScanner {
     let field = this.fStart[li]!
     let cellStart = ls
     let from = ls
-    let inQ = this.qStart[li]!
+    let inQ = this.qStart[li] === 1
     if (this.memoLi === li && pos >= this.memoPos && this.memoBlock === t) {
       field = this.memoField
       cellStart = this.memoCell
       from = this.memoPos
       inQ = this.memoInQ
     }
-    if (!this.hasQ[li]) {
+    const fq = this.firstQ[li]!
+    // Unquoted so far: no quote on the line, or the candidate is before the first one.
+    if (!inQ && (fq < 0 || pos < fq)) {
       const d = this.delimStr!
       let i = t.indexOf(d, from)
       while (i >= 0 && i < pos) {
@@ -365,13 +391,13 @@ export class CsvScanner {
     const kinds = this.detector.kinds
     const d = this.delimStr!
     const values = new Map<number, { v: string; at: number }>()
-    for (let li = 0; li < this.starts.length; li++) {
+    for (let li = 0; li < this.lineCount; li++) {
       if (this.qStart[li] || this.fStart[li] !== 0) continue // continuation of a multi-line record
       const ls = this.starts[li]!
-      const end = li + 1 < this.starts.length ? this.starts[li + 1]! - 1 : t.length
+      const end = li + 1 < this.lineCount ? this.starts[li + 1]! - 1 : t.length
       if (end <= ls || (end === ls + 1 && t.charCodeAt(ls) === 13)) continue
       values.clear()
-      if (this.hasQ[li]) {
+      if (this.firstQ[li]! >= 0) {
         // Quote-aware walk up to the last wanted column (unquoted values; doubled quotes are kept as one).
         let field = 0
         let k = 0

@@ -14,9 +14,8 @@ import {
   ipv6Scope,
   isCardIn,
   isEmailIn,
-  isIbanIn,
+  ibanEndAt,
   isSsn,
-  IBAN_LENGTHS,
   isBirthDate,
   monthIndex,
   MONTH_NAME_DATE,
@@ -90,8 +89,12 @@ for (let c = 0; c < 128; c++) {
   if ('.-'.includes(ch)) EMAIL_DOMAIN[c] = 1
 }
 
-/** Runs of the numeric token alphabet long enough to hold a candidate (7+ characters). */
-const RUNS = /[\d(+][\d ()./+-]{6,}/g
+/**
+ * Runs of the numeric token alphabet long enough to hold a candidate (7+ characters), not glued to a word
+ * on the left (`ORD-2024-…`, `PN-578-…`, `DE89 …`): the lookbehinds skip those runs inside the regex
+ * engine, including restarts within them (after a digit, or a digit and a separator).
+ */
+const RUNS = /(?<![A-Za-z0-9_])(?<![A-Za-z0-9][-./#])(?<!\d[ ()./+-])[\d(+][\d ()./+-]{6,}/g
 const IBAN_START = /[A-Z]{2}\d\d[ A-Z0-9]{10}/g
 const BIRTH_ANY = /born|birth|dob|d\.o\.b|geboren|née?\b/i
 const BIRTH_WORDS = /\b(?:born|birth|birthday|birthdate|dob|d\.o\.b\.?|geboren|née?)\b/gi
@@ -328,34 +331,11 @@ export class Detector {
     while ((m = re.exec(text)) !== null) {
       const s = m.index
       if (s > 0 && isAlnum(text.charCodeAt(s - 1))) continue
-      const e = this.ibanAt(text, s)
+      const e = ibanEndAt(text, s)
       if (e < 0) continue
       re.lastIndex = e
       emit('iban', s, e, resolve(s))
     }
-  }
-
-  /** The end of an IBAN starting at `s` (country code), or -1. */
-  private ibanAt(text: string, s: number): number {
-    const len = IBAN_LENGTHS[String.fromCharCode(text.charCodeAt(s), text.charCodeAt(s + 1))]
-    if (len === undefined) return -1
-    // Exactly the country's length of alphanumerics (single spaces allowed), ending at a token boundary.
-    let count = 0
-    let e = s
-    while (e < text.length && count < len) {
-      const c = text.charCodeAt(e)
-      if (c === 32) {
-        if (text.charCodeAt(e - 1) === 32) break
-        e++
-        continue
-      }
-      if (!isAlnum(c) || c === 95) break
-      count++
-      e++
-    }
-    if (count !== len) return -1
-    if (e < text.length && isAlnum(text.charCodeAt(e))) return -1
-    return isIbanIn(text, s, e) ? e : -1
   }
 
   /** Text just before a candidate, within its cell: where context words are read. */
@@ -555,15 +535,16 @@ function octets(t: string, s: number, e: number): number[] | undefined {
 
 /** A valid birth date from the three digit groups at text[s…] (shape already checked: Y-M-D or D-M-Y / M-D-Y). */
 function dateFromGroups(t: string, s: number, maxYear: number): boolean {
-  const nums = [0, 0, 0]
   let i = s
-  for (let g = 0; g < 3; g++) {
+  const group = (len: number): number => {
     let v = 0
-    for (let k = 0; k < G[g]!; k++) v = v * 10 + (t.charCodeAt(i++) - 48)
-    nums[g] = v
+    for (let k = 0; k < len; k++) v = v * 10 + (t.charCodeAt(i++) - 48)
     i++ // separator
+    return v
   }
-  const [a, b, c] = nums as [number, number, number]
+  const a = group(G[0]!)
+  const b = group(G[1]!)
+  const c = group(G[2]!)
   if (G[0] === 4) return isBirthDate(a, b, c, maxYear)
   return isBirthDate(c, b, a, maxYear) || isBirthDate(c, a, b, maxYear)
 }

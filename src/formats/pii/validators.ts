@@ -136,47 +136,58 @@ export function ibanChecksumOk(iban: string): boolean {
   return rem === 1
 }
 
+/** IBAN length by country code, indexed by (first letter - 65) * 26 + (second letter - 65); 0 when unknown. */
+const IBAN_LEN_BY_CODE = new Uint8Array(26 * 26)
+for (const [cc, len] of Object.entries(IBAN_LENGTHS)) IBAN_LEN_BY_CODE[(cc.charCodeAt(0) - 65) * 26 + (cc.charCodeAt(1) - 65)] = len
+
+/** The registry length of the IBAN whose country code is at text[s, s + 2), or 0. */
+export function ibanLengthAt(t: string, s: number): number {
+  const a = t.charCodeAt(s) - 65
+  const b = t.charCodeAt(s + 1) - 65
+  return a >= 0 && a < 26 && b >= 0 && b < 26 ? IBAN_LEN_BY_CODE[a * 26 + b]! : 0
+}
+
 /**
- * An IBAN at text[s, e), spaces skipped: known country (uppercase), the registry length, digits in the check
- * positions, mod 97 = 1. No allocation.
+ * The end of an IBAN starting at text[s] (country code): exactly the country's length of alphanumerics
+ * (single spaces allowed between them), digits in the check positions, ending at a token boundary, and
+ * mod 97 = 1; -1 otherwise. One pass, no allocation.
  */
-export function isIbanIn(t: string, s: number, e: number): boolean {
-  const a = t.charCodeAt(s)
-  const b = t.charCodeAt(s + 1)
-  if (a < 65 || a > 90 || b < 65 || b > 90) return false
-  const len = IBAN_LENGTHS[String.fromCharCode(a, b)]
-  if (len === undefined) return false
-  // Remainder of BBAN + country + check digits, read in that order.
+export function ibanEndAt(t: string, s: number): number {
+  const len = ibanLengthAt(t, s)
+  if (len === 0) return -1
+  const c2 = t.charCodeAt(s + 2)
+  const c3 = t.charCodeAt(s + 3)
+  if (c2 < 48 || c2 > 57 || c3 < 48 || c3 > 57) return -1
+  // Remainder of the BBAN, read as digits (letters as two digits, A = 10).
   let rem = 0
-  let n = 0
-  const feed = (c: number): boolean => {
-    if (c >= 48 && c <= 57) rem = (rem * 10 + (c - 48)) % 97
-    else if (c >= 65 && c <= 90) rem = (rem * 100 + (c - 55)) % 97
-    else return false
-    return true
-  }
-  let checkStart = -1
-  for (let i = s; i < e; i++) {
-    const c = t.charCodeAt(i)
-    if (c === 32) continue
-    n++
-    if (n === 3) checkStart = i
-    if (n <= 4) {
-      if (n >= 3 && (c < 48 || c > 57)) return false
+  let count = 4
+  let e = s + 4
+  while (e < t.length && count < len) {
+    const c = t.charCodeAt(e)
+    if (c === 32) {
+      if (t.charCodeAt(e - 1) === 32) break
+      e++
       continue
     }
-    if (!feed(c)) return false
+    if (c >= 48 && c <= 57) rem = (rem * 10 + (c - 48)) % 97
+    else if (c >= 65 && c <= 90) rem = (rem * 100 + (c - 55)) % 97
+    else break
+    count++
+    e++
   }
-  if (n !== len || checkStart < 0) return false
-  feed(a)
-  feed(b)
-  for (let i = checkStart, k = 0; k < 2; i++) {
-    const c = t.charCodeAt(i)
-    if (c === 32) continue
-    feed(c)
-    k++
-  }
-  return rem === 1
+  if (count !== len) return -1
+  const n = t.charCodeAt(e)
+  if (e < t.length && ((n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122) || n === 95)) return -1
+  // Then the country code and the check digits.
+  rem = (rem * 100 + (t.charCodeAt(s) - 55)) % 97
+  rem = (rem * 100 + (t.charCodeAt(s + 1) - 55)) % 97
+  rem = (rem * 100 + (c2 - 48) * 10 + (c3 - 48)) % 97
+  return rem === 1 ? e : -1
+}
+
+/** An IBAN exactly spanning text[s, e) (spaces allowed). */
+export function isIbanIn(t: string, s: number, e: number): boolean {
+  return ibanEndAt(t, s) === e
 }
 
 /** A full IBAN: known country, the registry length for it, digits in the check positions, mod 97 = 1. */
@@ -250,8 +261,19 @@ export function isEmailIn(t: string, s: number, at: number, e: number): boolean 
     const c = t.charCodeAt(i) | 32
     if (c < 97 || c > 122) return false
   }
-  return !FILE_LIKE_TLDS.has(t.slice(lastStart, e).toLowerCase())
+  // File-extension "TLDs": a hash of the lowercase letters first, a string only on a hash hit.
+  let h = 0
+  for (let i = lastStart; i < e; i++) h = (h * 31 + (t.charCodeAt(i) | 32)) | 0
+  return !FILE_LIKE_HASHES.has(h) || !FILE_LIKE_TLDS.has(t.slice(lastStart, e).toLowerCase())
 }
+
+const FILE_LIKE_HASHES = new Set(
+  [...FILE_LIKE_TLDS].map((w) => {
+    let h = 0
+    for (let i = 0; i < w.length; i++) h = (h * 31 + w.charCodeAt(i)) | 0
+    return h
+  }),
+)
 
 // ---------------------------------------------------------------------------------------------------------
 // IP addresses.
