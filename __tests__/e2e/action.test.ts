@@ -160,6 +160,28 @@ describe('action (dist/index.js) on pull_request', () => {
   })
 })
 
+describe('action (dist/index.js): waivers come from the base policy', () => {
+  it('a waiver the pull request adds to its own policy does not apply', async () => {
+    const repo = new TempRepo()
+    repos.push(repo)
+    repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
+    const base = repo.commit('base')
+    repo.git('checkout', '-q', '-b', 'feature')
+    const waived = BASE_POLICY + 'waivers:\n  - rule: doc/model-card-required\n    models: ["models/b"]\n    reason: trust me\n    approved-by: "@dev"\n    expires: 2026-12-31\n'
+    repo.write({ 'models/b/model.safetensors': safetensors(3), '.github/modelgate.yml': waived })
+    const head = repo.commit('head')
+    stub = await startGitHubStub({ pullFiles: { 7: PR_FILES } })
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'pull_request', event: prEvent(base, head), sha: head, inputs: { comment: 'never' } })
+    expect(r.code).toBe(1)
+    expect(r.outputs).toMatchObject({ conclusion: 'failure', errors: '1' })
+    const report = JSON.parse(readFileSync(path.join(repo.dir, 'modelgate-report.json'), 'utf8'))
+    const f = report.findings.find((x: { ruleId: string }) => x.ruleId === 'doc/model-card-required')
+    expect(f.model).toBe('models/b')
+    expect(f.waived).toBeUndefined()
+    expect(report.summary.waived).toBe(0)
+  })
+})
+
 describe('action (dist/index.js): GitHub\'s 3,000-file cap', () => {
   it('checks every unit when the pull request lists 3,000+ files and the base is not fetched (fail closed)', async () => {
     const repo = new TempRepo()
