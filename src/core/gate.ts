@@ -37,6 +37,7 @@ export interface GateResult {
 }
 
 export async function runGate(input: GateInput): Promise<GateResult> {
+  input = { ...input, run: { ...input.run, all: Boolean(input.all || input.run.changes === undefined) } }
   const all = await input.files.list()
   const units = buildUnits({ files: all, options: input.policy.models, changes: input.run.changes, all: input.all })
   const evaluation = await evaluate({

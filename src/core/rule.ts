@@ -51,6 +51,9 @@ export interface RunFacts {
   headSha?: string
   /** The change being checked; undefined when every unit is checked without a change list. */
   changes?: ChangedFile[]
+  /** Every unit is evaluated whole (`--all`, `check-all`, or no change list): rules that look only at changed
+   * files (e.g. PII with scope `changed`) look at every file. Set by the gate. */
+  all?: boolean
   /** Path of the policy file (repository-relative). */
   policyPath: string
   pullRequest?: PullRequestFacts

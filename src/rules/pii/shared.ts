@@ -52,7 +52,7 @@ export function eligibleFiles(ctx: UnitContext<unknown>, s: PiiSettings): string
   const include = picomatch(s.include, { dot: true })
   const exclude = s.exclude.length || s.allow.paths.length ? picomatch([...s.exclude, ...s.allow.paths], { dot: true }) : () => false
   let files = ctx.unit.files
-  if (s.scope === 'changed' && ctx.run.changes !== undefined) {
+  if (s.scope === 'changed' && ctx.run.changes !== undefined && !ctx.run.all) {
     const changed = new Set(ctx.unit.changes.filter((c) => c.status !== 'removed').map((c) => c.path))
     files = files.filter((f) => changed.has(f))
   }
