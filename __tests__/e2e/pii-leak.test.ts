@@ -1,0 +1,169 @@
+/**
+ * No leaks, anywhere: known personal data is planted in a pull request, then the bundled CLI (every format,
+ * the audit record) and the bundled action (outputs, job summary, workflow commands, JSON report, SARIF,
+ * audit record, every request body sent to the GitHub API: check run, annotations, comment) are searched
+ * for each raw value. Findings must exist (the values were detected) and must not repeat them.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { startGitHubStub, type GitHubStub } from '../support/github-stub.js'
+import { TempRepo } from '../support/gitrepo.js'
+import { CLI, runAction, runNode } from '../support/run-dist.js'
+import { safetensors } from '../support/artifacts.js'
+
+function luhn(prefix: string, length: number): string {
+  let n = prefix
+  while (n.length < length - 1) n += String((n.length * 7) % 10)
+  for (let d = 0; d <= 9; d++) {
+    const s = n + d
+    let sum = 0
+    for (let i = 0; i < s.length; i++) {
+      let x = Number(s[s.length - 1 - i])
+      if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2
+      sum += x
+    }
+    if (sum % 10 === 0) return s
+  }
+  throw new Error('unreachable')
+}
+
+const CARD = luhn('453918', 16)
+const PLANTED = {
+  email: 'grace.hopper1906@navy-example.org',
+  email2: 'alan.turing@bletchley-example.co.uk',
+  phone: '+1 415 555 0199',
+  ssn: '536-22-8174',
+  card: CARD.replace(/(\d{4})(?=\d)/g, '$1 '),
+  iban: 'GB33BUKB20201555555555',
+  ip: '81.2.69.142',
+}
+/** Every spelling of each value a careless reporter might print. */
+const NEEDLES = [
+  ...Object.values(PLANTED),
+  CARD,
+  PLANTED.phone.replace(/\D/g, ''),
+  '4155550199',
+  PLANTED.ssn.replace(/-/g, ''),
+  'grace.hopper1906',
+  'navy-example.org',
+  'alan.turing',
+]
+
+const CSV = `id,name,email,phone,ssn,card,iban,last_ip
+1,Grace Hopper,${PLANTED.email},${PLANTED.phone},${PLANTED.ssn},${PLANTED.card},${PLANTED.iban},${PLANTED.ip}
+`
+const NOTEBOOK = JSON.stringify({
+  cells: [{ cell_type: 'code', source: ['df.head()'], outputs: [{ output_type: 'stream', name: 'stdout', text: [`contact ${PLANTED.email2}\n`] }] }],
+  metadata: {},
+  nbformat: 4,
+  nbformat_minor: 5,
+})
+const CARD_MD = `---
+license: mit
+language: en
+library_name: pytorch
+tags: [tabular-classification]
+pii: none
+---
+
+# Model
+
+Questions to ${PLANTED.email2}.
+
+## Intended use
+
+Internal triage.
+
+## Limitations
+
+English only.
+
+## Training data
+
+Support tickets.
+
+## Evaluation
+
+F1 0.8.
+`
+
+function files() {
+  return {
+    'models/m/model.safetensors': safetensors(),
+    'models/m/README.md': CARD_MD,
+    'models/m/data/customers.csv': CSV,
+    'models/m/notebooks/explore.ipynb': NOTEBOOK,
+  }
+}
+
+function expectNoLeak(where: string, text: string) {
+  for (const n of NEEDLES) {
+    if (text.includes(n)) throw new Error(`raw PII value ${JSON.stringify(n)} leaked in ${where}`)
+  }
+}
+
+let stub: GitHubStub | undefined
+const repos: TempRepo[] = []
+afterEach(async () => {
+  await stub?.close()
+  stub = undefined
+  for (const r of repos.splice(0)) r.cleanup()
+})
+
+describe('PII never appears in any output', () => {
+  it('CLI: text, json, sarif, markdown, audit record, stderr', async () => {
+    const r = new TempRepo('modelgate-leak-')
+    repos.push(r)
+    r.write(files())
+    let kinds = new Set<string>()
+    for (const format of ['text', 'json', 'sarif', 'markdown']) {
+      const res = await runNode(CLI, ['check', '--all', '--format', format, '--audit', 'audit.json'], { cwd: r.dir, env: { NO_COLOR: '1' } })
+      expect(res.code).toBe(1)
+      expectNoLeak(`stdout (${format})`, res.stdout)
+      expectNoLeak(`stderr (${format})`, res.stderr)
+      expectNoLeak(`audit record (${format} run)`, readFileSync(path.join(r.dir, 'audit.json'), 'utf8'))
+      if (format === 'json') kinds = new Set(JSON.parse(res.stdout).findings.map((f: { ruleId: string }) => f.ruleId))
+    }
+    // The values were detected (so the absence above means redaction, not blindness).
+    for (const id of ['pii/email', 'pii/phone', 'pii/ssn', 'pii/credit-card', 'pii/iban', 'pii/ip-address', 'pii/undeclared-personal-data']) expect(kinds).toContain(id)
+  })
+
+  it('action: outputs, summary, workflow commands, report, SARIF, audit, every API request body', async () => {
+    const r = new TempRepo('modelgate-leak-')
+    repos.push(r)
+    r.write({ '.github/modelgate.yml': 'version: 1\n' })
+    const base = r.commit('base')
+    r.git('checkout', '-q', '-b', 'data')
+    r.write(files())
+    const head = r.commit('add data')
+    const changed = Object.keys(files()).map((filename) => ({ filename, status: 'added' }))
+    stub = await startGitHubStub({ pullFiles: { 3: changed } })
+    const event = {
+      number: 3,
+      pull_request: { number: 3, user: { login: 'dev' }, base: { sha: base, ref: 'main', repo: { full_name: 'acme/models' } }, head: { sha: head, ref: 'data', repo: { full_name: 'acme/models' } } },
+    }
+    const res = await runAction({
+      workspace: r.dir,
+      apiUrl: stub.url,
+      eventName: 'pull_request',
+      event,
+      sha: head,
+      inputs: { sarif: 'out.sarif', audit: 'audit.json', comment: 'always' },
+      env: { RUNNER_DEBUG: '1' },
+    })
+    expect(res.code).toBe(1)
+    expect(Number(res.outputs.errors)).toBeGreaterThanOrEqual(6)
+    expectNoLeak('stdout (workflow commands, debug log)', res.stdout)
+    expectNoLeak('stderr', res.stderr)
+    expectNoLeak('job summary', res.summary)
+    expectNoLeak('outputs', JSON.stringify(res.outputs))
+    expectNoLeak('JSON report', readFileSync(path.join(r.dir, 'modelgate-report.json'), 'utf8'))
+    expectNoLeak('SARIF', readFileSync(path.join(r.dir, 'out.sarif'), 'utf8'))
+    expectNoLeak('audit record', readFileSync(path.join(r.dir, 'audit.json'), 'utf8'))
+    const bodies = stub.calls.map((c) => JSON.stringify(c.body ?? ''))
+    expect(stub.calls.some((c) => c.method === 'POST' && c.path.endsWith('/check-runs'))).toBe(true)
+    expect(stub.calls.some((c) => c.method === 'POST' && c.path.endsWith('/issues/3/comments'))).toBe(true)
+    for (const [i, b] of bodies.entries()) expectNoLeak(`API request ${stub.calls[i]!.method} ${stub.calls[i]!.path}`, b)
+  })
+})
