@@ -13,6 +13,7 @@ import {
   isIban,
   isIbanIn,
   isSsn,
+  ssnIn,
   luhn,
   parseIpv4,
   parseIpv6,
@@ -70,6 +71,17 @@ describe('US SSN', () => {
     expect(isSsn('123456780')).toBe(true)
     for (const bad of ['000123456', '666123456', '900123456', '999123456', '123001234', '123450000', '078051120', '219099999', '457555462', '123456789', '111111111']) {
       expect([bad, isSsn(bad)]).toEqual([bad, false])
+    }
+  })
+
+  it('the in-place check agrees with isSsn on dashed and bare forms', () => {
+    let seed = 7
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+    const samples = ['078051120', '219099999', '457555462', '123456789', '666123456', '000123456', '900123456', '123001234', '123450000', '555555555']
+    for (let i = 0; i < 2000; i++) samples.push(String(Math.floor(rnd() * 1e9)).padStart(9, '0'))
+    for (const d of samples) {
+      const dashed = `x ${d.slice(0, 3)}-${d.slice(3, 5)}-${d.slice(5)}`
+      expect([d, ssnIn(dashed, 2, 4, 7), ssnIn(d, 0, 3, 5)]).toEqual([d, isSsn(d), isSsn(d)])
     }
   })
 })

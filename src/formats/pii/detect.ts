@@ -15,7 +15,7 @@ import {
   isCardIn,
   isEmailIn,
   ibanEndAt,
-  isSsn,
+  ssnIn,
   isBirthDate,
   monthIndex,
   MONTH_NAME_DATE,
@@ -120,6 +120,8 @@ export class Detector {
   private readonly custom: CustomDetector[]
   private readonly numericKinds: boolean
   private readonly maxBirthYear: number
+  /** Enabled kinds as flags (Set lookups are measurable per candidate). */
+  private readonly on: { ip: boolean; dob: boolean; ssn: boolean; card: boolean; phone: boolean }
 
   constructor(private readonly o: DetectorOptions) {
     this.kinds = o.kinds
@@ -127,6 +129,7 @@ export class Detector {
     this.custom = o.kinds.has('custom') ? compileCustom(o.custom) : []
     this.numericKinds = ['phone', 'ssn', 'credit-card', 'ip-address', 'date-of-birth'].some((k) => o.kinds.has(k as PiiKind))
     this.maxBirthYear = o.maxBirthYear
+    this.on = { ip: o.kinds.has('ip-address'), dob: o.kinds.has('date-of-birth'), ssn: o.kinds.has('ssn'), card: o.kinds.has('credit-card'), phone: o.kinds.has('phone') }
   }
 
   /**
@@ -345,7 +348,7 @@ export class Detector {
   }
 
   private numeric(text: string, s: number, e: number, resolve: Resolve, emit: Emit, birth: boolean) {
-    const k = this.kinds
+    const k = this.on
     const n = S.n
     const mask = S.mask
     const groups = S.groups
@@ -353,7 +356,7 @@ export class Detector {
     // IPv4 (optionally with a CIDR suffix).
     if (structured && (mask === DOT || mask === (DOT | SLASH)) && (groups === 4 || (groups === 5 && S.lastSep === 47))) {
       if (G[0]! > 3 || G[1]! > 3 || G[2]! > 3 || G[3]! > 3) return
-      if (!k.has('ip-address') || this.glued(text, s, e, false)) return
+      if (!k.ip || this.glued(text, s, e, false)) return
       const addrEnd = s + G[0]! + G[1]! + G[2]! + G[3]! + 3
       const o = octets(text, s, addrEnd)
       if (!o || !this.o.ipScopes.has(ipv4Scope(o))) return
@@ -365,7 +368,7 @@ export class Detector {
     }
     // Dates: only dates of birth are personal data; other dates are never phone numbers either.
     if (structured && groups === 3 && (mask === DASH || mask === SLASH || mask === DOT) && ((G[0] === 4 && G[1]! <= 2 && G[2]! <= 2) || (G[0]! <= 2 && G[1]! <= 2 && G[2] === 4))) {
-      if (!birth || !k.has('date-of-birth')) return
+      if (!birth || !k.dob) return
       if (this.glued(text, s, e, true)) return
       const ctx = resolve(s)
       if (ctx.roles?.role['date-of-birth'] !== 'positive' && !this.birthContext(text, s, e, ctx)) return
@@ -375,8 +378,8 @@ export class Detector {
     }
     // SSN written as 3-2-4 with one consistent delimiter.
     if (structured && groups === 3 && G[0] === 3 && G[1] === 2 && G[2] === 4 && (mask === DASH || mask === SPACE)) {
-      if (!k.has('ssn') || this.glued(text, s, e, false)) return
-      if (!isSsn(digitsOf(text, s, e))) return
+      if (!k.ssn || this.glued(text, s, e, false)) return
+      if (!ssnIn(text, s, 4, 7)) return
       const ctx = resolve(s)
       if (ctx.roles?.role.ssn === 'negative') return
       if (ctx.roles?.role.ssn !== 'positive' && CTX.ident.test(this.before(text, ctx, s, 24))) return
@@ -384,7 +387,7 @@ export class Detector {
       return
     }
     // Payment cards: 12–19 digits, plain or grouped (4-4-4-4, 4-6-5, …) with spaces or dashes.
-    if (structured && n >= 12 && n <= 19 && (mask === 0 || mask === SPACE || mask === DASH) && k.has('credit-card') && cardGrouping(groups)) {
+    if (structured && n >= 12 && n <= 19 && (mask === 0 || mask === SPACE || mask === DASH) && k.card && cardGrouping(groups)) {
       if (isCardIn(text, s, e) && !this.glued(text, s, e, false)) {
         const ctx = resolve(s)
         const role = ctx.roles?.role['credit-card']
@@ -395,16 +398,16 @@ export class Detector {
       }
     }
     // A bare 9-digit SSN needs a column or words that say so.
-    if (structured && mask === 0 && n === 9 && k.has('ssn') && !this.glued(text, s, e, false)) {
+    if (structured && mask === 0 && n === 9 && k.ssn && !this.glued(text, s, e, false)) {
       const ctx = resolve(s)
       const role = ctx.roles?.role.ssn
-      if ((role === 'positive' || (role !== 'negative' && CTX.ssn.test(this.before(text, ctx, s, 32)))) && isSsn(digitsOf(text, s, e))) {
+      if ((role === 'positive' || (role !== 'negative' && CTX.ssn.test(this.before(text, ctx, s, 32)))) && ssnIn(text, s, 3, 5)) {
         emit('ssn', s, e, ctx)
         return
       }
     }
     // Phone numbers.
-    if (!k.has('phone') || n < 7 || n > 15) return
+    if (!k.phone || n < 7 || n > 15) return
     if (mask & DOT && (mask & ~(DOT | PLUS) || groups < 3 || G[groups - 1]! < 2)) return // decimals, versions
     if (mask & SLASH && (mask === SLASH || G[groups - 1]! <= 2)) return // fractions, CIDR
     const formatted = !structured || mask !== 0
@@ -422,6 +425,8 @@ export class Detector {
   }
 
   private birthContext(text: string, s: number, e: number, ctx: HitContext): boolean {
+    // A cell holding just the date (or a timestamp) has no words around it.
+    if (ctx.cellStart >= s && (ctx.cellEnd <= e || text.charCodeAt(e) === 84)) return false
     const before = text.slice(Math.max(ctx.cellStart, s - 40), s)
     if (CTX.dob.test(before)) return true
     const after = text.slice(e, Math.min(ctx.cellEnd, e + 24))
@@ -549,11 +554,3 @@ function dateFromGroups(t: string, s: number, maxYear: number): boolean {
   return isBirthDate(c, b, a, maxYear) || isBirthDate(c, a, b, maxYear)
 }
 
-function digitsOf(t: string, s: number, e: number): string {
-  let out = ''
-  for (let i = s; i < e; i++) {
-    const c = t.charCodeAt(i)
-    if (c >= 48 && c <= 57) out += t[i]
-  }
-  return out
-}

@@ -214,6 +214,23 @@ export function isSsn(digits: string): boolean {
   return true
 }
 
+/**
+ * A valid SSN whose nine digits start at text[s]; the group starts at offset `g` and the serial at `r`
+ * (3-2-4 with separators: 4, 7; bare: 3, 5). Same rules as `isSsn`, without building a string.
+ */
+export function ssnIn(t: string, s: number, g: number, r: number): boolean {
+  const d = (i: number) => t.charCodeAt(s + i) - 48
+  const area = d(0) * 100 + d(1) * 10 + d(2)
+  if (area === 0 || area === 666 || area >= 900) return false
+  if (d(g) === 0 && d(g + 1) === 0) return false
+  if (d(r) === 0 && d(r + 1) === 0 && d(r + 2) === 0 && d(r + 3) === 0) return false
+  const group = d(g) * 10 + d(g + 1)
+  const serial = d(r) * 1000 + d(r + 1) * 100 + d(r + 2) * 10 + d(r + 3)
+  const v = area * 1_000_000 + group * 10_000 + serial
+  if (v === 78_051_120 || v === 219_099_999 || v === 457_555_462 || v === 123_456_789) return false
+  return v % 111_111_111 !== 0 // all one digit
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Email addresses.
 
