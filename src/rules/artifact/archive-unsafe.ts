@@ -16,7 +16,10 @@ ONNX external-data paths outside the model's directory.
 How to fix: rebuild the archive from the original files with standard tooling (\`torch.save\`,
 \`np.savez\`, \`model.save\`).`,
   regulation: ['EU AI Act Art. 15(5)'],
-  examples: { fail: 'a .npz with a member named `../../.github/workflows/release.yml`' },
+  examples: {
+    pass: 'a .npz written by `np.savez` with members `a.npy` and `b.npy`',
+    fail: 'a .npz with a member named `../../.github/workflows/release.yml`',
+  },
   check(ctx) {
     return reportIssues(ctx, 'archive-unsafe', (i) => `unsafe archive: ${i.message}`)
   },

@@ -69,7 +69,10 @@ How to fix: convert the model (\`safetensors.torch.save_file(model.state_dict(),
       .default(null)
       .describe('Largest artifact accepted, e.g. 2GB.'),
   }),
-  examples: { fail: 'a pull request adding models/churn/model.pt while the policy forbids pickle formats' },
+  examples: {
+    pass: 'with `artifact/format-policy: warning`, a pull request adding models/churn/model.safetensors',
+    fail: 'with `artifact/format-policy: warning` (default `forbidden: [pickle]`), a pull request adding models/churn/model.pt',
+  },
   async check(ctx) {
     const { allowed, forbidden, scope, maxSize } = ctx.options
     const status = new Map(ctx.unit.changes.map((c) => [c.path, c.status]))

@@ -40,7 +40,10 @@ restore the artifact.`,
     manifests: z.array(z.string().min(1)).default(DEFAULT_MANIFESTS).describe('File-name globs of checksum manifests inside a unit.'),
     inventory: z.boolean().default(true).describe('Publish a table of every artifact with its format, size and sha256.'),
   }),
-  examples: { fail: 'README.md front matter `sha256: 9f86…` while model.safetensors hashes to `2c26…`' },
+  examples: {
+    pass: 'README.md front matter `sha256: 2c26…` and model.safetensors hashes to `2c26…`',
+    fail: 'README.md front matter `sha256: 9f86…` while model.safetensors hashes to `2c26…`',
+  },
   async check(ctx) {
     const declared = await collectDeclarations(ctx, ctx.options.manifests)
     const rows: string[][] = []

@@ -14,7 +14,10 @@ config inside legacy \`.h5\` files.
 How to fix: replace Lambda layers with custom layer classes in reviewed code, or add your own package to
 \`settings.artifact.kerasModules\` (e.g. \`my_layers.**\`) once it is reviewed.`,
   regulation: ['EU AI Act Art. 15(5)'],
-  examples: { fail: 'a .keras whose config.json has {"class_name": "Lambda", …}' },
+  examples: {
+    pass: 'a .keras whose config.json has only built-in layers: `{"module": "keras.layers", "class_name": "Dense", …}`',
+    fail: 'a .keras whose config.json has `{"class_name": "Lambda", …}`',
+  },
   check(ctx) {
     return reportIssues(ctx, 'keras-unsafe', (i) => `unsafe Keras model: ${i.message}`)
   },

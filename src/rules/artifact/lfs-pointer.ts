@@ -15,7 +15,10 @@ Under \`recommended\` this is a warning, under \`strict\` an error.
 
 How to fix: check out with LFS content (\`actions/checkout\` with \`lfs: true\`), or exclude the paths.`,
   presets: { strict: 'error' },
-  examples: { fail: 'models/a/model.safetensors containing `version https://git-lfs.github.com/spec/v1` …' },
+  examples: {
+    pass: 'models/a/model.safetensors holding the weights themselves (`actions/checkout` with `lfs: true`)',
+    fail: 'models/a/model.safetensors containing `version https://git-lfs.github.com/spec/v1` …',
+  },
   async check(ctx) {
     for await (const { path, scan } of unitScans(ctx)) {
       if (!scan.lfs) continue

@@ -19,7 +19,10 @@ How to fix: check what the named function or class does. If it is safe, add it (
 save the weights as safetensors.`,
   regulation: ['EU AI Act Art. 15(5)'],
   presets: { strict: 'error' },
-  examples: { fail: 'a checkpoint that imports `mycompany.training.CustomScheduler`' },
+  examples: {
+    pass: 'a `torch.save(state_dict)` checkpoint importing only `collections.OrderedDict`, `torch._utils._rebuild_tensor_v2` and `torch.FloatStorage`',
+    fail: 'a checkpoint that imports `mycompany.training.CustomScheduler`',
+  },
   async check(ctx) {
     for await (const { path, scan } of unitScans(ctx)) {
       const unknown = scan.globals.filter((g) => g.safety === 'unknown')

@@ -16,7 +16,10 @@ parser differential or an out-of-bounds read is triggered, and a truncated uploa
 
 How to fix: re-save the tensors with the \`safetensors\` library.`,
   regulation: ['EU AI Act Art. 15(1) (accuracy, robustness)'],
-  examples: { fail: 'two F32[4] tensors with data_offsets [0,16] and [8,24]' },
+  examples: {
+    pass: 'two F32[4] tensors with data_offsets [0,16] and [16,32] in a 32-byte data section',
+    fail: 'two F32[4] tensors with data_offsets [0,16] and [8,24] (they overlap)',
+  },
   check(ctx) {
     return reportIssues(ctx, 'safetensors-invalid', (i) => `invalid safetensors file: ${i.message}`)
   },

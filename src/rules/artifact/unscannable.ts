@@ -17,7 +17,10 @@ How to fix: re-export the artifact (preferably as safetensors). If the file is n
 or exclude it with \`models.exclude\`.`,
   regulation: ['EU AI Act Art. 15(5)'],
   presets: { strict: 'error' },
-  examples: { fail: 'a model.pt whose zip central directory is missing (upload cut short)' },
+  examples: {
+    pass: 'a model.pt written by `torch.save` and committed whole',
+    fail: 'a model.pt whose zip central directory is missing (upload cut short)',
+  },
   check(ctx) {
     return reportIssues(ctx, 'unscannable', (i, scan) => {
       const at = i.member && !i.message.includes(i.member) ? ` (${where(undefined, i.member)})` : ''

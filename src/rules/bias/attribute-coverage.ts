@@ -14,6 +14,10 @@ covers both). A missing attribute means the model was never checked for that gro
 How to fix: evaluate the model per group of the missing attribute and add it under \`attributes\`, or map the
 report's name to the policy's with \`attribute-aliases\` (e.g. \`gender: sex\`).`,
   regulation: ['EU AI Act Art. 10(2)(f)'],
+  examples: {
+    pass: '`protected-attributes: [sex, age_band]` and a report whose `attributes` are `sex` and `age_band`',
+    fail: '`protected-attributes: [sex, age_band]` and a report whose only attribute is `sex`',
+  },
   async check(ctx) {
     const s = settingsOf(ctx.policy)
     const required = s['protected-attributes']

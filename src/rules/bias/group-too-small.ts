@@ -17,6 +17,10 @@ would push teams to drop groups. \`strict\` makes it an error.
 How to fix: evaluate on more samples of the group, or merge it with a neighbouring group and say so in \`notes\`.`,
   regulation: ['EU AI Act Art. 10(3)'],
   presets: { strict: 'error' },
+  examples: {
+    pass: '`65_plus: {n: 120, tp: 30, fp: 10, tn: 70, fn: 10}` (the default min-group-size is 30)',
+    fail: '`65_plus: {n: 12, tp: 3, fp: 1, tn: 7, fn: 1}` (below the default min-group-size of 30)',
+  },
   async check(ctx) {
     const min = settingsOf(ctx.policy)['min-group-size']
     const { valid } = await loadReports(ctx)

@@ -24,6 +24,10 @@ Why: a report edited by hand, or computed on other data than its counts, must no
 How to fix: regenerate the report from the counts (\`modelgate bias-report --from counts.csv\`), or correct the
 counts if they are the wrong ones. Metric definitions and signs: docs/bias-report.md.`,
   regulation: ['EU AI Act Annex IV(2)(g)'],
+  examples: {
+    pass: '`female: {n: 100, tp: 40, fp: 10, tn: 40, fn: 10, metrics: {tpr: 0.8}}` (40 / (40 + 10) = 0.8)',
+    fail: '`female: {n: 100, tp: 30, fp: 10, tn: 50, fn: 10, metrics: {tpr: 0.8}}` (the counts give 0.75)',
+  },
   async check(ctx) {
     const tol = settingsOf(ctx.policy).tolerance
     const { valid } = await loadReports(ctx)

@@ -18,6 +18,10 @@ the weights it was computed on. This finding says which of these checks were imp
 How to fix: produce a modelgate bias report with per-group counts and weights hashes:
 \`modelgate bias-report --from counts.csv\` (docs/bias-report.md). \`strict\` makes this an error.`,
   presets: { strict: 'error' },
+  examples: {
+    pass: 'a modelgate bias_report.yaml with per-group counts (`female: {n: 100, tp: 40, fp: 10, tn: 40, fn: 10}`) and `model.weights` hashes',
+    fail: 'a Fairlearn export fairness_by_group.csv with header `sex,selection_rate,tpr,fpr` (no counts, group sizes or weights hashes)',
+  },
   async check(ctx) {
     const s = settingsOf(ctx.policy)
     const reports = await loadReports(ctx)

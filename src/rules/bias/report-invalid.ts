@@ -17,6 +17,10 @@ Why: a report the gate cannot read cannot show anything; it must not pass silent
 
 How to fix: correct the field named in the finding; \`modelgate bias-report --from counts.csv\` writes a valid report.`,
   regulation: ['EU AI Act Annex IV(2)(g)'],
+  examples: {
+    pass: 'bias_report.yaml with `dataset: {name: credit-applications, split: test, revision: r1}`',
+    fail: 'bias_report.yaml with `dataset: {name: credit-applications, splits: test, revision: r1}` (unknown key `splits`, `split` missing)',
+  },
   async check(ctx) {
     const reports = await loadReports(ctx)
     for (const r of reports.all) {

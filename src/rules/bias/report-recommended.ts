@@ -14,6 +14,10 @@ How to fix: add a bias report (docs/bias-report.md; \`modelgate bias-report --fr
   regulation: ['EU AI Act Art. 10(2)(f)'],
   presets: { strict: 'off' },
   options: requirementOptions.extend({ tiers: requirementOptions.shape.tiers.default(['limited']) }),
+  examples: {
+    pass: 'models/chat/README.md with `risk_level: limited` and models/chat/bias_report.yaml beside it',
+    fail: 'models/chat/README.md with `risk_level: limited` and no bias report in models/chat/ (a warning)',
+  },
   check: (ctx) =>
     checkRequirement(ctx, 'recommends', (req) => {
       const required = ctx.policy.rules['bias/report-required']

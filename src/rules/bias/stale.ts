@@ -25,6 +25,10 @@ Why: a fairness report says nothing about weights it was not computed on.
 How to fix: re-run the evaluation on the new weights and regenerate the report (\`modelgate bias-report --from
 counts.csv --weights <file>\` fills in the hashes).`,
   regulation: ['EU AI Act Annex IV(2)(g)', 'EU AI Act Art. 12'],
+  examples: {
+    pass: '`model.weights: [{path: model.safetensors, sha256: <sha256 of the current model.safetensors>}]`',
+    fail: 'a pull request retrains model.safetensors and leaves bias_report.yaml recording the old sha256',
+  },
   async check(ctx) {
     const { valid } = await loadReports(ctx)
     if (!valid.length) return

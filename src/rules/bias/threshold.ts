@@ -39,6 +39,10 @@ The rule also publishes the per-model fairness table (attribute, worst group, me
 How to fix: mitigate the disparity (reweighing, threshold adjustment per group, more representative data) and
 re-run the evaluation; or, if the threshold does not fit your domain, change it in the policy with a \`source\`.`,
   regulation: ['EU AI Act Art. 10(2)(f)', 'EU AI Act Art. 15'],
+  examples: {
+    pass: '`female: {n: 100, tp: 40, fp: 10, tn: 40, fn: 10}`, `male: {n: 100, tp: 44, fp: 11, tn: 34, fn: 11}` (parity ratio 0.91, equalized odds difference 0.04)',
+    fail: '`female: {n: 100, tp: 30, fp: 10, tn: 50, fn: 10}`, `male: {n: 100, tp: 45, fp: 15, tn: 30, fn: 10}` (parity ratio 0.67, below 0.8)',
+  },
   async check(ctx) {
     const s = settingsOf(ctx.policy)
     const { valid } = await loadReports(ctx)

@@ -15,7 +15,10 @@ How to fix: write the card. Start from the Hugging Face model card template and 
 intended use, limitations, training data and evaluation.`,
   regulation: ['EU AI Act Art. 11(1)', 'EU AI Act Annex IV'],
   options: citeOptions,
-  examples: { fail: 'README.md with 0 bytes, or with only a `---` metadata block' },
+  examples: {
+    pass: '`---\\nlicense: mit\\n---\\n# Churn model\\nPredicts churn for B2B accounts.`',
+    fail: 'a README.md of 0 bytes, or only `---\\nlicense: mit\\n---` with nothing below it',
+  },
   async check(ctx) {
     const docs = await unitDocs(ctx)
     if (docs.cardState !== 'empty' || !docs.card) return

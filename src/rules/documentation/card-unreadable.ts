@@ -15,7 +15,10 @@ How to fix: keep the card a UTF-8 Markdown file; move large content (embedded im
 separate files and link them; or raise \`max-card-bytes\` in the policy if the card really needs the size.`,
   regulation: ['EU AI Act Art. 11(1)'],
   options: citeOptions,
-  examples: { fail: 'a 5 MB README.md with base64 images, under the default cap of 2 MiB' },
+  examples: {
+    pass: 'a UTF-8 README.md of 40 KB, under the default `max-card-bytes` of 2 MiB',
+    fail: 'a 5 MB README.md (base64-embedded images), over the default `max-card-bytes` of 2 MiB',
+  },
   async check(ctx) {
     const docs = await unitDocs(ctx)
     const path = docs.cardPath

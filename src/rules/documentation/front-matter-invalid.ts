@@ -36,7 +36,10 @@ How to fix: correct the YAML at the reported position; quote values that contain
 not tabs; use \`#\` for comments (HTML comments do not work inside YAML).`,
   regulation: ['EU AI Act Annex IV(1)'],
   options: citeOptions,
-  examples: { fail: '---\\nlicense: mit\\ntags:\\n- a\\n  b: c\\n---' },
+  examples: {
+    pass: '`---\\nlicense: mit\\ndescription: "accuracy: 0.9"\\n---`',
+    fail: '`---\\nlicense: mit\\ndescription: accuracy: 0.9\\n---` (an unquoted `: ` inside a value)',
+  },
   async check(ctx) {
     const docs = await unitDocs(ctx)
     const card = docs.card

@@ -19,7 +19,10 @@ export default defineUnitRule<CiteOptions>({
 How to fix: add the missing file, or correct the syntax at the reported position.`,
   regulation: ['EU AI Act Annex IV(1)'],
   options: citeOptions,
-  examples: { fail: 'settings.documentation.metadata-files: [model.yaml] and a unit without model.yaml' },
+  examples: {
+    pass: '`settings.documentation.metadata-files: [model.yaml]` and `models/churn/model.yaml` holding `owner: ml-team`',
+    fail: '`settings.documentation.metadata-files: [model.yaml]` and no `model.yaml` in `models/churn/`',
+  },
   async check(ctx) {
     const docs = await unitDocs(ctx)
     const reg = ctx.options.cite ? { regulation: ctx.options.cite } : {}

@@ -29,7 +29,10 @@ mapping belongs.
 How to fix: complete the entry as the finding says; write metric values as plain numbers.`,
   regulation: ['EU AI Act Annex IV(2)(g)', 'EU AI Act Art. 13(3)(b)(ii)'],
   options: citeOptions,
-  examples: { fail: 'model-index:\\n- name: m\\n  results:\\n  - task: {type: asr}\\n    metrics: [{type: wer, value: "12%"}]' },
+  examples: {
+    pass: '`model-index: [{name: m, results: [{task: {type: text-classification}, dataset: {type: imdb, name: IMDB}, metrics: [{type: accuracy, value: 0.93}]}]}]`',
+    fail: 'the same entry with `value: "93%"` (a string, not a number)',
+  },
   async check(ctx) {
     const docs = await unitDocs(ctx)
     const fm = docs.card?.frontMatter

@@ -20,7 +20,10 @@ Extra patterns: \`settings.documentation.placeholders\` (RE2 syntax).
 How to fix: replace the placeholder with the information, or delete the line or section.`,
   regulation: ['EU AI Act Art. 11(1)'],
   options: citeOptions,
-  examples: { fail: '- **Developed by:** [More Information Needed]' },
+  examples: {
+    pass: '`- **Developed by:** Acme ML team`',
+    fail: '`- **Developed by:** [More Information Needed]`',
+  },
   async check(ctx) {
     const docs = await unitDocs(ctx)
     const card = docs.card

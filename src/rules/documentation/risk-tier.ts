@@ -119,7 +119,10 @@ How to fix: remove the model, or re-assess its purpose and declare the tier that
 deliberate, reviewed exception, record it as a waiver with a reason and an owner.`,
   regulation: ['EU AI Act Art. 5'],
   options: citeOptions,
-  examples: { fail: 'risk_level: unacceptable' },
+  examples: {
+    pass: '`risk_level: limited`',
+    fail: '`risk_level: unacceptable`',
+  },
   async check(ctx) {
     const docs = await unitDocs(ctx)
     const card = docs.card

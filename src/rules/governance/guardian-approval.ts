@@ -166,6 +166,10 @@ The rule applies to pull request events only (\`pull_request\`, \`pull_request_t
 
 How to fix: ask one of the named guardians for an approving review. Add \`on: pull_request_review\` to the
 workflow so the gate re-runs when a review is submitted.`,
+  examples: {
+    pass: '`guardians: [{tiers: [high], users: [carol]}]` and carol approved the latest commit of a pull request changing a high-tier model',
+    fail: 'the same pull request with no approval from carol, or only her approval of an earlier commit',
+  },
   async check(ctx) {
     const pr = ctx.run.pullRequest
     const guardians = ctx.policy.guardians

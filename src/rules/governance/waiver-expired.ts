@@ -14,7 +14,8 @@ How to fix: fix what the waiver excused and delete the waiver, or ask its approv
 \`expires\` date and an updated \`reason\`.`,
   regulation: ['EU AI Act Art. 17(1) (quality management: accountability)'],
   examples: {
-    fail: 'waivers: [{rule: pii/email, reason: "test data", approved-by: "@alice", expires: 2026-01-31}] checked on 2026-02-01',
+    pass: '`waivers: [{rule: pii/email, reason: "test data", approved-by: "@alice", expires: 2026-03-31}]` checked on 2026-02-01',
+    fail: '`waivers: [{rule: pii/email, reason: "test data", approved-by: "@alice", expires: 2026-01-31}]` checked on 2026-02-01',
   },
   check(ctx) {
     for (const w of ctx.policy.waivers) {

@@ -12,6 +12,10 @@ export default defineRunRule({
 
 How to fix: delete the waiver, or correct its scope.`,
   afterOthers: true,
+  examples: {
+    pass: '`{rule: doc/model-card-required, models: [models/legacy], …}` while models/legacy still has no model card, in a run over every unit',
+    fail: 'the same waiver once models/legacy/README.md exists, in a run over every unit (`--all`)',
+  },
   check(ctx) {
     const full = ctx.units.selected.length === ctx.units.all.length
     if (!full) return

@@ -13,6 +13,10 @@ review it deliberately.
 
 How to fix: nothing is wrong by itself; ask a policy guardian to review. Raise the severity to \`error\`
 to force policy changes through a separate, reviewed pull request.`,
+  examples: {
+    pass: 'a pull request that changes only files under models/',
+    fail: 'a pull request that edits `.github/modelgate.yml`',
+  },
   check(ctx) {
     const changed = ctx.run.changes?.find((c) => c.path === ctx.run.policyPath || c.previousPath === ctx.run.policyPath)
     if (!changed) return
