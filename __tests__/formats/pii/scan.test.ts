@@ -169,6 +169,12 @@ describe('JSON', () => {
     ])
   })
 
+  it('a YAML key holding personal data is not used as a label', async () => {
+    const r = await scan('k.yaml', 'ada@example.com: owner\ntel 415 555 0132: backup\nemail: grace@example.org\n')
+    expect(r.groups.map((g) => `${g.kind} ${g.column ?? '-'} ${g.firstLine}`)).toEqual(['email - 1', 'phone - 2', 'email email 3'])
+    expect(JSON.stringify(r)).not.toContain('415 555 0132')
+  })
+
   it('broken JSON is still scanned', async () => {
     const r = await scan('broken.jsonl', '{"email": "ada@example.com", oops\n{"email": "grace@exa')
     expect(counts(r)).toEqual({ email: 1 })
@@ -202,6 +208,14 @@ describe('Parquet', () => {
   it('a corrupt file is a problem', async () => {
     const r = await scan('bad.parquet', 'PAR1 not really parquet PAR1')
     expect(r.problem).toMatch(/^not a readable Parquet file/)
+  })
+})
+
+describe('labels and error text', () => {
+  it('containsPii flags labels holding personal data; scrub redacts them in free text', () => {
+    const d = detector()
+    expect([d.containsPii('first_name'), d.containsPii('ada@example.com'), d.containsPii('123-45-6780')]).toEqual([false, true, true])
+    expect(d.scrub('bad value "ada@example.com" near 123-45-6780 in row 3')).toBe('bad value "a***@e***.com" near ***-**-6780 in row 3')
   })
 })
 

@@ -8,6 +8,7 @@
 import { compileCustom, type Allowlist, type CustomConfig, type CustomDetector } from './allow.js'
 import type { ColumnRoles } from './columns.js'
 import type { PiiKind } from './kinds.js'
+import { redact } from './redact.js'
 import { PhoneValidator } from './phone.js'
 import {
   ipv4Scope,
@@ -120,6 +121,15 @@ export class Detector {
   private readonly custom: CustomDetector[]
   private readonly numericKinds: boolean
   private readonly maxBirthYear: number
+  // Per-instance scanning state (global regexes carry lastIndex; token shape): never shared between
+  // detectors, so a label check (containsPii, on a separate detector) cannot disturb a scan in progress.
+  private readonly runs = new RegExp(RUNS)
+  private readonly ibanStart = new RegExp(IBAN_START)
+  private readonly birthWords = new RegExp(BIRTH_WORDS)
+  private readonly monthNames = new RegExp(MONTH_NAME_DATE)
+  private readonly G = new Int32Array(32)
+  private readonly S = { n: 0, groups: 0, mask: 0, lastSep: 0 }
+  private aux: Detector | undefined
   /** Enabled kinds as flags (Set lookups are measurable per candidate). */
   private readonly on: { ip: boolean; dob: boolean; ssn: boolean; card: boolean; phone: boolean }
 
@@ -154,6 +164,49 @@ export class Detector {
     if (k.has('ip-address')) this.ipv6(text, resolve, emit)
     if (k.has('date-of-birth') && opts.freeText) this.monthNameBirthDates(text, resolve, emit)
     if (this.custom.length) this.customs(text, resolve, emit)
+  }
+
+  private readonly labelVerdicts = new Map<string, boolean>()
+
+  /**
+   * True when a label (a column name, a key) holds personal data itself: such a label is never shown.
+   * Memoized.
+   */
+  containsPii(label: string): boolean {
+    let v = this.labelVerdicts.get(label)
+    if (v === undefined) {
+      v = false
+      if (label.length >= 6) {
+        this.helper().scan(label, () => ({ cellStart: 0, cellEnd: label.length }), () => {
+          v = true
+        })
+      }
+      if (this.labelVerdicts.size > 10_000) this.labelVerdicts.clear()
+      this.labelVerdicts.set(label, v)
+    }
+    return v
+  }
+
+  /** `text` with every detection replaced by its redacted shape (for error messages that may quote input). */
+  scrub(text: string): string {
+    const spans: [number, number, PiiKind][] = []
+    this.helper().scan(text, () => ({ cellStart: 0, cellEnd: text.length }), (hit) => {
+      spans.push([hit.start, hit.end, hit.kind])
+    })
+    spans.sort((a, b) => b[0] - a[0])
+    let out = text
+    let limit = Infinity
+    for (const [s, e, kind] of spans) {
+      if (e > limit) continue
+      out = out.slice(0, s) + redact(kind, out.slice(s, e)) + out.slice(e)
+      limit = s
+    }
+    return out
+  }
+
+  /** A second detector with the same options, for checks made while a scan is in progress. */
+  private helper(): Detector {
+    return (this.aux ??= new Detector(this.o))
   }
 
   /** True when an allowlist entry covers the value. */
@@ -208,7 +261,7 @@ export class Detector {
    * as it goes (no allocation per token).
    */
   private numbers(text: string, resolve: Resolve, emit: Emit, birth: boolean) {
-    const re = RUNS
+    const re = this.runs
     re.lastIndex = 0
     // test() instead of exec(): no match object per run. A run is maximal on the right (greedy), and on the
     // left it starts at the first digit, + or ( after the previous non-alphabet character.
@@ -222,6 +275,8 @@ export class Detector {
   }
 
   private tokens(text: string, from: number, to: number, resolve: Resolve, emit: Emit, birth: boolean) {
+    const G = this.G
+    const S = this.S
     let i = from
     while (i < to) {
       let c = text.charCodeAt(i)
@@ -328,7 +383,7 @@ export class Detector {
 
   /** IBANs: two capital letters, two check digits, the rest of the country's length. */
   private ibans(text: string, resolve: Resolve, emit: Emit) {
-    const re = IBAN_START
+    const re = this.ibanStart
     re.lastIndex = 0
     let m: RegExpExecArray | null
     while ((m = re.exec(text)) !== null) {
@@ -349,6 +404,8 @@ export class Detector {
 
   private numeric(text: string, s: number, e: number, resolve: Resolve, emit: Emit, birth: boolean) {
     const k = this.on
+    const G = this.G
+    const S = this.S
     const n = S.n
     const mask = S.mask
     const groups = S.groups
@@ -372,7 +429,7 @@ export class Detector {
       if (this.glued(text, s, e, true)) return
       const ctx = resolve(s)
       if (ctx.roles?.role['date-of-birth'] !== 'positive' && !this.birthContext(text, s, e, ctx)) return
-      if (!dateFromGroups(text, s, this.maxBirthYear)) return
+      if (!dateFromGroups(G, text, s, this.maxBirthYear)) return
       emit('date-of-birth', s, e, ctx)
       return
     }
@@ -387,7 +444,7 @@ export class Detector {
       return
     }
     // Payment cards: 12–19 digits, plain or grouped (4-4-4-4, 4-6-5, …) with spaces or dashes.
-    if (structured && n >= 12 && n <= 19 && (mask === 0 || mask === SPACE || mask === DASH) && k.card && cardGrouping(groups)) {
+    if (structured && n >= 12 && n <= 19 && (mask === 0 || mask === SPACE || mask === DASH) && k.card && cardGrouping(G, groups)) {
       if (isCardIn(text, s, e) && !this.glued(text, s, e, false)) {
         const ctx = resolve(s)
         const role = ctx.roles?.role['credit-card']
@@ -465,14 +522,14 @@ export class Detector {
   }
 
   private monthNameBirthDates(text: string, resolve: Resolve, emit: Emit) {
-    const words = BIRTH_WORDS
+    const words = this.birthWords
     words.lastIndex = 0
     let w: RegExpExecArray | null
     let lastEnd = -1
     while ((w = words.exec(text)) !== null) {
       const from = Math.max(w.index + w[0].length, lastEnd)
       const window = text.slice(from, Math.min(text.length, from + 48))
-      const re = MONTH_NAME_DATE
+      const re = this.monthNames
       re.lastIndex = 0
       const d = re.exec(window)
       if (!d) continue
@@ -499,7 +556,7 @@ export class Detector {
 }
 
 /** Card numbers are written plain or in groups starting with four digits (4-4-4-4, 4-6-5, 4-6-4, …). */
-function cardGrouping(groups: number): boolean {
+function cardGrouping(G: Int32Array, groups: number): boolean {
   if (groups === 1) return true
   if (G[0] !== 4 || groups > 8) return false
   for (let i = 1; i < groups; i++) if (G[i]! < 2 || G[i]! > 6) return false
@@ -513,8 +570,6 @@ const DOT = 4
 const SLASH = 8
 const PAREN = 16
 const PLUS = 32
-const G = new Int32Array(32)
-const S = { n: 0, groups: 0, mask: 0, lastSep: 0 }
 
 /** The four octets of a dotted quad at text[s, e) (shape already checked), or undefined (leading zeros, > 255). */
 const OCTETS = [0, 0, 0, 0]
@@ -539,7 +594,7 @@ function octets(t: string, s: number, e: number): number[] | undefined {
 }
 
 /** A valid birth date from the three digit groups at text[s…] (shape already checked: Y-M-D or D-M-Y / M-D-Y). */
-function dateFromGroups(t: string, s: number, maxYear: number): boolean {
+function dateFromGroups(G: Int32Array, t: string, s: number, maxYear: number): boolean {
   let i = s
   const group = (len: number): number => {
     let v = 0

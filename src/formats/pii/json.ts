@@ -174,22 +174,9 @@ export class JsonScanner {
     return `cell ${cell}`
   }
 
-  private readonly keyVerdicts = new Map<string, boolean>()
-
   /** True when a key itself holds personal data: it is then scanned as a value and never used as a label. */
   private unsafeKey(key: string): boolean {
-    let v = this.keyVerdicts.get(key)
-    if (v === undefined) {
-      v = false
-      if (key.length >= 6) {
-        this.detector.scan(key, () => ({ cellStart: 0, cellEnd: key.length }), () => {
-          v = true
-        })
-      }
-      if (this.keyVerdicts.size > 10_000) this.keyVerdicts.clear()
-      this.keyVerdicts.set(key, v)
-    }
-    return v
+    return this.detector.containsPii(key)
   }
 
   private value(v: string, line: number, col: number, isString: boolean, isKey = false) {

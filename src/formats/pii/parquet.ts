@@ -42,10 +42,11 @@ function asyncBuffer(src: ParquetSource): AsyncBuffer {
 }
 
 /** The label and roles of each top-level column, by name. */
-function columnsOf(metadata: FileMetaData): Map<string, { label: string; roles: ColumnRoles }> {
+function columnsOf(metadata: FileMetaData, detector: Detector): Map<string, { label: string; roles: ColumnRoles }> {
   const out = new Map<string, { label: string; roles: ColumnRoles }>()
-  for (const child of parquetSchema(metadata).children) {
-    const label = safeLabel(child.element.name)
+  for (const [i, child] of parquetSchema(metadata).children.entries()) {
+    // A column name that holds personal data (pivoted data) is never shown.
+    const label = detector.containsPii(child.element.name) ? `column ${i + 1}` : safeLabel(child.element.name)
     out.set(child.element.name, { label, roles: columnRoles(label) })
   }
   return out
@@ -73,7 +74,7 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
   try {
     metadata = await parquetMetadataAsync(file)
   } catch (err) {
-    return { rowsScanned: 0, totalRows: 0, sampled: false, problem: `not a readable Parquet file (${(err as Error).message.slice(0, 120)})` }
+    return { rowsScanned: 0, totalRows: 0, sampled: false, problem: `not a readable Parquet file (${detector.scrub((err as Error).message.slice(0, 120))})` }
   }
   const totalRows = Number(metadata.num_rows)
   const codecs = new Set<string>()
@@ -82,7 +83,7 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
   if (unsupported.length) {
     return { rowsScanned: 0, totalRows, sampled: false, problem: `Parquet compression ${unsupported.join(', ')} is not supported (supported: uncompressed, Snappy, GZIP, Brotli)` }
   }
-  const columns = columnsOf(metadata)
+  const columns = columnsOf(metadata, detector)
   const nameCols = [...columns.entries()].filter(([, c]) => c.roles.personName === 'named').map(([n]) => n)
   const bareNameCols = [...columns.entries()].filter(([, c]) => c.roles.personName === 'bare').map(([n]) => n)
   const nameLabel = [...nameCols, ...bareNameCols].map((n) => columns.get(n)!.label).join(', ')
@@ -135,7 +136,7 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
         },
       })
     } catch (err) {
-      return { rowsScanned, totalRows, sampled, problem: `could not read row group at row ${rowStart + 1} (${(err as Error).message.slice(0, 120)})` }
+      return { rowsScanned, totalRows, sampled, problem: `could not read row group at row ${rowStart + 1} (${detector.scrub((err as Error).message.slice(0, 120))})` }
     }
     if (detector.kinds.has('person-name')) {
       for (const [row, v] of [...nameRows.entries()].sort((a, b) => a[0] - b[0])) collector.add('person-name', v, { row: row + 1 }, { column: nameLabel })

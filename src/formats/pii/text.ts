@@ -42,7 +42,7 @@ export class TextScanner {
       if (li !== lastLi) {
         lastLi = li
         const m = KEY_RE.exec(t.slice(ls, Math.min(le, ls + 200)))
-        if (m) {
+        if (m && !this.detector.containsPii(m[1]!.trim())) {
           ctx.roles = columnRoles(m[1]!.trim())
           ctx.label = keyed ? ctx.roles.label : undefined
           keyEnd = ls + m[0].length
@@ -92,7 +92,7 @@ export class TextScanner {
       const nl = t.indexOf('\n', ls)
       const le = nl < 0 ? t.length : nl
       const m = KEY_RE.exec(t.slice(ls, Math.min(le, ls + 200)))
-      if (m) {
+      if (m && !this.detector.containsPii(m[1]!.trim())) {
         const roles = columnRoles(m[1]!.trim())
         const add = (kind: PiiKind) => {
           if (!this.detector.kinds.has(kind)) return

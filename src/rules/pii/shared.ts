@@ -107,7 +107,8 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
       )
       out.files.push(scan)
     } catch (err) {
-      const why = err instanceof FileAccessError ? err.message : `unexpected error (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`
+      // Error text may quote input: scrubbed of anything that looks like personal data.
+      const why = detector.scrub(err instanceof FileAccessError ? err.message : `unexpected error (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`)
       out.files.push({ path, format, size: 0, groups: [], overflow: {}, problem: `could not be read: ${why}` })
     }
   }
