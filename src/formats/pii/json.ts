@@ -24,12 +24,15 @@ export interface JsonOptions {
   regionByte?: number
 }
 
+/** Deepest nesting tracked: deeper containers are counted, not stored (bounded memory on hostile input). */
+const MAX_DEPTH = 4096
 /** Longest string value kept whole across a cut line. */
 const MAX_STRING = 1 << 20
 const BINARY_KEYS = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'application/pdf', 'application/octet-stream'])
 
 export class JsonScanner {
   private readonly stack: Frame[] = []
+  private untracked = 0
   private partial: { raw: string; line: number; col: number } | undefined
   private readonly ctx: HitContext = { cellStart: 0, cellEnd: 0 }
   /** Notebook de-duplication: values already counted in the current output. */
@@ -93,10 +96,12 @@ export class JsonScanner {
         }
         i = end + 1
       } else if (c === 123 || c === 91) {
-        this.stack.push({ obj: c === 123, key: undefined, index: 0, expectKey: c === 123 })
+        if (this.stack.length < MAX_DEPTH) this.stack.push({ obj: c === 123, key: undefined, index: 0, expectKey: c === 123 })
+        else this.untracked++
         i++
       } else if (c === 125 || c === 93) {
-        this.stack.pop()
+        if (this.untracked > 0) this.untracked--
+        else this.stack.pop()
         i++
       } else if (c === 44) {
         const top = this.stack[this.stack.length - 1]

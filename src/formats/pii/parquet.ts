@@ -100,46 +100,50 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
       break
     }
     budget -= bytes
-    // Person names: one per row across the name columns.
-    const nameRows = new Map<number, string>()
+    // Person names: one per row across the name columns (a bitmap, not the values: bounded memory).
+    const nameRows = new Uint8Array(detector.kinds.has('person-name') && nameCols.length + bareNameCols.length > 0 ? rows : 0)
     try {
-      await parquetRead({
-        file,
-        metadata,
-        rowStart,
-        rowEnd: rowStart + rows,
-        compressors: COMPRESSORS,
-        onChunk: (chunk) => {
-          const col = columns.get(chunk.columnName)
-          if (!col) return
-          const birth = col.roles.role['date-of-birth'] === 'positive'
-          const isName = col.roles.personName !== false
-          const data = chunk.columnData
-          for (let i = 0; i < data.length; i++) {
-            const row = chunk.rowStart + i
-            if (row < rowStart || row >= rowStart + rows) continue
-            const text = toText(data[i], birth)
-            if (text === undefined) continue
-            if (isName && !nameRows.has(row)) {
-              const ok = col.roles.personName === 'named' ? isMeaningfulText(text) : looksLikePersonName(text)
-              if (ok && !detector.allowed('person-name', text.trim())) nameRows.set(row, text.trim())
+      // One column at a time: memory is bounded by one column chunk of one row group.
+      for (const name of columns.keys()) {
+        await parquetRead({
+          file,
+          metadata,
+          columns: [name],
+          rowStart,
+          rowEnd: rowStart + rows,
+          compressors: COMPRESSORS,
+          onChunk: (chunk) => {
+            const col = columns.get(chunk.columnName)
+            if (!col) return
+            const birth = col.roles.role['date-of-birth'] === 'positive'
+            const isName = col.roles.personName !== false
+            const data = chunk.columnData
+            for (let i = 0; i < data.length; i++) {
+              const row = chunk.rowStart + i
+              if (row < rowStart || row >= rowStart + rows) continue
+              const text = toText(data[i], birth)
+              if (text === undefined) continue
+              if (isName && nameRows.length > 0 && nameRows[row - rowStart] === 0) {
+                const ok = col.roles.personName === 'named' ? isMeaningfulText(text) : looksLikePersonName(text)
+                if (ok && !detector.allowed('person-name', text.trim())) {
+                  nameRows[row - rowStart] = 1
+                  collector.add('person-name', text.trim(), { row: row + 1 }, { column: nameLabel })
+                }
+              }
+              if (col.roles.address && detector.kinds.has('address') && isMeaningfulText(text) && !detector.allowed('address', text.trim())) {
+                collector.add('address', text.trim(), { row: row + 1 }, { column: col.label })
+              }
+              if (text.length < 6) continue
+              ctx.roles = col.roles
+              ctx.label = col.label
+              ctx.cellEnd = text.length
+              detector.scan(text, () => ctx, (hit) => collector.add(hit.kind, hit, { row: row + 1 }, { column: col.label, detector: hit.detector }), { birth })
             }
-            if (col.roles.address && detector.kinds.has('address') && isMeaningfulText(text) && !detector.allowed('address', text.trim())) {
-              collector.add('address', text.trim(), { row: row + 1 }, { column: col.label })
-            }
-            if (text.length < 6) continue
-            ctx.roles = col.roles
-            ctx.label = col.label
-            ctx.cellEnd = text.length
-            detector.scan(text, () => ctx, (hit) => collector.add(hit.kind, hit, { row: row + 1 }, { column: col.label, detector: hit.detector }), { birth })
-          }
-        },
-      })
+          },
+        })
+      }
     } catch (err) {
       return { rowsScanned, totalRows, sampled, problem: `could not read row group at row ${rowStart + 1} (${detector.scrub((err as Error).message.slice(0, 120))})` }
-    }
-    if (detector.kinds.has('person-name')) {
-      for (const [row, v] of [...nameRows.entries()].sort((a, b) => a[0] - b[0])) collector.add('person-name', v, { row: row + 1 }, { column: nameLabel })
     }
     rowStart += rows
     rowsScanned += rows
