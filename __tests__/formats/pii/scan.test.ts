@@ -175,6 +175,12 @@ describe('JSON', () => {
     expect(JSON.stringify(r)).not.toContain('415 555 0132')
   })
 
+  it('hostile nesting is bounded and still scanned', async () => {
+    const deep = '['.repeat(200_000) + '"ada@example.com"' + ']'.repeat(200_000)
+    const r = await scan('deep.json', deep)
+    expect(counts(r)).toEqual({ email: 1 })
+  })
+
   it('broken JSON is still scanned', async () => {
     const r = await scan('broken.jsonl', '{"email": "ada@example.com", oops\n{"email": "grace@exa')
     expect(counts(r)).toEqual({ email: 1 })

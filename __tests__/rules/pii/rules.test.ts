@@ -187,6 +187,20 @@ describe('pii settings', () => {
     expect(brief(all).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/new.csv', 'pii/email models/churn/old.csv'])
   })
 
+  it('a unit evaluated although the change does not touch it (--all) is scanned whole', async () => {
+    const files = new MemoryView({ ...unit({ 'models/churn/a.csv': csv }), 'models/other/m.pt': 'x', 'models/other/new.csv': csv })
+    const result = await runGate({
+      ruleSet,
+      policy: policyFrom(undefined),
+      files,
+      all: true,
+      run: { event: 'local', policyPath: '.github/modelgate.yml', changes: [{ path: 'models/other/new.csv', status: 'added' }], now: new Date('2026-11-26T12:00:00Z') },
+      tool: { name: 'modelgate', version: 'test' },
+      only: ['pii/email'],
+    })
+    expect(result.findings.map((f) => f.path)).toEqual(['models/churn/a.csv', 'models/other/new.csv'])
+  })
+
   it('a rule set to off is not detected at all (and not counted by the declaration rule)', async () => {
     const r = await check({
       files: unit({ 'models/churn/README.md': '---\npii: none\n---\n# C\n', 'models/churn/a.csv': csv }),
