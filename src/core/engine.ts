@@ -44,6 +44,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
   for (const rule of enabled) {
     const cfg = input.policy.rules[rule.id]!
     const severity = cfg.severity as Severity
+    const common = { ruleId: rule.id, options: cfg.options, policy: input.policy, run: input.run, files: input.files, base: input.base }
     const make = (model: string | undefined) => (r: Report) => {
       findings.push(toFinding(rule, severity, model ?? r.model, r))
     }
@@ -52,18 +53,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
         const report = make(unit.path)
         const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...t, model: unit.path })
         try {
-          await rule.check({
-            ruleId: rule.id,
-            options: cfg.options,
-            policy: input.policy,
-            run: input.run,
-            files: input.files,
-            base: input.base,
-            report,
-            table,
-            unit,
-            facts: factsFor(unit),
-          })
+          await rule.check({ ...common, report, table, unit, facts: factsFor(unit) })
         } catch (err) {
           findings.push(toFinding(rule, 'error', unit.path, crashReport(err, unit.path)))
         }
@@ -72,19 +62,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
       const report = make(undefined)
       const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...t })
       try {
-        await rule.check({
-          ruleId: rule.id,
-          options: cfg.options,
-          policy: input.policy,
-          run: input.run,
-          files: input.files,
-          base: input.base,
-          report,
-          table,
-          units: input.units,
-          factsFor,
-          findings: [...findings],
-        })
+        await rule.check({ ...common, report, table, units: input.units, factsFor, findings: [...findings] })
       } catch (err) {
         findings.push(toFinding(rule, 'error', undefined, crashReport(err, input.run.policyPath)))
       }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import * as z from 'zod'
 import { parseYaml, type PathKey } from '../../formats/yaml.js'
+import { closest, osaDistance } from '../../formats/similar.js'
 import type { RuleSet } from '../rule.js'
 import { CATEGORIES } from '../findings.js'
 import { buildPolicySchema, type PolicyFile } from './schema.js'
@@ -150,31 +151,12 @@ function knownKeys(path: (string | number)[], ruleSet: RuleSet): string[] {
   return []
 }
 
-/** The closest known key within edit distance 3 (or a plural/singular or separator variant). */
+/** The closest known key: same letters with other case or separators, else within a small edit distance. */
 export function suggest(key: string, known: string[]): string | undefined {
-  let best: string | undefined
-  let bestD = Infinity
   const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '')
-  for (const k of known) {
-    const d = norm(k) === norm(key) ? 0 : editDistance(key.toLowerCase(), k.toLowerCase())
-    if (d < bestD) {
-      bestD = d
-      best = k
-    }
-  }
-  return bestD <= Math.max(1, Math.min(3, Math.floor(key.length / 3))) ? best : undefined
+  const same = known.find((k) => norm(k) === norm(key))
+  return same ?? closest(key, known, Math.max(1, Math.min(3, Math.floor(key.length / 3))))
 }
 
-export function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!
-    dp[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
-    }
-  }
-  return dp[b.length]!
-}
+/** Edit distance (optimal string alignment), re-exported for callers of the policy loader. */
+export const editDistance = osaDistance

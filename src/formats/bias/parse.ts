@@ -15,6 +15,7 @@ import { parseCsv, type CsvCell } from './csv.js'
 import { jsonSyntaxError } from './json-syntax.js'
 import { canonicalGroupMetric, COUNT_ALIASES, normalizeName, type Counts } from './metrics.js'
 import { biasReportSchema, type BiasReportDoc, type Task } from './schema.js'
+import { closest } from '../similar.js'
 
 export type ReportKind = 'modelgate' | 'fairlearn-csv' | 'counts-csv' | 'fairlearn-json' | 'by-attribute' | 'by-metric'
 
@@ -235,31 +236,7 @@ function knownKeys(path: (string | number)[]): string[] {
 }
 
 function suggest(key: string, known: string[]): string | undefined {
-  const k = key.toLowerCase()
-  let best: string | undefined
-  let bestD = Infinity
-  for (const c of known) {
-    const d = distance(k, c.toLowerCase())
-    if (d < bestD) {
-      bestD = d
-      best = c
-    }
-  }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined
-}
-
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!
-    dp[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
-    }
-  }
-  return dp[b.length]!
+  return closest(key, known, Math.max(1, Math.floor(key.length / 3)))
 }
 
 function dedupe(problems: BiasProblem[]): BiasProblem[] {

@@ -2,6 +2,7 @@
  * Metadata keys of a Hugging Face model card (https://huggingface.co/docs/hub/model-cards and the
  * `modelcard.md` spec) and suggestions for misspelled, plural or mis-separated keys.
  */
+import { osaDistance } from '../similar.js'
 
 export const HF_CARD_KEYS: readonly string[] = [
   'language', 'license', 'license_name', 'license_link', 'library_name', 'tags', 'datasets', 'metrics',
@@ -24,21 +25,7 @@ export const KEY_ALIASES: Readonly<Record<string, string>> = {
   'co2-eq-emissions': 'co2_eq_emissions',
 }
 
-/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions). */
-export function osaDistance(a: string, b: string): number {
-  const m = a.length
-  const n = b.length
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
-  for (let i = 1; i <= m; i++) {
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1)
-      d[i]![j] = v
-    }
-  }
-  return d[m]![n]!
-}
+export { osaDistance }
 
 const fold = (s: string) => s.toLowerCase().replace(/[-_\s.]/g, '')
 

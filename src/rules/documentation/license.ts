@@ -1,5 +1,5 @@
 import { defineUnitRule } from '../../core/rule.js'
-import { osaDistance } from '../../formats/card/keys.js'
+import { osaDistance } from '../../formats/similar.js'
 import { HF_LICENSES, LICENSE_ALIASES } from '../../formats/card/licenses.js'
 import { isPlaceholderValue } from '../../formats/card/placeholders.js'
 import { cite, findField, isEmptyValue, unitDocs } from './docs.js'

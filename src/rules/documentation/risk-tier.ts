@@ -1,7 +1,7 @@
 /** The three risk-tier rules: declared, valid, and not `unacceptable`. */
 import { defineUnitRule } from '../../core/rule.js'
 import { TIERS } from '../../core/policy/schema.js'
-import { osaDistance } from '../../formats/card/keys.js'
+import { osaDistance } from '../../formats/similar.js'
 import { cite, unitDocs } from './docs.js'
 import { citeOptions, enabled, frontMatterBroken, missingLine, show, type CiteOptions } from './shared.js'
 
