@@ -15,6 +15,7 @@ did not look inside it, so the gate cannot vouch for it.
 How to fix: store the data in a supported form (e.g. Parquet with Snappy), exclude the file from the scan
 (\`settings.pii.exclude\`) if it cannot hold personal data, or add an accountable waiver.`,
   regulation: ['EU AI Act Art. 10(5)'],
+  examples: { pass: 'CSV, JSON, notebooks and Snappy or GZIP Parquet files', fail: 'a ZSTD-compressed Parquet file, or gzip data named .csv' },
   async check(ctx) {
     const scan = await unitScan(ctx)
     for (const f of scan.files) {
