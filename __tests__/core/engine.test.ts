@@ -105,16 +105,25 @@ describe('evaluate', () => {
     expect(findings.map((f) => f.severity)).toEqual(['error'])
   })
 
-  it('a thrown non-Error value and an over-long message are reported, truncated to 300 characters', async () => {
+  it('a thrown non-Error value and an over-long message are reported, truncated to 200 characters', async () => {
     const rules = [
       defineUnitRule({ id: 'test/string', category: 'pii', defaultSeverity: 'error', description: 'd', help: 'h', check() { throw 'plain string' } }),
       defineUnitRule({ id: 'test/long', category: 'pii', defaultSeverity: 'error', description: 'd', help: 'h', check() { throw new Error('x'.repeat(500)) } }),
     ]
     const { findings } = await evalWith(rules, { 'a/m.pt': 'x' })
     expect(findings.map((f) => f.message)).toEqual([
-      `the rule could not complete (${'x'.repeat(300)}); failing closed`,
+      `the rule could not complete (${'x'.repeat(200)}); failing closed`,
       'the rule could not complete (plain string); failing closed',
     ])
+  })
+
+  it('a crash message keeps its shape but not quoted input, e-mail addresses or long digit runs', async () => {
+    const rule = defineUnitRule({
+      id: 'test/quote', category: 'pii', defaultSeverity: 'error', description: 'd', help: 'h',
+      check() { throw new Error('Unexpected token in cell "jane.doe@example.com" near 4111 1111 1111 1111 at a@b.io\nstack') },
+    })
+    const { findings } = await evalWith([rule], { 'a/m.pt': 'x' })
+    expect(findings.map((f) => f.message)).toEqual(['the rule could not complete (Unexpected token in cell "…" near … at …@…); failing closed'])
   })
 
   it('a rejected promise is caught like a throw', async () => {

@@ -91,8 +91,21 @@ function crashReport(err: unknown, path: string): Report {
   if (err instanceof FileAccessError) {
     return { path: err.path, message: `could not check: ${err.message}`, details: { error: err.code } }
   }
-  const msg = err instanceof Error ? err.message : String(err)
-  return { path, message: `the rule could not complete (${msg.slice(0, 300)}); failing closed`, details: { error: 'internal' } }
+  const msg = scrub(err instanceof Error ? err.message : String(err))
+  return { path, message: `the rule could not complete (${msg}); failing closed`, details: { error: 'internal' } }
+}
+
+/**
+ * An error message can quote the input it choked on (a parser quoting a cell, a value): keep its shape, not
+ * its content, so no personal data reaches a report through a crash.
+ */
+export function scrub(message: string): string {
+  return message
+    .split('\n')[0]!
+    .replace(/(["'`])(?:(?!\1).){1,}?\1/g, '$1…$1')
+    .replace(/[^\s"'`]*@[^\s"'`]+/g, '…@…')
+    .replace(/\d[\d\s().+-]{5,}\d/g, '…')
+    .slice(0, 200)
 }
 
 function firstParagraph(help: string): string {
