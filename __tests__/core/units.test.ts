@@ -96,12 +96,12 @@ describe('discovery', () => {
     expect(roots(['.cache/m/model.pt', 'm/model.pt'], { exclude: ['.cache/**'] })).toEqual(['m'])
   })
 
-  it('node_modules and .git are always excluded, at any depth', () => {
+  it('.git is always excluded at any depth; node_modules is not (a committed pickle there is checked)', () => {
     expect(
       roots(['node_modules/pkg/model.onnx', 'web/node_modules/x/w.bin', '.git/objects/ab/cd.pack.pt', 'sub/.git/x.pt', 'ok/m.pt']),
-    ).toEqual(['ok'])
+    ).toEqual(['node_modules/pkg', 'ok', 'web/node_modules/x'])
     const { all } = buildUnits({ files: ['m/model.pt', 'm/node_modules/a/index.js', 'm/.git/HEAD'], options: opts() })
-    expect(all[0]!.files).toEqual(['m/model.pt'])
+    expect(all[0]!.files).toEqual(['m/model.pt', 'm/node_modules/a/index.js'])
   })
 
   it('a root-level artifact makes the repository root a unit "."', () => {

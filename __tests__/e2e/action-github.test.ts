@@ -218,8 +218,9 @@ describe('check run', () => {
     expect(r.code).toBe(0)
     expect(r.outputs.conclusion).toBe('neutral')
     expect(r.stdout).toContain('::warning::modelgate: the `issues` event is not supported (supported: pull_request, pull_request_target, pull_request_review')
-    expect(stub.checkRuns).toHaveLength(1)
-    expect(stub.checkRuns[0]).toMatchObject({ head_sha: sha, conclusion: 'neutral', output: { title: 'Not evaluated: unsupported event issues' } })
+    // No check run is posted: a neutral check would satisfy a required check on that commit.
+    expect(stub.checkRuns).toHaveLength(0)
+    expect(stub.calls).toEqual([])
     expect(r.summary).toContain('⚪ **Not evaluated**: modelgate does not know how to check the `issues` event, so the conclusion is neutral.')
   })
 })
@@ -552,6 +553,33 @@ describe('post-report (the fork-safe workflow_run pattern)', () => {
     expect(stub.checkRuns[0]).toMatchObject({ head_sha: s.head, conclusion: 'failure', output: { title: 'The report could not be read' } })
     expect(stub.checkRuns[0]!.output.summary).toContain(`the report is for commit dddddddddddd, but the triggering run is for ${s.head.slice(0, 12)}`)
     expect(stub.comments.get(7) ?? []).toEqual([])
+  })
+
+  it('a passing report from a fork\'s workflow cannot satisfy the required check: action_required', async () => {
+    // The fork controls its own workflow file, so it can upload a clean report for its head commit.
+    const s = scenario({ '.github/modelgate.yml': POLICY }, uncarded(1))
+    const file = await forkRun(s)
+    const forged = JSON.parse(readFileSync(file, 'utf8'))
+    forged.conclusion = 'success'
+    forged.findings = []
+    forged.summary = { errors: 0, warnings: 0, notices: 0, waived: 0, models: 1 }
+    writeFileSync(file, JSON.stringify(forged))
+    stub = await startGitHubStub()
+    const event = {
+      action: 'completed',
+      repository: { full_name: 'acme/models' },
+      workflow_run: { id: 99, event: 'pull_request', head_sha: s.head, pull_requests: [], head_repository: { full_name: 'mallory/models' }, conclusion: 'success' },
+    }
+    const r = await post(s, file, event)
+    expect(stub.checkRuns).toHaveLength(1)
+    expect(stub.checkRuns[0]).toMatchObject({ head_sha: s.head, status: 'completed', conclusion: 'action_required' })
+    expect(stub.checkRuns[0]!.output.title).toContain("Not verified: the report came from a fork's workflow")
+    expect(r.stdout).toContain('its result is posted as action_required, not as a pass')
+    // The same report from the repository's own branch is posted as it is.
+    await stub.close()
+    stub = await startGitHubStub()
+    await post(s, file, { ...event, workflow_run: { ...event.workflow_run, head_repository: { full_name: 'acme/models' } } })
+    expect(stub.checkRuns[0]).toMatchObject({ conclusion: 'success' })
   })
 
   it('an invalid report fails closed', async () => {

@@ -217,6 +217,33 @@ describe('action (dist/index.js) on push', () => {
     expect(stub.checkRuns[0]).toMatchObject({ head_sha: after, conclusion: 'failure' })
   })
 
+  it('with a working-directory below the root, git-diffed paths still map to units', async () => {
+    const repo = new TempRepo()
+    repos.push(repo)
+    repo.write({ 'sub/.github/modelgate.yml': BASE_POLICY, 'sub/models/a/model.safetensors': safetensors(), 'sub/models/a/README.md': GOOD_CARD })
+    const before = repo.commit('one')
+    repo.write({ 'sub/models/b/model.safetensors': safetensors() })
+    const after = repo.commit('two')
+    stub = await startGitHubStub()
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'push', event: { before, after }, sha: after, inputs: { 'working-directory': 'sub' } })
+    expect(r.code).toBe(1)
+    expect(r.outputs).toMatchObject({ conclusion: 'failure', errors: '1', models: '["models/b"]' })
+  })
+
+  it('checks every unit when the compare API hits its 300-file cap and the base is not fetched (fail closed)', async () => {
+    const repo = new TempRepo()
+    repos.push(repo)
+    repo.write({ 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD, 'models/z/model.safetensors': safetensors() })
+    const after = repo.commit('head only')
+    const before = 'b'.repeat(40)
+    const listed = Array.from({ length: 300 }, (_, i) => ({ filename: `docs/page-${i}.md`, status: 'added' }))
+    stub = await startGitHubStub({ compareFiles: { [`${before}...${after}`]: listed } })
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'push', event: { before, after }, sha: after })
+    expect(r.code).toBe(1)
+    expect(r.outputs.models).toBe('["models/a","models/z"]')
+    expect(r.summary).toContain("GitHub's compare lists at most 300 files and the base commit is not fetched (use `fetch-depth: 0`): every model unit is checked.")
+  })
+
   it('fail-on never makes the gate neutral and exits 0', async () => {
     const repo = new TempRepo()
     repos.push(repo)

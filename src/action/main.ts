@@ -11,11 +11,11 @@ import * as core from '@actions/core'
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
-import { changedFiles, GitBaseView, isGitRepo, revParse, showFile } from '../adapters/git/git.js'
+import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse, showFile } from '../adapters/git/git.js'
 import { FULL_SHA } from '../adapters/github/checks.js'
 import { createClient, describeApiError, statusOf, type GitHubClient } from '../adapters/github/client.js'
 import { eventContext, SUPPORTED_EVENTS, workflowRunTarget, type EventContext } from '../adapters/github/event.js'
-import { ApiBaseView, compareFiles, getFileText, listPullRequestFiles, PR_FILES_CAP } from '../adapters/github/repo.js'
+import { ApiBaseView, COMPARE_FILES_CAP, compareFiles, getFileText, listPullRequestFiles, PR_FILES_CAP } from '../adapters/github/repo.js'
 import { listReviews, teamMembership } from '../adapters/github/reviews.js'
 import { resolvePolicyText, readWorkingTreePolicy, type PolicyRead } from '../app/policy.js'
 import type { ChangedFile } from '../core/changes.js'
@@ -29,7 +29,7 @@ import type { ResolvedPolicy } from '../core/policy/resolve.js'
 import type { Review, RunFacts } from '../core/rule.js'
 import { ruleSet } from '../rules/index.js'
 import { hiddenNote, selectAnnotations } from '../reporters/annotations.js'
-import { planCheckRun, planMessage, type CheckAnnotation } from '../reporters/check-run.js'
+import { planCheckRun, planMessage, type CheckAnnotation, truncateBytes, CHECK_SUMMARY_MAX_BYTES } from '../reporters/check-run.js'
 import { countsAsFindings, renderComment, renderCommentFallback, renderCommentMessage, reproduceCommand } from '../reporters/comment.js'
 import { code, md, mdMessage } from '../reporters/escape.js'
 import { renderJson } from '../reporters/json.js'
@@ -107,7 +107,8 @@ export async function run(): Promise<void> {
       summary = unsupportedSummary(ev.name)
       core.warning(`modelgate: the \`${ev.name}\` event is not supported (supported: ${SUPPORTED_EVENTS.join(', ')}); nothing was checked and the conclusion is neutral`)
       setOutputs('neutral', [], { errors: 0, warnings: 0 }, [])
-      await publisher.finish(planMessage('neutral', `Not evaluated: unsupported event ${ev.name}`, summary))
+      // No check run: GITHUB_SHA of such an event is usually the default branch's head, and a neutral check
+      // there would satisfy a required check (and could replace an earlier failure on that commit).
       return
     }
 
@@ -270,7 +271,8 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     try {
       if (!gh) throw new Error('no token')
       const list = await listPullRequestFiles(gh, ev.owner, ev.repo, ev.pullNumber)
-      changes = list.files
+      // API paths are repository-relative; git's (diff --relative) are already relative to the working directory.
+      changes = rebase(list.files, env, root)
       if (list.capped) {
         const g = await viaGit()
         if (g) {
@@ -290,7 +292,13 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     changes = await viaGit()
     if (!changes && gh) {
       try {
-        changes = (await compareFiles(gh, ev.owner, ev.repo, ev.baseSha, ev.headSha)).files
+        const list = await compareFiles(gh, ev.owner, ev.repo, ev.baseSha, ev.headSha)
+        if (list.capped) {
+          // The compare API lists at most 300 files: an incomplete list must not let a unit slip through.
+          notes.push(`GitHub's compare lists at most ${COMPARE_FILES_CAP} files and the base commit is not fetched (use \`fetch-depth: 0\`): every model unit is checked.`)
+        } else {
+          changes = rebase(list.files, env, root)
+        }
       } catch (err) {
         notes.push(`Could not compare ${ev.baseSha.slice(0, 7)}...${ev.headSha.slice(0, 7)} (${describeApiError(err)}); every model unit is checked.`)
       }
@@ -298,8 +306,6 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
   } else if (!inputs.checkAll) {
     notes.push(`Event \`${ev.name}\` has no base to compare with: every model unit is checked.`)
   }
-  // Paths from the API are repository-relative; make them relative to the working directory.
-  if (changes) changes = rebase(changes, env, root)
 
   // 3. Files at the base (regressions, freshness).
   let base: BaseView | undefined
@@ -335,7 +341,7 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     teamMember,
     now: startedAt,
   }
-  const files = new WorkspaceView(root)
+  const files = new WorkspaceView(root, git ? () => listRepositoryFiles(root) : undefined)
   const result = await runGate({
     ruleSet,
     policy: policy.policy,
@@ -419,6 +425,15 @@ async function postReport(
   const links = headSha && FULL_SHA.test(headSha) && env.repository ? { serverUrl: env.serverUrl, repository: env.repository, sha: headSha, pathPrefix: prefix ? `${prefix}/` : '' } : undefined
   const reproduce = reproduceCommand({ policyPath: inputs.policy, baseSha: rep.run?.baseSha, headSha, workingDirectory: prefix, policyFromBase: Boolean(rep.policy.ref) })
   const plan = planCheckRun(rep, { maxAnnotations: inputs.maxAnnotations, pathPrefix: prefix, links, runUrl: env.runUrl, reportHint: `the report artifact (\`${inputs.postReport}\`)`, reproduce, name: inputs.checkName })
+  if (wr?.fork && rep.conclusion !== 'failure') {
+    // A fork's workflow file is the fork author's: its report could say anything. A failure is believed (a fork
+    // can only fail itself); a pass is not allowed to satisfy the required check.
+    plan.conclusion = 'action_required'
+    plan.title = `Not verified: the report came from a fork's workflow (${rep.conclusion === 'success' ? 'it claims the gate passed' : 'it claims neutral'})`
+    plan.summary = `> **A maintainer must verify this result.** The report was produced by a workflow run from a fork, whose workflow file the fork controls; modelgate does not let it satisfy the required check. Re-run the gate from a trusted branch, or review the findings below.\n\n${plan.summary}`
+    plan.summary = truncateBytes(plan.summary, CHECK_SUMMARY_MAX_BYTES - 64, '\n\n_(truncated)_\n')
+    core.warning('modelgate: post-report: the report came from a fork; its result is posted as action_required, not as a pass')
+  }
   const delivered = await publisher.finish(plan)
   const options = { name: inputs.checkName, links, runUrl: env.runUrl, reproduce, version: TOOL.version }
   await publisher.comment(renderComment(rep, options), renderCommentFallback(rep, options), countsAsFindings(rep))

@@ -40,7 +40,9 @@ export function isArtifact(path: string, extensions: string[]): boolean {
   return extensions.some((ext) => name.endsWith(ext.toLowerCase()))
 }
 
-const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**']
+// Only git's own directory. What belongs to the repository is decided by the file list (in a git repository:
+// tracked and not-ignored files), never by a hidden list: a pickle committed under node_modules/ is checked.
+const ALWAYS_EXCLUDED = ['**/.git/**']
 
 export function makeExcluder(exclude: string[]): (p: string) => boolean {
   const m = picomatch([...ALWAYS_EXCLUDED, ...exclude], { dot: true })

@@ -34,7 +34,8 @@ export interface CheckAnnotation {
 }
 
 export interface CheckRunPlan {
-  conclusion: Conclusion
+  /** `action_required` does not satisfy a required check: used for reports nobody trusted produced. */
+  conclusion: Conclusion | 'action_required'
   title: string
   summary: string
   /** Annotations in request-sized batches (at most 50 each), errors first. */

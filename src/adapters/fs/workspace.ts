@@ -14,12 +14,19 @@ export class WorkspaceView implements FileView {
   private rootReal: Promise<string>
   private listing?: Promise<string[]>
 
-  constructor(readonly root: string) {
+  /**
+   * @param lister where the file list comes from (in a git repository: git's view of tracked and not-ignored
+   *   files); default: a walk of the directory that skips .git and node_modules.
+   */
+  constructor(
+    readonly root: string,
+    private readonly lister?: () => Promise<string[]>,
+  ) {
     this.rootReal = realpath(root)
   }
 
   list(): Promise<string[]> {
-    this.listing ??= this.walk()
+    this.listing ??= this.lister ? this.lister() : this.walk()
     return this.listing
   }
 

@@ -27,6 +27,15 @@ export async function isGitRepo(cwd: string): Promise<boolean> {
   }
 }
 
+/** The repository's top-level directory, or undefined outside a repository. */
+export async function gitTopLevel(cwd: string): Promise<string | undefined> {
+  try {
+    return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim() || undefined
+  } catch {
+    return undefined
+  }
+}
+
 export async function revParse(cwd: string, rev: string): Promise<string | undefined> {
   try {
     return (await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || undefined
@@ -88,6 +97,18 @@ export async function changedFiles(cwd: string, base: string, head?: string): Pr
     for (const p of untracked) if (!seen.has(p)) files.push({ path: p, status: 'added' })
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/**
+ * The repository's files below `cwd` as git sees them: tracked files still present, and untracked files
+ * not ignored (paths relative to cwd). Ignored build output, virtualenvs and node_modules stay out unless
+ * committed.
+ */
+export async function listRepositoryFiles(cwd: string): Promise<string[]> {
+  const split = (s: string) => s.split('\0').filter(Boolean)
+  const listed = split(await git(cwd, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']))
+  const deleted = new Set(split(await git(cwd, ['ls-files', '-z', '--deleted'])))
+  return [...new Set(listed.filter((p) => !deleted.has(p)))].sort()
 }
 
 /** A file's text at a revision, or undefined when it does not exist there. */

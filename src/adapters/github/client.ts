@@ -34,7 +34,8 @@ export function createClient(o: ClientOptions): GitHubClient {
     baseUrl: o.baseUrl.replace(/\/+$/, ''),
     userAgent: 'modelgate',
     log: { debug: () => {}, info: () => {}, warn: debug, error: debug },
-    retry: { retries: o.retries ?? 3 },
+    // 429 is left to the throttling plugin (it honours retry-after); retrying it here too multiplies requests.
+    retry: { retries: o.retries ?? 3, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: {
       onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
         const retry = retryCount < limit && retryAfter <= maxWait

@@ -87,6 +87,8 @@ export function eventContext(name: string, payload: Payload, repository: string,
 export interface WorkflowRunTarget {
   headSha?: string
   event?: string
+  /** The run that made the report came from a fork: its result is not trusted to pass a required check. */
+  fork: boolean
   pullRequests: { number: number; headSha?: string }[]
 }
 
@@ -97,6 +99,9 @@ export function workflowRunTarget(payload: Payload): WorkflowRunTarget | undefin
   return {
     headSha: typeof wr.head_sha === 'string' ? wr.head_sha : undefined,
     event: typeof wr.event === 'string' ? wr.event : undefined,
+    // The run that made the report ran code from another repository (a fork): its workflow file, and so
+    // its report, are the fork author's.
+    fork: Boolean(wr.head_repository?.full_name && payload.repository?.full_name && wr.head_repository.full_name !== payload.repository.full_name),
     pullRequests: prs
       .filter((p: Payload) => p && Number.isInteger(p.number))
       .map((p: Payload) => ({ number: p.number as number, headSha: typeof p.head?.sha === 'string' ? (p.head.sha as string) : undefined })),

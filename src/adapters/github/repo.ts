@@ -5,6 +5,8 @@ import { statusOf, type GitHubClient } from './client.js'
 
 /** GitHub lists at most 3,000 files of a pull request. */
 export const PR_FILES_CAP = 3000
+/** The compare API returns at most 300 files for the whole comparison (first page only). */
+export const COMPARE_FILES_CAP = 300
 
 export interface FileList {
   files: ChangedFile[]
@@ -31,7 +33,7 @@ export async function compareFiles(gh: GitHubClient, owner: string, repo: string
   for await (const page of gh.paginate.iterator(gh.rest.repos.compareCommitsWithBasehead, { owner, repo, basehead: `${base}...${head}`, per_page: 100 })) {
     for (const f of (page.data as { files?: { filename: string; status: string; previous_filename?: string }[] }).files ?? []) files.push(toChanged(f))
   }
-  return { files, capped: files.length >= PR_FILES_CAP }
+  return { files, capped: files.length >= COMPARE_FILES_CAP }
 }
 
 /** A file's text at a ref through the contents API (raw media type, so files over 1 MB work too). */

@@ -42,7 +42,8 @@ export function teamMembership(gh: GitHubClient, log: (msg: string) => void = ()
           return res.data.state === 'active'
         } catch (err) {
           const status = statusOf(err)
-          if (status === 404) return false
+          // GitHub answers 404 both for 'not a member' and 'this token cannot see the team' (the default
+          // GITHUB_TOKEN cannot read org teams): it cannot be verified either way.
           if (!warned) {
             warned = true
             log(`modelgate: could not read the membership of team ${team} (${describeApiError(err)}); approvals by team members cannot be verified with this token`)

@@ -1,9 +1,9 @@
 /** `modelgate check`: the gate, locally. */
-import { writeFile } from 'node:fs/promises'
+import { stat, writeFile } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { parseArgs } from 'node:util'
 import { WorkspaceView } from '../../adapters/fs/workspace.js'
-import { changedFiles, defaultBranch, GitBaseView, isGitRepo, mergeBase, revParse } from '../../adapters/git/git.js'
+import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, isGitRepo, listRepositoryFiles, mergeBase, revParse } from '../../adapters/git/git.js'
 import { DEFAULT_POLICY_PATH, readWorkingTreePolicy, resolvePolicyText } from '../../app/policy.js'
 import type { ChangedFile } from '../../core/changes.js'
 import { runGate } from '../../core/gate.js'
@@ -62,6 +62,9 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const failOn = values['fail-on'] as FailOn | undefined
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`)
   const root = nodePath.resolve(io.cwd, positionals[0] ?? '.')
+  const rootStat = await stat(root).catch(() => undefined)
+  if (!rootStat) throw new UsageError(`${positionals[0] ?? '.'}: no such directory`)
+  if (!rootStat.isDirectory()) throw new UsageError(`${positionals[0]}: not a directory (check takes the repository's directory)`)
 
   // Policy: the working tree's (locally the developer is the one changing it).
   const policyArg = values.policy
@@ -76,6 +79,15 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
     return EXIT.usage
   }
   const notes = [...outcome.notes]
+  if (text === undefined && !policyArg) {
+    const top = await gitTopLevel(root)
+    if (top && nodePath.resolve(top) !== root) {
+      const repoPolicy = nodePath.join(top, DEFAULT_POLICY_PATH)
+      if (await stat(repoPolicy).catch(() => undefined)) {
+        notes.push(`The repository has a policy at ${nodePath.relative(io.cwd, repoPolicy) || repoPolicy}, but ${positionals[0] ?? '.'} is not the repository root: run from the root, or pass --policy.`)
+      }
+    }
+  }
 
   // The change: git diff against the base (merge base with the default branch), plus uncommitted work.
   let changes: ChangedFile[] | undefined
@@ -99,7 +111,8 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
     notes.push('Not a git repository: every model unit is checked.')
   }
   const startedAt = io.now()
-  const files = new WorkspaceView(root)
+  const inGit = await isGitRepo(root)
+  const files = new WorkspaceView(root, inGit ? () => listRepositoryFiles(root) : undefined)
   const run = { event: 'local', baseSha, headSha, changes, policyPath, now: startedAt }
   const result = await runGate({
     ruleSet,
@@ -120,12 +133,19 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
         : format === 'markdown'
           ? renderMarkdown(result.report, { maxChars: 1_000_000 })
           : renderText(result.report, { color: io.isTTY && !values['no-color'] && !values.output && !io.env.NO_COLOR })
+  const write = async (file: string, text: string) => {
+    try {
+      await writeFile(nodePath.resolve(io.cwd, file), text)
+    } catch (err) {
+      throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    }
+  }
   if (values.audit) {
     const record = await buildAuditRecord({ result, policy: outcome.policy, run, files, startedAt, finishedAt: io.now() })
-    await writeFile(nodePath.resolve(io.cwd, values.audit), JSON.stringify(record, null, 2) + '\n')
+    await write(values.audit, JSON.stringify(record, null, 2) + '\n')
   }
   if (values.output) {
-    await writeFile(nodePath.resolve(io.cwd, values.output), out)
+    await write(values.output, out)
     io.stderr(`modelgate: report written to ${values.output} (${result.report.conclusion})\n`)
   } else {
     io.stdout(out)

@@ -17,7 +17,10 @@ const levelSchema = z.enum(LEVELS)
 const presetSchema = z.enum(PRESET_NAMES, { error: () => `expected a preset: ${PRESET_NAMES.join(', ')}` })
 const isoDate = z.string().superRefine((s, ctx) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) ctx.addIssue({ code: 'custom', message: 'expected a date as YYYY-MM-DD' })
-  else if (new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) !== s) ctx.addIssue({ code: 'custom', message: 'not a real calendar date' })
+  else {
+    const d = new Date(`${s}T00:00:00Z`)
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) ctx.addIssue({ code: 'custom', message: 'not a real calendar date' })
+  }
 })
 
 export const waiverSchema = z.strictObject({
