@@ -5,7 +5,7 @@
  * usually cannot, and then membership is "unknown", never "yes".
  */
 import type { Review } from '../../core/rule.js'
-import { describeApiError, statusOf, type GitHubClient } from './client.js'
+import { describeApiError, type GitHubClient } from './client.js'
 
 const STATES = new Set<Review['state']>(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING'])
 
@@ -41,7 +41,6 @@ export function teamMembership(gh: GitHubClient, log: (msg: string) => void = ()
           const res = await gh.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: user })
           return res.data.state === 'active'
         } catch (err) {
-          const status = statusOf(err)
           // GitHub answers 404 both for 'not a member' and 'this token cannot see the team' (the default
           // GITHUB_TOKEN cannot read org teams): it cannot be verified either way.
           if (!warned) {
