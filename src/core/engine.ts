@@ -32,7 +32,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
   const factsByUnit = new Map<string, UnitFacts>()
   const factsFor = (u: ModelUnit) => {
     let f = factsByUnit.get(u.path)
-    if (!f) factsByUnit.set(u.path, (f = createUnitFacts(u, input.files, input.policy)))
+    if (!f) factsByUnit.set(u.path, (f = createUnitFacts(u, input.files, input.policy, input.base)))
     return f
   }
   const enabled = input.ruleSet.rules.filter((r) => {

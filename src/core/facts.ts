@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { parseCard, type ParsedCard } from '../formats/card/index.js'
-import { basename, joinPath, type FileView } from './files.js'
+import { basename, joinPath, type BaseView, type FileView } from './files.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
 import { TIERS, type Tier } from './policy/schema.js'
 import type { ModelUnit } from './units.js'
@@ -14,11 +14,23 @@ export const CARD_NAMES = ['README.md', 'MODEL_CARD.md', 'model_card.md', 'model
 export const CARD_MAX_BYTES = 2 * 1024 * 1024
 
 export interface TierFact {
+  /** The tier rules apply: the higher of the head's and the base's, so a change cannot lower its own bar. */
   tier: Tier
   /** False when the card declares none and the policy's default tier applies. */
   declared: boolean
   /** The declared value when it is not a known tier. */
   invalid?: unknown
+  /** The change lowers the declared tier: the base's (higher) tier still applies in this run. */
+  lowered?: { from: Tier; to: Tier }
+}
+
+const TIER_RANK: Record<Tier, number> = { minimal: 0, limited: 1, high: 2, unacceptable: 3 }
+
+function declaredTier(metadata: Record<string, unknown> | undefined, key: string): Tier | undefined | 'invalid' {
+  const raw = metadata?.[key]
+  if (raw === undefined || raw === null || raw === '') return undefined
+  const v = String(raw).trim().toLowerCase()
+  return (TIERS as readonly string[]).includes(v) ? (v as Tier) : 'invalid'
 }
 
 export interface UnitFacts {
@@ -30,7 +42,7 @@ export interface UnitFacts {
   sha256(path: string): Promise<string>
 }
 
-export function createUnitFacts(unit: ModelUnit, files: FileView, policy: ResolvedPolicy): UnitFacts {
+export function createUnitFacts(unit: ModelUnit, files: FileView, policy: ResolvedPolicy, base?: BaseView): UnitFacts {
   const memo = new Map<string, Promise<unknown>>()
   const once = <T>(key: string, f: () => Promise<T>): Promise<T> => {
     if (!memo.has(key)) memo.set(key, f())
@@ -63,11 +75,25 @@ export function createUnitFacts(unit: ModelUnit, files: FileView, policy: Resolv
         } catch {
           card = undefined
         }
-        const raw = card?.metadata[policy.tierKey.value]
-        if (raw === undefined || raw === null || raw === '') return { tier: fallback, declared: false }
-        const v = String(raw).trim().toLowerCase()
-        if ((TIERS as readonly string[]).includes(v)) return { tier: v as Tier, declared: true }
-        return { tier: fallback, declared: false, invalid: raw }
+        const key = policy.tierKey.value
+        const head = declaredTier(card?.metadata, key)
+        const fact: TierFact =
+          head === undefined ? { tier: fallback, declared: false } : head === 'invalid' ? { tier: fallback, declared: false, invalid: card?.metadata[key] } : { tier: head, declared: true }
+        // The base's declared tier, for a unit that existed there: lowering it in the same change does not
+        // lower the bar this change is held to.
+        const path = card?.path ?? cardPath()
+        // Only when the card itself changed: an untouched card has the same tier at the base.
+        if (base && path && unit.status !== 'added' && unit.changes.some((c) => c.path === path || c.previousPath === path)) {
+          let text: string | undefined
+          try {
+            text = await base.readText(path)
+          } catch {
+            text = undefined
+          }
+          const was = text === undefined ? undefined : declaredTier(parseCard(path, text).metadata, key)
+          if (was && was !== 'invalid' && TIER_RANK[was] > TIER_RANK[fact.tier]) return { ...fact, tier: was, lowered: { from: was, to: fact.tier } }
+        }
+        return fact
       }),
     sha256: (path) =>
       once(`sha256:${path}`, async () => {

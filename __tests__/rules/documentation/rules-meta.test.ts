@@ -20,6 +20,7 @@ describe('documentation family', () => {
       ['doc/risk-tier-missing', 'off'],
       ['doc/risk-tier-invalid', 'error'],
       ['doc/risk-tier-unacceptable', 'error'],
+      ['doc/risk-tier-lowered', 'warning'],
       ['doc/metadata-file', 'error'],
     ])
     for (const r of documentation.rules) {

@@ -136,7 +136,7 @@ describe('governance/guardian-approval', () => {
       base: { 'models/churn/README.md': card('high') },
     })
     expect(brief(lowered)).toEqual([
-      `${RULE} models/churn/README.md:1 changing model unit \`models/churn\` (tier minimal/high) needs an approving review from one of \`carol\` (guardians entry 2 at .github/modelgate.yml:6): no guardian has approved it yet`,
+      `${RULE} models/churn/README.md:1 changing model unit \`models/churn\` (tier high) needs an approving review from one of \`carol\` (guardians entry 2 at .github/modelgate.yml:6): no guardian has approved it yet`,
     ])
     const approved = await run({ changes: churn, reviews: [review('carol', 'APPROVED')] })
     expect(brief(approved)).toEqual([])

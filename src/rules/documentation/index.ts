@@ -11,7 +11,7 @@ import modelIndex from './model-index.js'
 import placeholderText from './placeholder-text.js'
 import requiredFields from './required-fields.js'
 import requiredSections from './required-sections.js'
-import { riskTierInvalid, riskTierMissing, riskTierUnacceptable } from './risk-tier.js'
+import { riskTierInvalid, riskTierLowered, riskTierMissing, riskTierUnacceptable } from './risk-tier.js'
 import { documentationSettings } from './settings.js'
 
 export const documentation: RuleSet = {
@@ -30,6 +30,7 @@ export const documentation: RuleSet = {
     riskTierMissing,
     riskTierInvalid,
     riskTierUnacceptable,
+    riskTierLowered,
     metadataFile,
   ],
   settings: [documentationSettings],

@@ -144,3 +144,42 @@ deliberate, reviewed exception, record it as a waiver with a reason and an owner
     })
   },
 })
+
+export const riskTierLowered = defineUnitRule<CiteOptions>({
+  id: 'doc/risk-tier-lowered',
+  category: 'documentation',
+  defaultSeverity: 'warning',
+  presets: { strict: 'error', 'eu-ai-act-high-risk': { severity: 'error', options: { cite: 'EU AI Act Art. 6; Art. 9' } } },
+  description: 'The change lowers the risk tier the card declares; the base tier still applies to this change.',
+  help: `Lowering a model's risk tier (say \`high\` to \`minimal\`) switches off the requirements of the higher tier:
+bias reports, evidence, guardians. A pull request must not be able to lower its own bar, so in this run every
+rule applies the higher of the two tiers (the base's), and this finding asks for the reclassification to be
+reviewed on its own.
+
+How to fix: if the model really moved to a lower tier, record why in the card and have the change reviewed
+by the model's guardians; the lower tier applies from the next change on. Otherwise restore the tier.`,
+  regulation: ['EU AI Act Art. 6', 'EU AI Act Art. 9'],
+  options: citeOptions,
+  examples: {
+    pass: 'base `risk_level: high`, head `risk_level: high` (or a unit new in this change)',
+    fail: 'base `risk_level: high`, head `risk_level: minimal`',
+  },
+  async check(ctx) {
+    const tier = await ctx.facts.tier()
+    if (!tier.lowered) return
+    const card = await ctx.facts.card()
+    if (!card) return
+    const key = ctx.policy.tierKey.value
+    const at = card.frontMatter?.locate([key]) ?? { line: 1, column: 1 }
+    ctx.report({
+      path: card.path,
+      line: at.line,
+      column: at.column,
+      message: cite(
+        `this change lowers the risk tier from \`${tier.lowered.from}\` to \`${tier.lowered.to}\`: the \`${tier.lowered.from}\` requirements still apply to this change; have the reclassification reviewed`,
+        ctx.options.cite,
+      ),
+      details: { from: tier.lowered.from, to: tier.lowered.to, key, ...(ctx.options.cite ? { regulation: ctx.options.cite } : {}) },
+    })
+  },
+})
