@@ -231,3 +231,23 @@ describe('renderMarkdown', () => {
     })
   })
 })
+
+describe('renderMarkdown: reference tables', () => {
+  it('folds a detail table into <details> with the model path escaped as HTML (no code span inside <summary>)', async () => {
+    const { renderMarkdown } = await import('../../src/reporters/markdown.js')
+    const report = {
+      version: 1 as const,
+      tool: { name: 'modelgate', version: 't' },
+      conclusion: 'success' as const,
+      failOn: 'error' as const,
+      policy: { source: 'built-in', sha256: 'x', extends: ['recommended'] },
+      models: [],
+      findings: [],
+      summary: { errors: 0, warnings: 0, notices: 0, waived: 0, models: 0 },
+      tables: [{ id: 'artifacts', title: 'Model artifacts', model: 'models/x<img src=x onerror=alert(1)>', columns: ['a'], rows: [['b']], detail: true }],
+    }
+    const out = renderMarkdown(report, { maxChars: 10_000 })
+    expect(out).toContain('<details><summary>Model artifacts — <code>models/x&lt;img src=x onerror=alert(1)&gt;</code></summary>')
+    expect(out).not.toContain('<img')
+  })
+})

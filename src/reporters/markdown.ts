@@ -72,7 +72,8 @@ export function renderMarkdown(report: GateReport, o: MarkdownOptions): string {
   const tables: string[] = []
   for (const t of report.tables ?? []) {
     const title = `${md(t.title)}${t.model ? ` — ${code(t.model)}` : ''}`
-    if (t.detail) tables.push(`<details><summary>${title}</summary>`, '')
+    // Inside an HTML <summary> Markdown code spans do not protect: escape the model path as HTML text.
+    if (t.detail) tables.push(`<details><summary>${md(t.title)}${t.model ? ` — <code>${md(t.model)}</code>` : ''}</summary>`, '')
     else tables.push(`#### ${title}`, '')
     tables.push(`| ${t.columns.map(md).join(' | ')} |`, `|${t.columns.map(() => '---').join('|')}|`)
     for (const r of t.rows) tables.push(`| ${r.map((x) => md(x)).join(' | ')} |`)
