@@ -75,3 +75,16 @@ describe('audit record', () => {
     expect(JSON.stringify(a)).not.toBe(JSON.stringify(b))
   })
 })
+
+describe('facts.shared', () => {
+  it('computes once per unit and key, and separately per key', async () => {
+    const { createUnitFacts } = await import('../../src/core/facts.js')
+    const unit = { path: 'm', files: ['m/a.pt'], artifacts: ['m/a.pt'], changes: [], changed: false, status: 'unchanged' as const }
+    const facts = createUnitFacts(unit, new MemoryView({ 'm/a.pt': 'x' }), policyFrom(undefined))
+    let calls = 0
+    const compute = async () => ++calls
+    expect(await Promise.all([facts.shared('k', compute), facts.shared('k', compute)])).toEqual([1, 1])
+    expect(await facts.shared('other', compute)).toBe(2)
+    expect(calls).toBe(2)
+  })
+})

@@ -40,6 +40,11 @@ export interface UnitFacts {
   tier(): Promise<TierFact>
   /** sha256 (hex) of a file, streamed; memoized. */
   sha256(path: string): Promise<string>
+  /**
+   * A value computed once per unit and run, shared by every rule that asks with the same key (a family's
+   * scan of the unit: PII hits, parsed bias reports, metrics). Keys are namespaced by family: 'pii:scan'.
+   */
+  shared<T>(key: string, compute: () => Promise<T>): Promise<T>
 }
 
 export function createUnitFacts(unit: ModelUnit, files: FileView, policy: ResolvedPolicy, base?: BaseView): UnitFacts {
@@ -95,6 +100,7 @@ export function createUnitFacts(unit: ModelUnit, files: FileView, policy: Resolv
         }
         return fact
       }),
+    shared: (key, compute) => once(`shared:${key}`, compute),
     sha256: (path) =>
       once(`sha256:${path}`, async () => {
         const h = createHash('sha256')

@@ -3,7 +3,6 @@
  * rules read each file once), the FileView → ByteSource adapter, and message helpers.
  */
 import { FileAccessError, type FileView } from '../../core/files.js'
-import type { UnitFacts } from '../../core/facts.js'
 import type { UnitContext } from '../../core/rule.js'
 import { makeClassifier, type Classifier } from '../../formats/pickle/classify.js'
 import { scanArtifact, type ArtifactIssue, type ArtifactScan, type FoundGlobal, type IssueKind } from '../../formats/archive/scan.js'
@@ -20,7 +19,6 @@ export function viewSource(files: FileView, path: string, size: number): ByteSou
   }
 }
 
-const scans = new WeakMap<UnitFacts, Map<string, Promise<ArtifactScan>>>()
 const classifiers = new WeakMap<object, Classifier>()
 
 function classifierFor(settings: ArtifactSettings, key: object): Classifier {
@@ -34,14 +32,7 @@ function classifierFor(settings: ArtifactSettings, key: object): Classifier {
 
 /** The artifact's scan, computed once per unit and run. Never throws: problems become `unscannable` issues. */
 export function scanOf(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan> {
-  let byPath = scans.get(ctx.facts)
-  if (!byPath) scans.set(ctx.facts, (byPath = new Map()))
-  let p = byPath.get(path)
-  if (!p) {
-    p = runScan(ctx, path)
-    byPath.set(path, p)
-  }
-  return p
+  return ctx.facts.shared(`artifact:scan:${path}`, () => runScan(ctx, path))
 }
 
 async function runScan(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan> {

@@ -4,7 +4,6 @@
  */
 import picomatch from 'picomatch'
 import { decodeUtf8, dirname, joinPath, normalizePath, basename } from '../../core/files.js'
-import type { UnitFacts } from '../../core/facts.js'
 import type { UnitContext } from '../../core/rule.js'
 import type { Position } from '../../formats/yaml.js'
 import { formatOf, parseBiasReport, type BiasParse, type ParsedBiasReport } from '../../formats/bias/parse.js'
@@ -34,7 +33,6 @@ export interface UnitReports {
   nearMisses: string[]
 }
 
-const cache = new WeakMap<UnitFacts, Promise<UnitReports>>()
 
 /** Relative path of `p` from directory `dir` (both repository-relative). */
 export function relativeTo(dir: string, p: string): string {
@@ -42,12 +40,7 @@ export function relativeTo(dir: string, p: string): string {
 }
 
 export function loadReports(ctx: UnitContext<unknown>): Promise<UnitReports> {
-  let p = cache.get(ctx.facts)
-  if (!p) {
-    p = load(ctx)
-    cache.set(ctx.facts, p)
-  }
-  return p
+  return ctx.facts.shared('bias:reports', () => load(ctx))
 }
 
 async function readReport(ctx: UnitContext<unknown>, path: string): Promise<BiasParse> {

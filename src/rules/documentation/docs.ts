@@ -58,15 +58,8 @@ export interface UnitDocs {
   anchor: string
 }
 
-const cache = new WeakMap<object, Promise<UnitDocs>>()
-
 export function unitDocs(ctx: UnitContext<unknown>): Promise<UnitDocs> {
-  let p = cache.get(ctx.facts)
-  if (!p) {
-    p = load(ctx)
-    cache.set(ctx.facts, p)
-  }
-  return p
+  return ctx.facts.shared('documentation:docs', () => load(ctx))
 }
 
 /** Names of Model Card Toolkit cards. */

@@ -4,7 +4,7 @@
  * unit and run, shared by the evaluation rules and the metrics table.
  */
 import picomatch from 'picomatch'
-import { CARD_MAX_BYTES, CARD_NAMES, type UnitFacts } from '../../core/facts.js'
+import { CARD_MAX_BYTES, CARD_NAMES } from '../../core/facts.js'
 import { dirname, isWithin, joinPath, normalizePath } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
 import { parseCard, type ParsedCard } from '../../formats/card/index.js'
@@ -43,12 +43,8 @@ interface FileSource {
   split?: string
 }
 
-const memo = new WeakMap<UnitFacts, Promise<UnitMetrics>>()
-
 export function unitMetrics(ctx: UnitContext<unknown>): Promise<UnitMetrics> {
-  let p = memo.get(ctx.facts)
-  if (!p) memo.set(ctx.facts, (p = collect(ctx)))
-  return p
+  return ctx.facts.shared('evaluation:metrics', () => collect(ctx))
 }
 
 const GLOB_CHARS = /[*?[\]{}()!]/

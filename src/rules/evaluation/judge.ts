@@ -21,7 +21,6 @@ export interface Judgment {
   rows: MetricRow[]
 }
 
-const memo = new WeakMap<UnitFacts, Promise<Judgment>>()
 const published = new WeakSet<UnitFacts>()
 
 function optionsOf<T>(ctx: UnitContext<unknown>, id: string): T | undefined {
@@ -30,9 +29,7 @@ function optionsOf<T>(ctx: UnitContext<unknown>, id: string): T | undefined {
 }
 
 export function judge(ctx: UnitContext<unknown>): Promise<Judgment> {
-  let p = memo.get(ctx.facts)
-  if (!p) memo.set(ctx.facts, (p = compute(ctx)))
-  return p
+  return ctx.facts.shared('evaluation:judgment', () => compute(ctx))
 }
 
 async function compute(ctx: UnitContext<unknown>): Promise<Judgment> {

@@ -4,7 +4,6 @@
  * rule reports its own kind from it.
  */
 import picomatch from 'picomatch'
-import type { UnitFacts } from '../../core/facts.js'
 import { FileAccessError } from '../../core/files.js'
 import type { Report, UnitContext } from '../../core/rule.js'
 import { Allowlist } from '../../formats/pii/allow.js'
@@ -35,16 +34,9 @@ export interface UnitScan {
   files: FileScan[]
 }
 
-const memo = new WeakMap<UnitFacts, Promise<UnitScan>>()
-
 /** The unit's scan, computed once per run and shared by the pii rules. */
 export function unitScan(ctx: UnitContext<unknown>): Promise<UnitScan> {
-  let p = memo.get(ctx.facts)
-  if (!p) {
-    p = scanUnit(ctx)
-    memo.set(ctx.facts, p)
-  }
-  return p
+  return ctx.facts.shared('pii:scan', () => scanUnit(ctx))
 }
 
 /** The files of the unit the scan covers. */
