@@ -28,6 +28,10 @@ export const piiSettingsSchema = z.strictObject({
     .enum(['changed', 'all'])
     .default('changed')
     .describe('`changed`: only files the change adds or modifies (every file when there is no change list); `all`: every file of each evaluated unit.'),
+  'card-contacts': z
+    .boolean()
+    .default(true)
+    .describe('E-mail addresses a model card publishes on purpose as contacts (front-matter keys like contact, author, maintainer; sections titled Contact, Authors or Maintainers) are not findings in that card.'),
   'max-bytes': z
     .number()
     .int()

@@ -82,6 +82,13 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
   const out: UnitScan = { settings, kinds, files: [] }
   if (kinds.size === 0) return out
   const detector = detectorFor(settings, kinds, ctx.run.now)
+  // The card's published contacts (the documentation rules ask for one) are not personal data leaks.
+  const cardPath = ctx.facts.cardPath()
+  let cardDetector: Detector | undefined
+  if (cardPath && settings['card-contacts'] && kinds.has('email')) {
+    const contacts = await cardContactEmails(ctx)
+    if (contacts.length) cardDetector = detectorFor({ ...settings, allow: { ...settings.allow, values: [...settings.allow.values, ...contacts] } }, kinds, ctx.run.now)
+  }
   for (const path of eligibleFiles(ctx, settings)) {
     const format = formatOf(path) ?? 'text'
     try {
@@ -95,7 +102,7 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
           readRange: (start, end) => ctx.files.readRange(path, start, end),
         },
         format,
-        { detector, maxBytes: settings['max-bytes'], sampleWindows: settings['sample-windows'] },
+        { detector: path === cardPath && cardDetector ? cardDetector : detector, maxBytes: settings['max-bytes'], sampleWindows: settings['sample-windows'] },
       )
       out.files.push(scan)
     } catch (err) {
@@ -105,6 +112,34 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
     }
   }
   return out
+}
+
+const CONTACT_KEY = /contact|author|maintainer|owner|developer|creator|e-?mail|point_of_contact/i
+const CONTACT_SECTION = /contact|authors?\b|maintainers?|developed by|owners?\b/i
+const EMAIL_IN_TEXT = /[^\s<>()[\]"'`,;:]+@[^\s<>()[\]"'`,;:]+\.[A-Za-z]{2,}/g
+
+/** E-mail addresses the unit's card publishes as contacts: in contact-like metadata keys and sections. */
+async function cardContactEmails(ctx: UnitContext<unknown>): Promise<string[]> {
+  let card
+  try {
+    card = await ctx.facts.card()
+  } catch {
+    return []
+  }
+  if (!card) return []
+  const found = new Set<string>()
+  const visit = (v: unknown, contactKey: boolean) => {
+    if (typeof v === 'string') {
+      if (contactKey) for (const m of v.match(EMAIL_IN_TEXT) ?? []) found.add(m)
+    } else if (Array.isArray(v)) {
+      for (const x of v) visit(x, contactKey)
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) visit(x, contactKey || CONTACT_KEY.test(k))
+    }
+  }
+  visit(card.metadata, false)
+  for (const s of card.sections) if (CONTACT_SECTION.test(s.title)) for (const m of s.fullBody.match(EMAIL_IN_TEXT) ?? []) found.add(m)
+  return [...found]
 }
 
 const fmtBytes = (n: number) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`)
