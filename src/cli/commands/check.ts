@@ -76,6 +76,13 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   if (!outcome.ok) {
     for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`)
     io.stderr(`modelgate: the policy is invalid; nothing was checked (exit 2)\n`)
+    if (format === 'json') {
+      // Machines reading the report get a document too: the gate failed closed, and why.
+      const doc = { version: 1, tool: TOOL, conclusion: 'failure', error: { kind: 'invalid-policy', problems: outcome.problems } }
+      const text = JSON.stringify(doc, null, 2) + '\n'
+      if (values.output) await writeFile(nodePath.resolve(io.cwd, values.output), text).catch(() => undefined)
+      else io.stdout(text)
+    }
     return EXIT.usage
   }
   const notes = [...outcome.notes]
