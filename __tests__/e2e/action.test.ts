@@ -182,6 +182,20 @@ describe('action (dist/index.js): waivers come from the base policy', () => {
   })
 })
 
+describe('action (dist/index.js): an empty pull request file list', () => {
+  it('is not read as "nothing changed": without git every unit is checked', async () => {
+    const repo = new TempRepo()
+    repos.push(repo)
+    repo.write({ 'models/z/model.safetensors': safetensors() })
+    const head = repo.commit('head only')
+    stub = await startGitHubStub({ pullFiles: { 7: [] } })
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'pull_request', event: prEvent('b'.repeat(40), head), sha: head, inputs: { comment: 'never' } })
+    expect(r.code).toBe(1)
+    expect(r.outputs.models).toBe('["models/z"]')
+    expect(r.summary).toContain('GitHub listed no files for pull request #7: every model unit is checked.')
+  })
+})
+
 describe('action (dist/index.js): GitHub\'s 3,000-file cap', () => {
   it('checks every unit when the pull request lists 3,000+ files and the base is not fetched (fail closed)', async () => {
     const repo = new TempRepo()

@@ -273,7 +273,13 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
       const list = await listPullRequestFiles(gh, ev.owner, ev.repo, ev.pullNumber)
       // API paths are repository-relative; git's (diff --relative) are already relative to the working directory.
       changes = rebase(list.files, env, root)
-      if (list.capped) {
+      if (list.files.length === 0) {
+        // A pull request always changes something; an empty list (e.g. a 409 the paginator turns into an
+        // empty page) must not mean "nothing to check".
+        const g = await viaGit()
+        changes = g
+        notes.push(`GitHub listed no files for pull request #${ev.pullNumber}: ${g ? 'the change list came from `git diff`' : 'every model unit is checked'}.`)
+      } else if (list.capped) {
         const g = await viaGit()
         if (g) {
           changes = g
