@@ -20,6 +20,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { setInterval, clearInterval } from 'node:timers'
+import { ibanCheck, luhnDigit } from '../lib/check-digits.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const argv = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]))
@@ -214,26 +215,6 @@ function generate(path, bytes) {
     let s = ''
     for (let i = 0; i < n; i++) s += String.fromCharCode(48 + Math.floor(rnd() * 10))
     return s
-  }
-  const luhnDigit = (body) => {
-    let sum = 0
-    for (let i = 0; i < body.length; i++) {
-      let d = body.charCodeAt(body.length - 1 - i) - 48
-      if (i % 2 === 0) {
-        d *= 2
-        if (d > 9) d -= 9
-      }
-      sum += d
-    }
-    return String((10 - (sum % 10)) % 10)
-  }
-  const ibanCheck = (cc, bban) => {
-    let rem = 0
-    for (const ch of bban + cc + '00') {
-      const v = ch >= 'A' ? String(ch.charCodeAt(0) - 55) : ch
-      for (const d of v) rem = (rem * 10 + (d.charCodeAt(0) - 48)) % 97
-    }
-    return String(98 - rem).padStart(2, '0')
   }
   const FIRST = ['Ada', 'Grace', 'Alan', 'Priya', 'Minh', 'Imani', 'William', 'Sarah', 'Chen', 'Fatima', 'Lars', 'Aoife', 'Omar', 'Lucia']
   const LAST = ['Lovelace', 'Hopper', 'Turing', 'Perez', 'Taylor', 'Smith', 'Patel', 'Garcia', 'Nakamura', 'Okafor', 'Novak', 'Silva']
