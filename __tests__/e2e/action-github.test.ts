@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { readFileSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { startGitHubStub, type GitHubStub, type StubFile, type StubOptions } from '../support/github-stub.js'
-import { TempRepo } from '../support/gitrepo.js'
+import { TempRepo, tempRepos } from '../support/gitrepo.js'
 import { runAction, type ActionRun, type ActionRunOptions } from '../support/run-dist.js'
 import { GOOD_CARD, safetensors } from '../support/artifacts.js'
 
@@ -26,12 +26,11 @@ guardians:
 
 let stub: GitHubStub | undefined
 const closers: (() => Promise<void>)[] = []
-const repos: TempRepo[] = []
+const newRepo = tempRepos()
 afterEach(async () => {
   await stub?.close()
   stub = undefined
   for (const c of closers.splice(0)) await c()
-  for (const r of repos.splice(0)) r.cleanup()
 })
 
 interface Scenario {
@@ -43,8 +42,7 @@ interface Scenario {
 
 /** A repository with a base commit and a head commit on a feature branch; `files` lists the change as the API would. */
 function scenario(base: Record<string, string | Uint8Array>, head: Record<string, string | Uint8Array>): Scenario {
-  const repo = new TempRepo()
-  repos.push(repo)
+  const repo = newRepo()
   repo.write(base)
   const baseSha = repo.commit('base')
   repo.git('checkout', '-q', '-b', 'feature')
@@ -209,8 +207,7 @@ describe('check run', () => {
   }, 120_000)
 
   it('an unsupported event is neutral with a clear message', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     repo.write({ 'models/a/model.safetensors': safetensors() })
     const sha = repo.commit('one')
     stub = await startGitHubStub()

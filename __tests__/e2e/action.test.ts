@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { startGitHubStub, type GitHubStub } from '../support/github-stub.js'
-import { TempRepo } from '../support/gitrepo.js'
+import { tempRepos } from '../support/gitrepo.js'
 import { runAction } from '../support/run-dist.js'
 import { GOOD_CARD, safetensors } from '../support/artifacts.js'
 
@@ -14,11 +14,10 @@ const BASE_POLICY = 'version: 1\nextends: recommended\nrules:\n  doc/model-card-
 const WEAKENED_POLICY = 'version: 1\nextends: recommended\nrules:\n  doc/model-card-required: off\n'
 
 let stub: GitHubStub | undefined
-const repos: TempRepo[] = []
+const newRepo = tempRepos()
 afterEach(async () => {
   await stub?.close()
   stub = undefined
-  for (const r of repos.splice(0)) r.cleanup()
 })
 
 function prEvent(base: string, head: string, number = 7) {
@@ -37,8 +36,7 @@ function prEvent(base: string, head: string, number = 7) {
 
 /** Base: policy + a documented unit. Head: a new unit without a card, and a policy that tries to turn the rule off. */
 function pullRequestRepo() {
-  const repo = new TempRepo()
-  repos.push(repo)
+  const repo = newRepo()
   repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
   const base = repo.commit('base')
   repo.git('checkout', '-q', '-b', 'feature')
@@ -102,8 +100,7 @@ describe('action (dist/index.js) on pull_request', () => {
   it('reads the policy through the contents API at the base SHA when the base is not fetched', async () => {
     const { repo, base, head } = pullRequestRepo()
     // A shallow-like workspace: only the head tree, no base commit.
-    const shallow = new TempRepo()
-    repos.push(shallow)
+    const shallow = newRepo()
     shallow.write({ '.github/modelgate.yml': WEAKENED_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD, 'models/b/model.safetensors': safetensors(3) })
     shallow.commit('head only')
     void repo
@@ -120,8 +117,7 @@ describe('action (dist/index.js) on pull_request', () => {
   })
 
   it('fails closed with exit 2 and file:line:col when the base policy is broken', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     repo.write({ '.github/modelgate.yml': 'version: 1\nrules:\n  doc/model-card-requird: error\n', 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
     const base = repo.commit('base')
     repo.write({ 'models/a/README.md': GOOD_CARD + '\nMore.\n' })
@@ -142,8 +138,7 @@ describe('action (dist/index.js) on pull_request', () => {
   })
 
   it('passes a clean pull request', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
     const base = repo.commit('base')
     repo.write({ 'models/c/model.safetensors': safetensors(), 'models/c/README.md': GOOD_CARD })
@@ -162,8 +157,7 @@ describe('action (dist/index.js) on pull_request', () => {
 
 describe('action (dist/index.js): waivers come from the base policy', () => {
   it('a waiver the pull request adds to its own policy does not apply', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
     const base = repo.commit('base')
     repo.git('checkout', '-q', '-b', 'feature')
@@ -184,8 +178,7 @@ describe('action (dist/index.js): waivers come from the base policy', () => {
 
 describe('action (dist/index.js): an empty pull request file list', () => {
   it('is not read as "nothing changed": without git every unit is checked', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     repo.write({ 'models/z/model.safetensors': safetensors() })
     const head = repo.commit('head only')
     stub = await startGitHubStub({ pullFiles: { 7: [] } })
@@ -198,8 +191,7 @@ describe('action (dist/index.js): an empty pull request file list', () => {
 
 describe('action (dist/index.js): GitHub\'s 3,000-file cap', () => {
   it('checks every unit when the pull request lists 3,000+ files and the base is not fetched (fail closed)', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     // Two units; the one without a card is NOT among the first 3,000 files GitHub lists.
     repo.write({ 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD, 'models/z/model.safetensors': safetensors() })
     const head = repo.commit('head only')
@@ -216,8 +208,7 @@ describe('action (dist/index.js): GitHub\'s 3,000-file cap', () => {
 
 describe('action (dist/index.js) on push', () => {
   it('diffs before...after with git and uses the working tree policy', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
     const before = repo.commit('one')
     repo.write({ 'models/b/model.safetensors': safetensors() })
@@ -232,8 +223,7 @@ describe('action (dist/index.js) on push', () => {
   })
 
   it('with a working-directory below the root, git-diffed paths still map to units', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     repo.write({ 'sub/.github/modelgate.yml': BASE_POLICY, 'sub/models/a/model.safetensors': safetensors(), 'sub/models/a/README.md': GOOD_CARD })
     const before = repo.commit('one')
     repo.write({ 'sub/models/b/model.safetensors': safetensors() })
@@ -245,8 +235,7 @@ describe('action (dist/index.js) on push', () => {
   })
 
   it('checks every unit when the compare API hits its 300-file cap and the base is not fetched (fail closed)', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     repo.write({ 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD, 'models/z/model.safetensors': safetensors() })
     const after = repo.commit('head only')
     const before = 'b'.repeat(40)
@@ -259,8 +248,7 @@ describe('action (dist/index.js) on push', () => {
   })
 
   it('fail-on never makes the gate neutral and exits 0', async () => {
-    const repo = new TempRepo()
-    repos.push(repo)
+    const repo = newRepo()
     repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/b/model.safetensors': safetensors() })
     const sha = repo.commit('one')
     stub = await startGitHubStub()

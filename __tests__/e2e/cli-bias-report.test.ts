@@ -1,16 +1,13 @@
 /** `modelgate bias-report` end to end: counts in, a conforming report out that the gate then accepts. */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { TempRepo } from '../support/gitrepo.js'
+import { tempRepos } from '../support/gitrepo.js'
 import { CLI, runNode } from '../support/run-dist.js'
 import { GOOD_CARD, safetensors } from '../support/artifacts.js'
 
-const repos: TempRepo[] = []
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup()
-})
+const newRepo = tempRepos()
 const cli = (cwd: string, ...args: string[]) => runNode(CLI, args, { cwd, env: { NO_COLOR: '1' } })
 
 // Two groups per attribute, 60 people each, equal selection rates and error rates: within every threshold.
@@ -22,8 +19,7 @@ const HIGH_CARD = GOOD_CARD.replace('pipeline_tag: tabular-classification', 'pip
 
 describe('modelgate bias-report', () => {
   it('writes a report with the weights hash that makes a high-risk unit pass the bias rules', async () => {
-    const r = new TempRepo('modelgate-bias-')
-    repos.push(r)
+    const r = newRepo('modelgate-bias-')
     const weights = safetensors(4)
     r.write({ 'models/m/model.safetensors': weights, 'models/m/README.md': HIGH_CARD, 'eval/counts.csv': COUNTS })
     const before = await cli(r.dir, 'check', '--all', '--format', 'json')
@@ -48,8 +44,7 @@ describe('modelgate bias-report', () => {
   })
 
   it('exits 2 with file:line:col for bad counts, and with usage for missing flags', async () => {
-    const r = new TempRepo('modelgate-bias-')
-    repos.push(r)
+    const r = newRepo('modelgate-bias-')
     r.write({ 'm/model.safetensors': safetensors(), 'bad.csv': 'attribute,group,tp,fp,tn,fn\nsex,female,1,x,3,4\n' })
     const args = ['--weights', 'm/model.safetensors', '--model-name', 'm', '--model-version', '1', '--dataset', 'd', '--split', 's', '--dataset-revision', 'r', '--author', 'a']
     const bad = await cli(r.dir, 'bias-report', '--from', 'bad.csv', ...args)

@@ -1,13 +1,10 @@
 /** The evaluation gate through a real git history: the base metrics are read with git at the merge base. */
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { TempRepo } from '../support/gitrepo.js'
+import { describe, expect, it } from '@jest/globals'
+import { tempRepos } from '../support/gitrepo.js'
 import { CLI, runNode } from '../support/run-dist.js'
 import { safetensors } from '../support/artifacts.js'
 
-const repos: TempRepo[] = []
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup()
-})
+const newRepo = tempRepos()
 const cli = (cwd: string, ...args: string[]) => runNode(CLI, args, { cwd, env: { NO_COLOR: '1' } })
 
 const card = (accuracy: number) => `---
@@ -50,8 +47,7 @@ Holdout split of 20%.
 
 describe('evaluation against the base branch (git)', () => {
   it('a drop beyond the tolerance is an eval/regression at the value line naming both values and the base', async () => {
-    const r = new TempRepo('modelgate-eval-')
-    repos.push(r)
+    const r = newRepo('modelgate-eval-')
     r.write({ 'models/churn/model.safetensors': safetensors(), 'models/churn/README.md': card(0.91) })
     const base = r.commit('base')
     r.git('checkout', '-q', '-b', 'lower-accuracy')
@@ -73,8 +69,7 @@ describe('evaluation against the base branch (git)', () => {
   })
 
   it('an improvement is not a finding', async () => {
-    const r = new TempRepo('modelgate-eval-')
-    repos.push(r)
+    const r = newRepo('modelgate-eval-')
     r.write({ 'models/churn/model.safetensors': safetensors(), 'models/churn/README.md': card(0.88) })
     r.commit('base')
     r.git('checkout', '-q', '-b', 'better')

@@ -1,20 +1,12 @@
 /** End to end: the bundled dist/cli.js on temporary repositories, as a user runs it. */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { TempRepo } from '../support/gitrepo.js'
+import { tempRepos } from '../support/gitrepo.js'
 import { CLI, runNode } from '../support/run-dist.js'
 import { GOOD_CARD, safetensors } from '../support/artifacts.js'
 
-const repos: TempRepo[] = []
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup()
-})
-function repo(): TempRepo {
-  const r = new TempRepo('modelgate-cli-')
-  repos.push(r)
-  return r
-}
+const repo = tempRepos('modelgate-cli-')
 const cli = (cwd: string, ...args: string[]) => runNode(CLI, args, { cwd, env: { NO_COLOR: '1' } })
 
 describe('modelgate check', () => {

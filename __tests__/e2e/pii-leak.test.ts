@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { startGitHubStub, type GitHubStub } from '../support/github-stub.js'
-import { TempRepo } from '../support/gitrepo.js'
+import { tempRepos } from '../support/gitrepo.js'
 import { CLI, runAction, runNode } from '../support/run-dist.js'
 import { safetensors } from '../support/artifacts.js'
 
@@ -104,17 +104,15 @@ function expectNoLeak(where: string, text: string) {
 }
 
 let stub: GitHubStub | undefined
-const repos: TempRepo[] = []
+const newRepo = tempRepos()
 afterEach(async () => {
   await stub?.close()
   stub = undefined
-  for (const r of repos.splice(0)) r.cleanup()
 })
 
 describe('PII never appears in any output', () => {
   it('CLI: text, json, sarif, markdown, audit record, stderr', async () => {
-    const r = new TempRepo('modelgate-leak-')
-    repos.push(r)
+    const r = newRepo('modelgate-leak-')
     r.write(files())
     let kinds = new Set<string>()
     for (const format of ['text', 'json', 'sarif', 'markdown']) {
@@ -130,8 +128,7 @@ describe('PII never appears in any output', () => {
   })
 
   it('action: outputs, summary, workflow commands, report, SARIF, audit, every API request body', async () => {
-    const r = new TempRepo('modelgate-leak-')
-    repos.push(r)
+    const r = newRepo('modelgate-leak-')
     r.write({ '.github/modelgate.yml': 'version: 1\n' })
     const base = r.commit('base')
     r.git('checkout', '-q', '-b', 'data')

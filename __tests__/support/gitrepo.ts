@@ -1,4 +1,5 @@
 /** Temporary git repositories for end-to-end tests. */
+import { afterEach } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -41,6 +42,22 @@ export class TempRepo {
 
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A factory of temporary repositories that are removed after each test (it registers the afterEach hook,
+ * so call it once at the top of a test file).
+ */
+export function tempRepos(defaultPrefix?: string): (prefix?: string) => TempRepo {
+  const made: TempRepo[] = []
+  afterEach(() => {
+    for (const r of made.splice(0)) r.cleanup()
+  })
+  return (prefix = defaultPrefix) => {
+    const r = new TempRepo(prefix)
+    made.push(r)
+    return r
   }
 }
 

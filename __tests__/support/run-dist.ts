@@ -1,6 +1,6 @@
 /** Runs the bundled action or CLI in a child process, exactly as the runner or a user would. */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -78,10 +78,15 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
     ...o.env,
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
-  const r = await runNode(ACTION, [], { cwd: o.workspace, env })
-  return {
-    ...r,
-    outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
-    summary: existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : '',
+  try {
+    const r = await runNode(ACTION, [], { cwd: o.workspace, env })
+    return {
+      ...r,
+      outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
+      summary: existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : '',
+    }
+  } finally {
+    // The runner's temporary directory (event payload, output and summary files) is the test's to remove.
+    rmSync(tmp, { recursive: true, force: true })
   }
 }
