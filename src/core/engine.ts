@@ -29,10 +29,10 @@ export interface Evaluation {
 export async function evaluate(input: EngineInput): Promise<Evaluation> {
   const findings: Finding[] = []
   const tables: ReportTable[] = []
-  const factsByUnit = new Map<string, UnitFacts>()
+  const factsByUnit = new Map<ModelUnit, UnitFacts>()
   const factsFor = (u: ModelUnit) => {
-    let f = factsByUnit.get(u.path)
-    if (!f) factsByUnit.set(u.path, (f = createUnitFacts(u, input.files, input.policy, input.base)))
+    let f = factsByUnit.get(u)
+    if (!f) factsByUnit.set(u, (f = createUnitFacts(u, input.files, input.policy, input.base)))
     return f
   }
   const enabled = input.ruleSet.rules.filter((r) => {
@@ -49,13 +49,15 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
       findings.push(toFinding(rule, severity, model ?? r.model, r))
     }
     if (rule.scope === 'unit') {
-      for (const unit of input.units.selected) {
-        const report = make(unit.path)
-        const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...t, model: unit.path })
+      const targets = rule.reach === 'files' && input.units.repository ? [...input.units.selected, input.units.repository] : input.units.selected
+      for (const unit of targets) {
+        const model = unit.kind === 'model' ? unit.path : undefined
+        const report = make(model)
+        const table = (t: Omit<ReportTable, 'model'>) => tables.push(model === undefined ? { ...t } : { ...t, model })
         try {
           await rule.check({ ...common, report, table, unit, facts: factsFor(unit) })
         } catch (err) {
-          findings.push(toFinding(rule, 'error', unit.path, crashReport(err, unit.path)))
+          findings.push(toFinding(rule, 'error', model, crashReport(err, unit.path)))
         }
       }
     } else {

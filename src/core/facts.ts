@@ -4,12 +4,12 @@
  */
 import { createHash } from 'node:crypto'
 import { parseCard, type ParsedCard } from '../formats/card/index.js'
-import { basename, joinPath, type BaseView, type FileView } from './files.js'
+import type { BaseView, FileView } from './files.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
 import { TIERS, type Tier } from './policy/schema.js'
 import type { ModelUnit } from './units.js'
 
-export const CARD_NAMES = ['README.md', 'MODEL_CARD.md', 'model_card.md', 'modelcard.md', 'MODELCARD.md']
+export { CARD_NAMES } from './units.js'
 /** Cards larger than this are parsed up to the cap (rules may report it). */
 export const CARD_MAX_BYTES = 2 * 1024 * 1024
 
@@ -34,7 +34,7 @@ function declaredTier(metadata: Record<string, unknown> | undefined, key: string
 }
 
 export interface UnitFacts {
-  /** Path of the unit's model card (at the unit's root), if any. */
+  /** Path of the unit's model card (at the unit's root, above it for a conventional sub-folder, or mapped by the policy), if any. */
   cardPath(): string | undefined
   card(): Promise<ParsedCard | undefined>
   tier(): Promise<TierFact>
@@ -53,15 +53,7 @@ export function createUnitFacts(unit: ModelUnit, files: FileView, policy: Resolv
     if (!memo.has(key)) memo.set(key, f())
     return memo.get(key) as Promise<T>
   }
-  const inUnit = new Set(unit.files)
-  const cardPath = () => {
-    for (const name of CARD_NAMES) {
-      const p = joinPath(unit.path, name)
-      if (inUnit.has(p)) return p
-    }
-    // Case-insensitive fallback (readme.md).
-    return unit.files.find((f) => f === joinPath(unit.path, basename(f)) && CARD_NAMES.some((n) => n.toLowerCase() === basename(f).toLowerCase()))
-  }
+  const cardPath = () => unit.card
   const facts: UnitFacts = {
     cardPath,
     card: () =>

@@ -2,6 +2,7 @@
  * One gate evaluation, pure: policy + a read-only view of files + the change in; findings, verdict and
  * the report out. Adapters (action, CLI) gather the inputs and hand the result to reporters.
  */
+import { readDeclared, sniffScope } from './discover.js'
 import { evaluate } from './engine.js'
 import type { BaseView, FileView } from './files.js'
 import type { Finding } from './findings.js'
@@ -39,7 +40,9 @@ export interface GateResult {
 export async function runGate(input: GateInput): Promise<GateResult> {
   input = { ...input, run: { ...input.run, all: Boolean(input.all || input.run.changes === undefined) } }
   const all = await input.files.list()
-  const units = buildUnits({ files: all, options: input.policy.models, changes: input.run.changes, all: input.all })
+  const options = input.policy.models
+  const [declared, sniffed] = await Promise.all([readDeclared(input.files, all, options), sniffScope(input.files, all, options, input.run.changes, input.all)])
+  const units = buildUnits({ files: all, options, changes: input.run.changes, all: input.all, declared, sniffed })
   const evaluation = await evaluate({
     ruleSet: input.ruleSet,
     policy: input.policy,

@@ -111,9 +111,9 @@ describe('pii settings', () => {
   })
 
   it('allowlisted and excluded paths are not scanned; include narrows the scope', async () => {
-    const files = { 'models/churn/a.csv': csv, 'models/churn/fixtures/b.csv': csv, 'models/churn/c.txt': 'ada@example.com' }
-    expect(brief(await run('settings:\n  pii:\n    allow:\n      paths: ["**/fixtures/**"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/a.csv', 'pii/email models/churn/c.txt'])
-    expect(brief(await run('settings:\n  pii:\n    exclude: ["**/*.txt"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/a.csv', 'pii/email models/churn/fixtures/b.csv'])
+    const files = { 'models/churn/a.csv': csv, 'models/churn/samples/b.csv': csv, 'models/churn/c.txt': 'ada@example.com' }
+    expect(brief(await run('settings:\n  pii:\n    allow:\n      paths: ["**/samples/**"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/a.csv', 'pii/email models/churn/c.txt'])
+    expect(brief(await run('settings:\n  pii:\n    exclude: ["**/*.txt"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/a.csv', 'pii/email models/churn/samples/b.csv'])
     expect(brief(await run('settings:\n  pii:\n    include: ["**/*.txt"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/c.txt'])
   })
 

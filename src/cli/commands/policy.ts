@@ -38,7 +38,14 @@ export async function policy(argv: string[], io: CliIO): Promise<number> {
   out.push(`fail-on: ${p.failOn.value}    # ${p.failOn.source}`)
   out.push(`default-tier: ${p.defaultTier.value}    # ${p.defaultTier.source}`)
   out.push(`tier-key: ${p.tierKey.value}    # ${p.tierKey.source}`)
-  out.push('models:', `  include: ${JSON.stringify(p.models.include)}`, `  exclude: ${JSON.stringify(p.models.exclude)}`, `  artifact-extensions: ${JSON.stringify(p.models.artifactExtensions)}`)
+  out.push(
+    'models:',
+    `  include: ${JSON.stringify(p.models.include)}`,
+    `  exclude: ${JSON.stringify(p.models.exclude)}`,
+    `  default-exclude: ${JSON.stringify(p.models.defaultExclude ?? [])}  # not governed; still safety- and PII-scanned when a change touches them`,
+    `  artifact-extensions: ${JSON.stringify(p.models.artifactExtensions)}  # defaults plus added; model files by content are scanned whatever their name`,
+    `  units: ${JSON.stringify(p.models.units ?? [])}`,
+  )
   out.push('rules:')
   for (const r of ruleSet.rules) {
     const c = p.rules[r.id]!

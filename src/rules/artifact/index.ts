@@ -4,6 +4,7 @@
  */
 import type { RuleSet } from '../../core/rule.js'
 import archiveUnsafe from './archive-unsafe.js'
+import dvcNotPulled from './dvc-not-pulled.js'
 import formatPolicy from './format-policy.js'
 import hashMismatch from './hash-mismatch.js'
 import kerasUnsafeLayer from './keras-unsafe-layer.js'
@@ -15,6 +16,6 @@ import { artifactSettings } from './settings.js'
 import unscannable from './unscannable.js'
 
 export const artifact: RuleSet = {
-  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, formatPolicy],
+  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, dvcNotPulled, formatPolicy],
   settings: [artifactSettings],
 }

@@ -4,6 +4,7 @@ import { unitScan } from './shared.js'
 export default defineUnitRule({
   id: 'pii/scan-error',
   category: 'pii',
+  reach: 'files',
   defaultSeverity: 'warning',
   presets: { strict: 'error' },
   description: 'Every file in scope for the PII scan could be read and scanned.',

@@ -44,7 +44,10 @@ export function eligibleFiles(ctx: UnitContext<unknown>, s: PiiSettings): string
   const include = picomatch(s.include, { dot: true })
   const exclude = s.exclude.length || s.allow.paths.length ? picomatch([...s.exclude, ...s.allow.paths], { dot: true }) : () => false
   let files = ctx.unit.files
-  if (s.scope === 'changed' && ctx.run.changes !== undefined && !ctx.run.all) {
+  // Outside governed units only data files are scanned (tables, JSON, Parquet, notebooks): a project's prose
+  // and configuration (a CODE_OF_CONDUCT.md contact, a setup.cfg author) is not a data leak.
+  if (ctx.unit.kind === 'repository') files = files.filter((f) => ctx.unit.formats?.[f] !== undefined)
+  else if (s.scope === 'changed' && ctx.run.changes !== undefined && !ctx.run.all) {
     const changed = new Set(ctx.unit.changes.filter((c) => c.status !== 'removed').map((c) => c.path))
     files = files.filter((f) => changed.has(f))
   }
@@ -90,7 +93,7 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
     if (contacts.length) cardDetector = detectorFor({ ...settings, allow: { ...settings.allow, values: [...settings.allow.values, ...contacts] } }, kinds, ctx.run.now)
   }
   for (const path of eligibleFiles(ctx, settings)) {
-    const format = formatOf(path) ?? 'text'
+    const format = (ctx.unit.formats?.[path] as ReturnType<typeof formatOf>) ?? formatOf(path) ?? 'text'
     try {
       const st = await ctx.files.stat(path)
       if (!st) continue
