@@ -403,3 +403,10 @@ export function buildUnits(input: BuildUnitsInput): UnitSelection {
   }
   return repository ? { all, selected, repository } : { all, selected }
 }
+
+/** The files of a unit that this run's safety checks look at: the changed ones, or all under `--all`. */
+export function filesInScope(unit: ModelUnit, changes: ChangedFile[] | undefined, all: boolean | undefined): string[] {
+  if (unit.kind === 'repository' || changes === undefined || all) return unit.files
+  const changed = new Set(unit.changes.filter((c) => c.status !== 'removed').map((c) => c.path))
+  return unit.files.filter((f) => changed.has(f))
+}

@@ -3,9 +3,9 @@
  * symbolic link that resolves outside it fails with `outside-workspace` (the rule that tried reports it).
  */
 import { createReadStream } from 'node:fs'
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises'
+import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
-import { FileAccessError, normalizePath, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
+import { FileAccessError, normalizePath, type EntryInfo, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
 
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
 const DEFAULT_CHUNK = 1024 * 1024
@@ -88,6 +88,21 @@ export class WorkspaceView implements FileView {
       return { size: s.size, symlink: l.isSymbolicLink() }
     } catch (err) {
       if (err instanceof FileAccessError && err.code === 'outside-workspace') throw err
+      return undefined
+    }
+  }
+
+  async entry(path: string): Promise<EntryInfo | undefined> {
+    const rel = normalizePath(path)
+    if (rel === '.' || nodePath.isAbsolute(path) || path.split(/[\\/]/).includes('..')) return undefined
+    try {
+      const l = await lstat(nodePath.join(this.root, rel))
+      if (l.isSymbolicLink()) return { type: 'symlink', target: await readlink(nodePath.join(this.root, rel)) }
+      if (l.isFile()) return { type: 'file' }
+      // git lists a directory only for a submodule (gitlink).
+      if (l.isDirectory()) return { type: 'submodule' }
+      return { type: 'other' }
+    } catch {
       return undefined
     }
   }

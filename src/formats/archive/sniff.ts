@@ -3,7 +3,7 @@
  * prefix (and, for zip and tar, the bounded directory of member names), never the whole file. Used to decide
  * WHICH files the artifact scanner reads; the scanner itself then reads them whole.
  */
-import { constants, inflateRawSync } from 'node:zlib'
+import { constants, inflateRawSync, inflateSync } from 'node:zlib'
 import { detectCompression } from './compression.js'
 
 export type SniffedModel =
@@ -62,8 +62,10 @@ async function sniffModel(h: Uint8Array, size: number, read: RangeReader): Promi
   if (h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04) return sniffZip(h, size, read)
   if (h.length >= 262 && asciiAt(h, 257, 5) === 'ustar') return sniffTar(size, read)
   const comp = detectCompression(h)
-  if (comp === 'zlib' || comp === 'joblib-zf') return 'compressed'
+  if (comp === 'zlib') return innerIsModel(() => inflateSync(h, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
+  if (comp === 'joblib-zf') return innerIsModel(() => inflateSync(h.subarray(21), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
   if (comp === 'gzip') return sniffGzip(h)
+  // bz2, xz, lzma: not inflatable here; a name with a pickle extension decides (`model.pkl.bz2`).
   if (isProtocol01Pickle(h)) return 'pickle'
   if (isOnnx(h)) return 'onnx'
   return undefined
@@ -120,13 +122,24 @@ function sniffGzip(h: Uint8Array): SniffedModel | undefined {
     if (flags & 8) while (off < h.length && h[off++] !== 0);
     if (flags & 16) while (off < h.length && h[off++] !== 0);
     if (flags & 2) off += 2
-    const inner = inflateRawSync(h.subarray(off), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 })
-    if (inner.length >= 2 && inner[0] === 0x80 && inner[1]! >= 2 && inner[1]! <= 5) return 'compressed'
-    if (isProtocol01Pickle(inner)) return 'compressed'
-    if (inner.length >= 262 && asciiAt(inner, 257, 5) === 'ustar') return 'compressed'
+    return innerIsModel(() => inflateRawSync(h.subarray(off), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a decompressed prefix is a pickle or a tar (a compressed joblib, a `.pkl.gz`, a `.pth.tar.gz`). */
+function innerIsModel(inflate: () => Uint8Array): SniffedModel | undefined {
+  let inner: Uint8Array
+  try {
+    inner = inflate()
   } catch {
     // Not inflatable from the prefix: not judged a model by content.
+    return undefined
   }
+  if (inner.length >= 2 && inner[0] === 0x80 && inner[1]! >= 2 && inner[1]! <= 5) return 'compressed'
+  if (isProtocol01Pickle(inner)) return 'compressed'
+  if (inner.length >= 262 && asciiAt(inner, 257, 5) === 'ustar') return 'compressed'
   return undefined
 }
 

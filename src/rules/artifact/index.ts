@@ -13,9 +13,11 @@ import pickleDangerousGlobal from './pickle-dangerous-global.js'
 import pickleUnknownGlobal from './pickle-unknown-global.js'
 import safetensorsInvalid from './safetensors-invalid.js'
 import { artifactSettings } from './settings.js'
+import submodule from './submodule.js'
+import symlink from './symlink.js'
 import unscannable from './unscannable.js'
 
 export const artifact: RuleSet = {
-  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, dvcNotPulled, formatPolicy],
+  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, dvcNotPulled, symlink, submodule, formatPolicy],
   settings: [artifactSettings],
 }
