@@ -259,3 +259,15 @@ describe('nothing hidden by indirection', () => {
     expect(r.findings.map((f) => `${f.ruleId} ${f.path} ${f.severity}`)).toEqual(['artifact/submodule models/a/weights warning'])
   })
 })
+
+describe('explicit, visible exclusions from scanning', () => {
+  it('models.exclude removes a folder from governance, not from safety scanning; settings.artifact.exclude does that', async () => {
+    const files = { 'legacy/m/model.pkl': EVIL }
+    const changes = added('legacy/m/model.pkl')
+    const governed = await check({ files, changes, policy: 'version: 1\nmodels:\n  exclude: ["legacy/**"]\n', only: ['artifact/pickle-dangerous-global'] })
+    expect(governed.units.all).toEqual([])
+    expect(governed.findings.map((f) => [f.path, f.model])).toEqual([['legacy/m/model.pkl', undefined]])
+    const skipped = await check({ files, changes, policy: 'version: 1\nsettings:\n  artifact:\n    exclude: ["legacy/**"]\n', only: ['artifact/pickle-dangerous-global'] })
+    expect(skipped.findings).toEqual([])
+  })
+})

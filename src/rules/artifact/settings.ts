@@ -21,6 +21,10 @@ export const artifactSettingsSchema = z.strictObject({
   maxCompressionRatio: z.number().positive().default(DEFAULT_LIMITS.maxRatio).describe('An archive member or compressed stream expanding more than this is a bomb…'),
   bombMinBytes: z.number().int().nonnegative().default(DEFAULT_LIMITS.ratioMinBytes).describe('…when it also expands to at least this many bytes.'),
   maxArchiveMembers: z.number().int().positive().default(DEFAULT_LIMITS.maxMembers).describe('Archives with more members are reported.'),
+  exclude: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Globs of files the artifact rules never scan. By default every model file a change touches is scanned, wherever it is (also in folders `models.exclude` keeps out of governance).'),
 })
 
 export type ArtifactSettings = z.infer<typeof artifactSettingsSchema>
