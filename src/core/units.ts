@@ -228,19 +228,21 @@ export function discoverUnitRoots(files: string[], opts: DiscoveryOptions, extra
   return [...roots].sort()
 }
 
-/** The innermost unit root containing `path`, if any. */
-export function unitOf(path: string, roots: string[]): string | undefined {
-  let best: string | undefined
-  const depth = (r: string) => (r === '.' ? 0 : r.length)
-  for (const r of roots) if (isWithin(path, r) && (best === undefined || depth(r) > depth(best))) best = r
-  return best
+/** The innermost unit root containing `path`, if any (O(depth) with a set of roots). */
+export function unitOf(path: string, roots: string[] | ReadonlySet<string>): string | undefined {
+  const set = roots instanceof Set ? roots : new Set(roots)
+  if (set.has(path)) return path
+  for (let a = dirname(path); ; a = dirname(a)) {
+    if (set.has(a)) return a
+    if (a === '.') return undefined
+  }
 }
 
 /**
  * A unit's card: the policy's mapping; else a card at the unit's root; else, for a unit in a conventional
  * sub-folder (`model/`, `weights/`, `onnx/`, …), the nearest card above it that no other unit owns.
  */
-export function findCard(root: string, fileSet: ReadonlySet<string>, roots: string[], opts: DiscoveryOptions): string | undefined {
+export function findCard(root: string, fileSet: ReadonlySet<string>, roots: string[] | ReadonlySet<string>, opts: DiscoveryOptions, byDir?: ReadonlyMap<string, string[]>): string | undefined {
   for (const m of opts.units ?? []) {
     if (m.card !== undefined && (picomatch.isMatch(root, m.path, { dot: true }) || picomatch.isMatch(root + '/', m.path, { dot: true }))) {
       return normalizePath(joinPath(root, m.card))
@@ -248,13 +250,14 @@ export function findCard(root: string, fileSet: ReadonlySet<string>, roots: stri
   }
   const at = (dir: string) => {
     for (const name of CARD_NAMES) if (fileSet.has(joinPath(dir, name))) return joinPath(dir, name)
+    // Case-insensitive fallback (readme.md).
     const lower = CARD_NAMES.map((n) => n.toLowerCase())
-    for (const f of fileSet) if (dirname(f) === dir && lower.includes(basename(f).toLowerCase())) return f
-    return undefined
+    const inDir = byDir ? (byDir.get(dir) ?? []) : [...fileSet].filter((f) => dirname(f) === dir)
+    return inDir.find((f) => lower.includes(basename(f).toLowerCase()))
   }
   const own = at(root)
   if (own || root === '.' || !CONVENTIONAL_MODEL_DIRS.has(basename(root).toLowerCase())) return own
-  const rootSet = new Set(roots)
+  const rootSet = roots instanceof Set ? roots : new Set(roots)
   for (let a = dirname(root); ; a = dirname(a)) {
     if (rootSet.has(a)) return undefined
     const c = at(a)
@@ -289,7 +292,8 @@ export interface UnitSelection {
 export function scanScope(files: string[], options: DiscoveryOptions, changes: ChangedFile[] | undefined, all: boolean | undefined): string[] {
   if (changes === undefined || all) {
     const excluded = governanceExcluder(files, options)
-    return files.filter((f) => !excluded(f) && !makeExcluder([])(f))
+    const always = makeExcluder([])
+    return files.filter((f) => !excluded(f) && !always(f))
   }
   const present = new Set(files)
   return [...new Set(changes.filter((c) => c.status !== 'removed' && present.has(c.path)).map((c) => c.path))].sort()
@@ -306,16 +310,24 @@ export function buildUnits(input: BuildUnitsInput): UnitSelection {
   const roots = discoverUnitRoots(files, opts, { sniffed, declared })
   // A card is a governed file (a README.md under an excluded folder is not a model's card).
   const fileSet = new Set(files.filter((f) => !excluded(f)))
+  const byDir = new Map<string, string[]>()
+  for (const f of fileSet) {
+    const d = dirname(f)
+    const list = byDir.get(d)
+    if (list) list.push(f)
+    else byDir.set(d, [f])
+  }
+  const rootSet = new Set(roots)
   const byRoot = new Map<string, ModelUnit>()
   for (const r of roots) {
     const u: ModelUnit = { path: r, kind: 'model', files: [], artifacts: [], declared: [], changes: [], changed: false, status: 'unchanged' }
-    const card = findCard(r, fileSet, roots, opts)
+    const card = findCard(r, fileSet, rootSet, opts, byDir)
     if (card !== undefined) u.card = card
     byRoot.set(r, u)
   }
   const ownerOf = (p: string): ModelUnit | undefined => {
     if (excluded(p)) return undefined
-    const r = unitOf(p, roots)
+    const r = unitOf(p, rootSet)
     return r === undefined ? undefined : byRoot.get(r)
   }
   for (const f of files) {

@@ -54,8 +54,21 @@ export class WorkspaceView implements FileView {
     return out.sort()
   }
 
+  // The workspace does not change during a run: each path is resolved (realpath, link checks) and stat'ed once.
+  private readonly resolved = new Map<string, Promise<string>>()
+  private readonly regulars = new Map<string, Promise<string>>()
+
   /** Resolves a repository path to a real path inside the workspace, or throws FileAccessError. */
-  async resolve(path: string): Promise<string> {
+  resolve(path: string): Promise<string> {
+    let p = this.resolved.get(path)
+    if (!p) {
+      p = this.resolveUncached(path)
+      this.resolved.set(path, p)
+    }
+    return p
+  }
+
+  private async resolveUncached(path: string): Promise<string> {
     const rel = normalizePath(path)
     if (rel === '.' || nodePath.isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
       throw new FileAccessError('outside-workspace', path, `${path}: not a path inside the workspace`)
@@ -78,7 +91,18 @@ export class WorkspaceView implements FileView {
     return real
   }
 
-  async stat(path: string): Promise<FileStat | undefined> {
+  private readonly stats = new Map<string, Promise<FileStat | undefined>>()
+
+  stat(path: string): Promise<FileStat | undefined> {
+    let p = this.stats.get(path)
+    if (!p) {
+      p = this.statUncached(path)
+      this.stats.set(path, p)
+    }
+    return p
+  }
+
+  private async statUncached(path: string): Promise<FileStat | undefined> {
     try {
       const abs = nodePath.join(this.root, normalizePath(path))
       const l = await lstat(abs)
@@ -107,11 +131,18 @@ export class WorkspaceView implements FileView {
     }
   }
 
-  private async regular(path: string): Promise<string> {
-    const real = await this.resolve(path)
-    const s = await stat(real)
-    if (!s.isFile()) throw new FileAccessError('not-a-file', path, `${path}: not a regular file`)
-    return real
+  private regular(path: string): Promise<string> {
+    let p = this.regulars.get(path)
+    if (!p) {
+      p = (async () => {
+        const real = await this.resolve(path)
+        const s = await stat(real)
+        if (!s.isFile()) throw new FileAccessError('not-a-file', path, `${path}: not a regular file`)
+        return real
+      })()
+      this.regulars.set(path, p)
+    }
+    return p
   }
 
   async readText(path: string, options?: ReadTextOptions): Promise<TextRead> {
