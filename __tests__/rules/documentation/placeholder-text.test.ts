@@ -48,3 +48,59 @@ describe('doc/placeholder-text', () => {
     ])
   })
 })
+
+describe('the older Hugging Face card template', () => {
+  // The shape of the transformers `model_cards/` template (2020–2021), written for this test.
+  const old = [
+    '---',
+    'language: "ISO 639-1 code for your language, or `multilingual`"',
+    'thumbnail: "url to a thumbnail used in social sharing"',
+    'tags: [text-classification]',
+    'license: "any valid license identifier"',
+    'datasets:',
+    '- array of dataset identifiers',
+    '---',
+    '',
+    '# Ticket router',
+    '',
+    '## Model description',
+    '',
+    'You can embed local or remote images using `![](...)`',
+    '',
+    '## Intended uses & limitations',
+    '',
+    'Routes support tickets to a queue.',
+    '',
+    '#### Limitations and bias',
+    '',
+    'Provide examples of latent issues and potential remediations.',
+    '',
+    '## Training data',
+    '',
+    'Describe the data you used to train the model.',
+    'If you initialized it with pre-trained weights, add a link to the pre-trained model card or repository with description of the pre-training data.',
+    '',
+    '## Training procedure',
+    '',
+    'Preprocessing, hardware used, hyperparameters...',
+    '',
+    '## Eval results',
+    '',
+    '### BibTeX entry and citation info',
+    '',
+    '```bibtex',
+    '@inproceedings{x, year={2020}}',
+    '```',
+    '',
+  ].join('\n')
+
+  it('treats its guidance sentences as placeholders, and an "Eval results" holding only a citation as empty', async () => {
+    const r = await runDoc(unit(old), undefined, [RULE, 'doc/required-sections', 'doc/required-fields'])
+    expect(r.findings.map((f) => `${f.ruleId} ${f.line} ${f.message}`)).toEqual([
+      'doc/required-fields 2 `language` holds placeholder text (ISO 639-1 code for your language, or `multilingual`): set a real value',
+      'doc/required-fields 5 `license` holds placeholder text (any valid license identifier): set a real value',
+      'doc/placeholder-text 14 2 sections still hold template placeholder text (the template’s “You can embed local or remote images…”, the template’s “Preprocessing, hardware used, hyperparameters…”): "Model description" (line 14), "Training procedure" (line 31); replace it or remove it',
+      'doc/required-sections 20 3 required sections are empty or only placeholder text: "Limitations and bias" (line 20: limitations and risks); "Training data" (line 24: training data); "Eval results" (line 33: evaluation); write them',
+    ])
+  })
+})

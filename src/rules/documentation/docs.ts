@@ -27,6 +27,9 @@ import {
   type MetadataDoc,
 } from '../../formats/metadata/index.js'
 import { FINE_TUNED_TAGS, HF_ONLY_KEYS, HF_UNIT_FILES } from './catalog.js'
+
+/** Headings of citation sections (not content of the section they sit under). */
+const CITATION_HEADINGS = ['Citation', 'BibTeX entry and citation info', 'How to cite', 'Cite', 'Citation info', 'BibTeX', 'BibTeX entry', 'Citation information', 'References', 'Reference']
 import { settingsOf, type DocumentationSettings, type NormalizedSection } from './settings.js'
 
 export type CardState = 'none' | 'ok' | 'empty' | 'too-large' | 'binary' | 'unreadable'
@@ -238,9 +241,11 @@ export function findSections(docs: UnitDocs, req: NormalizedSection): SectionMat
   const out: SectionMatch[] = []
   const card = docs.card
   if (card && docs.cardState === 'ok') {
+    // A citation under another section ("Eval results" > "BibTeX entry and citation info") is not its content.
+    const citation = req.id === 'citation-or-contact' ? undefined : (x: { title: string }) => headingMatches(x.title, CITATION_HEADINGS)
     card.sections.forEach((s, index) => {
       if (!headingMatches(s.title, req.synonyms)) return
-      const verdict = judgeBlocks(sectionTreeBlocks(card, index), docs.placeholders)
+      const verdict = judgeBlocks(sectionTreeBlocks(card, index, citation), docs.placeholders)
       out.push({ title: s.title, path: card.path, line: s.line, filled: verdict.filled, hits: verdict.hits, index })
     })
     // A matching subsection is the specific place for the topic: it decides, not its matching ancestor
