@@ -16,8 +16,13 @@ tier) against the card's front matter and the unit's other metadata (Model Card 
 MLflow \`MLmodel\`/\`registered_model_meta\`, files in \`metadata-files\`). A field that is present but empty
 or only placeholder text (\`TODO\`, \`{{ license }}\`) counts as missing.
 
-- \`recommended\`: \`license\`; \`language\` or \`library_name\`; \`tags\` or \`pipeline_tag\`.
-- \`strict\` adds \`datasets\`, \`base_model\` (for a fine-tuned model), \`model-index\`, and an owner or contact.
+- \`recommended\`: \`license\`; for a Hugging Face style unit (a \`config.json\`, or Hugging Face-only keys such as
+  \`pipeline_tag\` in the card) also \`language\` or \`library_name\`, and \`tags\` or \`pipeline_tag\`.
+- \`strict\` adds an owner or contact, and for a Hugging Face style unit \`datasets\`, \`base_model\` (for a
+  fine-tuned model) and \`model-index\`.
+
+The fields missing from one card are one finding that lists them (one more for what a risk tier adds); a card
+without front matter is left to \`doc/front-matter-missing\`, a misspelled key to \`doc/misspelled-metadata-key\`.
 - \`eu-ai-act-high-risk\` adds provider, contact details and version (Annex IV(1)(a), Art. 13(3)(a)); each
   finding names its article. A unit declared \`risk_level: high\` gets these in every preset.
 
