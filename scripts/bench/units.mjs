@@ -28,16 +28,16 @@ risk_level: minimal
 # Model ${i}
 
 ## Intended use
-Scoring example ${i}.
+Scores support tickets of product line ${i} by urgency so that the team can answer the most urgent first.
 
 ## Training data
-Synthetic.
+Twelve months of synthetic tickets generated for this benchmark, balanced across the five urgency levels.
 
 ## Evaluation
-Accuracy 0.9 on a held-out split.
+Accuracy of 0.91 and macro F1 of 0.88 on a held-out split of two thousand synthetic tickets.
 
 ## Limitations
-Synthetic data only.
+Trained on synthetic data only; it has not been evaluated on real customer tickets or other languages.
 `
 
 function generate(n) {

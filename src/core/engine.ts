@@ -104,7 +104,7 @@ function toFinding(rule: AnyRule, severity: Severity, model: string | undefined,
   if (r.endLine !== undefined) f.endLine = r.endLine
   if (r.endColumn !== undefined) f.endColumn = r.endColumn
   if (model !== undefined) f.model = model
-  f.help = firstParagraph(rule.help)
+  f.help = helpOf(rule)
   if (r.details !== undefined) f.details = r.details
   return f
 }
@@ -128,6 +128,14 @@ export function scrub(message: string): string {
     .replace(/[^\s"'`]*@[^\s"'`]+/g, '…@…')
     .replace(/\d[\d\s().+-]{5,}\d/g, '…')
     .slice(0, 200)
+}
+
+// One string per rule, shared by all its findings (a 10,000-unit run holds tens of thousands of findings).
+const helps = new WeakMap<AnyRule, string>()
+function helpOf(rule: AnyRule): string {
+  let h = helps.get(rule)
+  if (h === undefined) helps.set(rule, (h = firstParagraph(rule.help)))
+  return h
 }
 
 function firstParagraph(help: string): string {

@@ -77,10 +77,15 @@ export function mctPath(unitPath: string, files: readonly string[]): string | un
   return hits[0] && (unitPath === '.' || hits[0].startsWith(unitPath + '/')) ? hits[0] : undefined
 }
 
+// Placeholder patterns compiled once per policy, not once per unit (a repository of 10,000 units).
+const compiledFor = new WeakMap<object, ReturnType<typeof compilePlaceholders>>()
+
 async function load(ctx: UnitContext<unknown>): Promise<UnitDocs> {
   const settings = settingsOf(ctx.policy.settings)
   const cap = settings['max-card-bytes']
-  const { compiled, errors } = compilePlaceholders([...(settings['builtin-placeholders'] ? DEFAULT_PLACEHOLDERS : []), ...settings.placeholders])
+  let placeholders = compiledFor.get(ctx.policy.settings)
+  if (!placeholders) compiledFor.set(ctx.policy.settings, (placeholders = compilePlaceholders([...(settings['builtin-placeholders'] ? DEFAULT_PLACEHOLDERS : []), ...settings.placeholders])))
+  const { compiled, errors } = placeholders
   const unit = ctx.unit
   const docs: UnitDocs = {
     settings,
