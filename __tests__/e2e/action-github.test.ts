@@ -259,7 +259,7 @@ describe('sticky comment', () => {
     expect(first.user.login).toBe('github-actions[bot]')
     expect(first.body.startsWith(`${MARKER}\n## modelgate\n\n❌ **Gate failed** (fail-on: \`error\`): 2 errors`)).toBe(true)
     expect(first.body).toContain(`[models/m0000/model.safetensors:1](https://github.com/acme/models/blob/${s.head}/models/m0000/model.safetensors#L1)`)
-    expect(first.body).toContain('npx modelgate check --base')
+    expect(first.body).toContain('npx --yes github:modelgate/modelgate check --base')
 
     // Second run on a new head: one card added, one unit still failing.
     s.repo.write({ 'models/m0000/README.md': GOOD_CARD })

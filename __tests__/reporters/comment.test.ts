@@ -174,15 +174,15 @@ describe('reproduceCommand', () => {
         `git fetch origin ${HEAD} && git checkout ${HEAD}`,
         "# the policy this run used: the base commit's",
         `git show ${'b'.repeat(40)}:.github/modelgate.yml > /tmp/modelgate-base-policy.yml`,
-        `npx modelgate check --base ${'b'.repeat(40)} --policy /tmp/modelgate-base-policy.yml`,
+        `npx --yes github:modelgate/modelgate check --base ${'b'.repeat(40)} --policy /tmp/modelgate-base-policy.yml`,
       ].join('\n'),
     )
   })
 
   it('names the working directory, a custom policy and fail-on; quotes what needs quoting', () => {
     expect(reproduceCommand({ policyPath: "pol icy's.yml", workingDirectory: 'ml/models', failOn: 'warning' })).toBe(
-      "npx modelgate check ml/models --policy 'pol icy'\\''s.yml' --fail-on warning",
+      "npx --yes github:modelgate/modelgate check ml/models --policy 'pol icy'\\''s.yml' --fail-on warning",
     )
-    expect(reproduceCommand({ policyPath: '.github/modelgate.yml', headSha: 'not a sha; rm -rf /' })).toBe('npx modelgate check')
+    expect(reproduceCommand({ policyPath: '.github/modelgate.yml', headSha: 'not a sha; rm -rf /' })).toBe('npx --yes github:modelgate/modelgate check')
   })
 })

@@ -71,7 +71,7 @@ export function reproduceCommand(r: ReproduceInput): string {
   const head = r.headSha && SHA.test(r.headSha) ? r.headSha : undefined
   const base = r.baseSha && SHA.test(r.baseSha) ? r.baseSha : undefined
   if (head) lines.push(`git fetch origin ${head} && git checkout ${head}`)
-  const args = ['npx', 'modelgate', 'check']
+  const args = ['npx', '--yes', 'github:modelgate/modelgate', 'check']
   const dir = (r.workingDirectory ?? '').replace(/^\.?\/?|\/+$/g, '')
   if (dir) args.push(shellArg(dir))
   if (base) args.push('--base', base)
