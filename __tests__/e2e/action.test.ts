@@ -111,9 +111,12 @@ describe('action (dist/index.js) on pull_request', () => {
     expect(r.outputs.conclusion).toBe('failure')
     expect(r.summary).toContain(`Policy read from the base commit ${base.slice(0, 12)} (contents API).`)
     const contents = stub.calls.filter((c) => c.path.startsWith('/repos/acme/models/contents/'))
-    expect(contents).toHaveLength(1)
+    // The policy, then the baseline (absent), both at the base commit.
+    expect(contents).toHaveLength(2)
     expect(contents[0]).toMatchObject({ method: 'GET', path: '/repos/acme/models/contents/.github/modelgate.yml', status: 200 })
     expect(contents[0]!.query.ref).toBe(base)
+    expect(contents[1]).toMatchObject({ method: 'GET', path: '/repos/acme/models/contents/.github/modelgate-baseline.json', status: 404 })
+    expect(contents[1]!.query.ref).toBe(base)
   })
 
   it('fails closed with exit 2 and file:line:col when the base policy is broken', async () => {
