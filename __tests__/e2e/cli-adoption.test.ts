@@ -126,6 +126,17 @@ describe('baseline, then check', () => {
     expect((await cli(r.dir, 'check', '--all', '--no-baseline', '--format', 'json')).stdout).toContain('"errors": 2')
   })
 
+  it('from a subdirectory: rewrites the entries of that subtree and keeps the rest', async () => {
+    const r = repo().write({ 'models/a/model.safetensors': safetensors(), 'models/b/model.safetensors': safetensors() })
+    r.commit('two undocumented models')
+    expect((await cli(r.dir, 'baseline')).code).toBe(0)
+    r.write({ 'models/a/README.md': GOOD_CARD })
+    const sub = await cli(path.join(r.dir, 'models/a'), 'baseline')
+    expect(sub.stdout.split('\n')[0]).toBe('wrote ../../.github/modelgate-baseline.json: 1 finding in 1 file accepted (entries outside `models/a/` kept).')
+    const file = JSON.parse(readFileSync(path.join(r.dir, '.github/modelgate-baseline.json'), 'utf8'))
+    expect(file.entries.map((e: { path: string }) => e.path)).toEqual(['models/b/model.safetensors'])
+  })
+
   it('a malformed baseline is one clear line, exit 2', async () => {
     const r = repo().write({ '.github/modelgate-baseline.json': '{"version": 2}', 'm/model.safetensors': safetensors() })
     const res = await cli(r.dir, 'check', '--all')

@@ -4,7 +4,7 @@ import { buildBaseline, DEFAULT_BASELINE_PATH, serializeBaseline } from '../../c
 import { formatProblem } from '../../core/policy/load.js'
 import { parseCommandArgs } from '../args.js'
 import { EXIT, UsageError, type CliIO } from '../io.js'
-import { localPolicy, locate, runLocal, writeOutput } from '../local.js'
+import { localBaseline, localPolicy, locate, runLocal, writeOutput } from '../local.js'
 
 export const baselineUsage = `Usage: modelgate baseline [DIR] [--policy FILE] [--output FILE]
 
@@ -38,6 +38,14 @@ export async function baseline(argv: string[], io: CliIO): Promise<number> {
   }
   const { result } = await runLocal(io, { where, policy: outcome.policy, policyPath, all: true, notes: [] })
   const b = buildBaseline(result.findings)
+  // From a subdirectory only that subtree was evaluated: keep the existing entries for the rest.
+  let kept = 0
+  if (where.sub && !values.output) {
+    const existing = await localBaseline(io, where, undefined).catch(() => undefined)
+    const outside = (existing?.baseline.entries ?? []).filter((e) => e.path !== where.sub && !e.path.startsWith(`${where.sub}/`))
+    kept = outside.length
+    b.entries = [...outside, ...b.entries].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : x.fingerprint < y.fingerprint ? -1 : 1))
+  }
   const text = serializeBaseline(b)
   if (values.stdout) {
     io.stdout(text)
@@ -47,10 +55,16 @@ export async function baseline(argv: string[], io: CliIO): Promise<number> {
   await writeOutput(io, file, text)
   const n = b.entries.reduce((a, e) => a + e.count, 0)
   const files = new Set(b.entries.map((e) => e.path)).size
-  const skipped = result.findings.length - n
+  const skipped = result.findings.length - (n - keptCount(b.entries, where.sub))
   io.stdout(
-    `wrote ${file}: ${n} finding${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} accepted${skipped ? ` (${skipped} waived or governance finding${skipped === 1 ? '' : 's'} not baselined)` : ''}.\n` +
+    `wrote ${file}: ${n} finding${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} accepted${kept ? ` (entries outside \`${where.sub}/\` kept)` : ''}${skipped ? ` (${skipped} waived or governance finding${skipped === 1 ? '' : 's'} not baselined)` : ''}.\n` +
       `Commit it; 'modelgate check' now fails only on new findings. Fix or waive the rest over time, then delete the file.\n`,
   )
   return EXIT.pass
+}
+
+/** Findings counted by entries outside the evaluated subtree (kept from the existing file). */
+function keptCount(entries: { path: string; count: number }[], sub: string): number {
+  if (!sub) return 0
+  return entries.filter((e) => e.path !== sub && !e.path.startsWith(`${sub}/`)).reduce((a, e) => a + e.count, 0)
 }
