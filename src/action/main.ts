@@ -36,6 +36,7 @@ import { renderJson } from '../reporters/json.js'
 import { renderMarkdown, utf8Bytes } from '../reporters/markdown.js'
 import { renderSarif } from '../reporters/sarif.js'
 import { TOOL } from '../version.js'
+import { readActionBaseline } from './baseline.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { Publisher } from './publish.js'
 import { parseReportText, REPORT_MAX_BYTES } from './report-file.js'
@@ -216,7 +217,7 @@ export async function run(): Promise<void> {
 
 function setOutputs(conclusion: string, findings: Finding[], s: { errors: number; warnings: number }, models: string[]): void {
   core.setOutput('conclusion', conclusion)
-  core.setOutput('findings', findings.filter((f) => !f.waived).length)
+  core.setOutput('findings', findings.filter((f) => !f.waived && !f.baselined).length)
   core.setOutput('errors', s.errors)
   core.setOutput('warnings', s.warnings)
   core.setOutput('models', JSON.stringify(models))
@@ -259,6 +260,17 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
   const policy = resolvePolicyText(read, ruleSet, inputs.policyExplicit && !read.ref)
   if (!policy.ok) return { kind: 'policy-error', problems: policy.problems }
   notes.push(...policy.notes)
+  // The baseline comes from where the policy came from (the base commit on pull requests).
+  const baselinePath = inputs.baseline?.replace(/^\.\//, '')
+  const baseline = baselinePath
+    ? await readActionBaseline(
+        read.ref
+          ? { path: baselinePath, ref: read.ref, read: async () => (read.via === 'git' ? showFile(root, read.ref!, baselinePath) : gh ? getFileText(gh, ev.owner, ev.repo, repoPath(env, root, baselinePath), read.ref!) : undefined) }
+          : { path: baselinePath, read: () => readWorkingTreePolicy(root, baselinePath) },
+        warn,
+      )
+    : {}
+  if (baseline.note) notes.push(baseline.note)
 
   // 2. The change.
   let changes: ChangedFile[] | undefined
@@ -358,6 +370,7 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     failOn: inputs.failOn,
     tool: TOOL,
     notes,
+    baseline: baseline.baseline,
   })
   return { kind: 'ok', result, policy: policy.policy, run, files, startedAt }
 }

@@ -36,6 +36,7 @@ export function resolvePolicyText(read: PolicyRead, ruleSet: RuleSet, explicit: 
   const loaded = loadPolicy({ text: read.text, source: read.path, ref: read.ref, ruleSet })
   if (!loaded.ok) return loaded
   const notes = read.ref ? [`Policy read from the base commit ${read.ref.slice(0, 12)} (${read.via}).`] : []
+  for (const w of loaded.warnings ?? []) notes.push(`Deprecated: ${w}`)
   return { ok: true, policy: loaded.policy, notes }
 }
 

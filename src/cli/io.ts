@@ -8,6 +8,15 @@ export interface CliIO {
   now: () => Date
 }
 
-export class UsageError extends Error {}
+/** A usage error: one line, printed with the command's usage; exit 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** `usage` (bad arguments) or another kind for the JSON error object (e.g. `invalid-baseline`). */
+    readonly kind = 'usage',
+  ) {
+    super(message)
+  }
+}
 
 export const EXIT = { pass: 0, fail: 1, usage: 2 } as const
