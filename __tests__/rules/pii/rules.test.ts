@@ -145,10 +145,25 @@ describe('pii settings', () => {
     ])
   })
 
-  it('phone regions decide which national numbers count', async () => {
-    const files = { 'models/churn/c.csv': 'phone\n030 12345678\n(415) 555-0132\n' }
+  it('phone regions decide which national numbers count outside phone columns', async () => {
+    const files = { 'models/churn/c.csv': 'notes\ncall 030 12345678\ncall (415) 555-0132\n' }
     expect((await run('', files)).findings.map((f) => f.details?.count)).toEqual([1])
     expect((await run('settings:\n  pii:\n    phone-regions: [US, de]\n', files)).findings.map((f) => f.details?.count)).toEqual([2])
+  })
+
+  it('in a phone column any region counts, a country column decides the row, details say which evidence decided', async () => {
+    const csv = [
+      'name,Telefon,country',
+      'Ada,+44 20 7946 0958,GB', // international prefix
+      'Bo,030 12345678,Deutschland', // country column (by name)
+      'Cy,(415) 555-0132,', // configured region (US)
+      'Di,06 12 34 56 78,', // column name: valid in some region (FR)
+      'Ed,ORD-2024-555123,FR', // not a phone number anywhere
+    ].join('\n')
+    const r = await run('', { 'models/churn/c.csv': csv + '\n' })
+    expect(r.findings.filter((f) => f.ruleId === 'pii/phone').map((f) => [f.details?.column, f.details?.count, f.details?.evidence])).toEqual([
+      ['Telefon', 4, ['international prefix', 'country column', 'configured region', 'column name']],
+    ])
   })
 
   it('private IP addresses are reported only when enabled', async () => {
@@ -254,7 +269,7 @@ describe('pii/scan-error', () => {
   it('reports files in scope that could not be scanned', async () => {
     const r = await check({ files: unit({ 'models/churn/z.parquet': fx('zstd.parquet'), 'models/churn/g.csv': new Uint8Array([0x1f, 0x8b, 8, 0]) }), only: PII_RULES })
     expect(brief(r)).toEqual([
-      'pii/scan-error models/churn/g.csv:0 not scanned for personal data: the file is gzip-compressed: its content was not scanned',
+      'pii/scan-error models/churn/g.csv:0 not scanned for personal data: the gzip stream could not be decompressed (unexpected end of file)',
       'pii/scan-error models/churn/z.parquet:0 not scanned for personal data: Parquet compression ZSTD is not supported (supported: uncompressed, Snappy, GZIP, Brotli)',
     ])
     expect(r.findings.map((f) => f.severity)).toEqual(['warning', 'warning'])

@@ -6,6 +6,7 @@
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData } from 'hyparquet'
+import { regionOfCountry } from './countries.js'
 import { columnRoles, isMeaningfulText, looksLikePersonName, type ColumnRoles } from './columns.js'
 import type { Collector } from './collect.js'
 import type { Detector, HitContext } from './detect.js'
@@ -87,6 +88,8 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
   const nameCols = [...columns.entries()].filter(([, c]) => c.roles.personName === 'named').map(([n]) => n)
   const bareNameCols = [...columns.entries()].filter(([, c]) => c.roles.personName === 'bare').map(([n]) => n)
   const nameLabel = [...nameCols, ...bareNameCols].map((n) => columns.get(n)!.label).join(', ')
+  // A country column decides each row's phone region: read first, one region per row of the row group.
+  const countryCol = [...columns.entries()].find(([, c]) => c.roles.country)?.[0]
   const ctx: HitContext = { cellStart: 0, cellEnd: 0 }
   let rowStart = 0
   let budget = maxBytes
@@ -102,7 +105,26 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
     budget -= bytes
     // Person names: one per row across the name columns (a bitmap, not the values: bounded memory).
     const nameRows = new Uint8Array(detector.kinds.has('person-name') && nameCols.length + bareNameCols.length > 0 ? rows : 0)
+    const regions: (string | undefined)[] = []
     try {
+      if (countryCol !== undefined && detector.kinds.has('phone')) {
+        await parquetRead({
+          file,
+          metadata,
+          columns: [countryCol],
+          rowStart,
+          rowEnd: rowStart + rows,
+          compressors: COMPRESSORS,
+          onChunk: (chunk) => {
+            const data = chunk.columnData
+            for (let i = 0; i < data.length; i++) {
+              const row = chunk.rowStart + i - rowStart
+              const v = data[i]
+              if (row >= 0 && row < rows && typeof v === 'string') regions[row] = regionOfCountry(v)
+            }
+          },
+        })
+      }
       // One column at a time: memory is bounded by one column chunk of one row group.
       for (const name of columns.keys()) {
         await parquetRead({
@@ -137,7 +159,8 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
               ctx.roles = col.roles
               ctx.label = col.label
               ctx.cellEnd = text.length
-              detector.scan(text, () => ctx, (hit) => collector.add(hit.kind, hit, { row: row + 1 }, { column: col.label, detector: hit.detector }), { birth })
+              ctx.region = regions[row - rowStart]
+              detector.scan(text, () => ctx, (hit) => collector.add(hit.kind, hit, { row: row + 1 }, { column: col.label, detector: hit.detector, evidence: hit.evidence }), { birth })
             }
           },
         })

@@ -162,6 +162,7 @@ export function groupReport(f: FileScan, g: Group): Report {
   if (g.column !== undefined) details.column = g.column
   if (g.where !== undefined) details.where = g.where
   if (g.detector !== undefined) details.detector = g.detector
+  if (g.evidence !== undefined) details.evidence = [...g.evidence]
   if (g.firstLine !== undefined) details.firstLine = g.firstLine
   if (g.firstRow !== undefined) details.firstRow = g.firstRow
   if (f.sampled) details.sampled = { ...f.sampled }
