@@ -184,13 +184,26 @@ describe('pii settings', () => {
     expect(r.findings[2]!.details).toEqual({ kind: 'email', count: 9, groups: 3, truncated: true })
   })
 
-  it('large files are sampled and the finding says so', async () => {
+  it('files are read whole by default; past settings.pii.max-bytes they are sampled, the findings say so and a notice gives the unread share', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => `user${i}@example.com,${'z'.repeat(30)}`)
     const text = `email,pad\n${rows.join('\n')}\n`
+    const whole = await run('', { 'models/churn/big.csv': text })
+    expect(brief(whole)).toEqual(['pii/email models/churn/big.csv:2 5000 email addresses in column "email" (first: u***@e***.com)'])
     const r = await run('settings:\n  pii:\n    max-bytes: 20000\n    sample-windows: 2\n', { 'models/churn/big.csv': text })
-    expect(r.findings).toHaveLength(1)
-    expect(r.findings[0]!.message).toMatch(/^\d+ email addresses in column "email" \(first: u\*\*\*@e\*\*\*\.com\); sampled: the file is over the size cap, 20 KiB of 2\d\d KiB were scanned$/)
-    expect(r.findings[0]!.details?.sampled).toEqual({ scannedBytes: 20000, totalBytes: text.length })
+    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(['pii/unscanned-data notice', 'pii/email error'])
+    const [notice, email] = r.findings
+    expect(email!.message).toMatch(/^\d+ email addresses in column "email" \(first: u\*\*\*@e\*\*\*\.com\); sampled: the file is over settings.pii.max-bytes, 20 KiB of 2\d\d KiB were scanned$/)
+    expect(email!.details?.sampled).toEqual({ scannedBytes: 20000, totalBytes: text.length })
+    expect(notice!.message).toBe(`sampled: 92% of the file was not read (${text.length - 20000} of ${text.length} bytes; the file is over settings.pii.max-bytes)`)
+  })
+
+  it('public contact points are not findings unless settings.pii.contact-points is false', async () => {
+    const files = { 'models/churn/SECURITY.md': '# Security\n\nWrite to security@example.org.\n', 'models/churn/AUTHORS.md': '- Ada <ada@example.org>\n' }
+    expect(brief(await run('', files))).toEqual([])
+    expect(brief(await run('settings:\n  pii:\n    contact-points: false\n', files)).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      'pii/email models/churn/AUTHORS.md:1',
+      'pii/email models/churn/SECURITY.md:3',
+    ])
   })
 
   it('with a change list, only added or modified files are scanned (scope: changed); scope all scans the unit', async () => {
@@ -273,6 +286,21 @@ describe('pii/scan-error', () => {
       'pii/scan-error models/churn/z.parquet:0 not scanned for personal data: Parquet compression ZSTD is not supported (supported: uncompressed, Snappy, GZIP, Brotli)',
     ])
     expect(r.findings.map((f) => f.severity)).toEqual(['warning', 'warning'])
+  })
+})
+
+describe('pii/unscanned-data', () => {
+  it('SQLite databases and spreadsheets are reported: a notice under recommended, a warning under strict', async () => {
+    const files = unit({ 'models/churn/data/customers.sqlite': new TextEncoder().encode('SQLite format 3\u0000' + 'x'.repeat(200)), 'models/churn/data/Survey.XLSX': new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0]) })
+    const include = 'settings:\n  pii:\n    include: ["**/*.{sqlite,xlsx,XLSX}"]\n'
+    const r = await check({ files, policy: `version: 1\n${include}`, only: PII_RULES })
+    expect(brief(r)).toEqual([
+      'pii/unscanned-data models/churn/data/Survey.XLSX:0 not scanned for personal data: the file is a spreadsheet workbook (Excel/OpenDocument), which modelgate does not read',
+      'pii/unscanned-data models/churn/data/customers.sqlite:0 not scanned for personal data: the file is an SQLite database, which modelgate does not read',
+    ])
+    expect(r.findings.map((f) => f.severity)).toEqual(['notice', 'notice'])
+    const strict = await check({ files, policy: `version: 1\nextends: strict\n${include}`, only: PII_RULES })
+    expect(strict.findings.map((f) => f.severity)).toEqual(['warning', 'warning'])
   })
 })
 

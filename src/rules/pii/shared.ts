@@ -10,7 +10,7 @@ import { Allowlist } from '../../formats/pii/allow.js'
 import type { Group } from '../../formats/pii/collect.js'
 import { Detector } from '../../formats/pii/detect.js'
 import { noun, type PiiKind } from '../../formats/pii/kinds.js'
-import { formatOf, scanFile, type FileScan } from '../../formats/pii/scan.js'
+import { dataFormatOf, scanFile, type FileScan } from '../../formats/pii/scan.js'
 import type { IpScope } from '../../formats/pii/validators.js'
 import { piiSettingsOf, type PiiSettings } from './settings.js'
 
@@ -90,7 +90,8 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
     if (contacts.length) cardDetector = detectorFor({ ...settings, allow: { ...settings.allow, values: [...settings.allow.values, ...contacts] } }, kinds, ctx.run.now)
   }
   for (const path of eligibleFiles(ctx, settings)) {
-    const format = formatOf(path) ?? 'text'
+    // By name here; scanFile refines it from the content (magic numbers, sniffed tables, encodings).
+    const format = dataFormatOf(path) ?? 'text'
     try {
       const st = await ctx.files.stat(path)
       if (!st) continue
@@ -102,7 +103,13 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
           readRange: (start, end) => ctx.files.readRange(path, start, end),
         },
         format,
-        { detector: path === cardPath && cardDetector ? cardDetector : detector, maxBytes: settings['max-bytes'], sampleWindows: settings['sample-windows'] },
+        {
+          detector: path === cardPath && cardDetector ? cardDetector : detector,
+          maxBytes: settings['max-bytes'],
+          sampleWindows: settings['sample-windows'],
+          contactPoints: settings['contact-points'],
+          maxInflatedBytes: settings['max-inflated-bytes'],
+        },
       )
       out.files.push(scan)
     } catch (err) {
@@ -148,9 +155,9 @@ function sampledNote(f: FileScan): string {
   const s = f.sampled
   if (!s) return ''
   if (s.rowsScanned !== undefined && s.totalRows !== undefined) {
-    return `; sampled: the file is over the size cap, ${s.rowsScanned} of ${s.totalRows} rows were scanned`
+    return `; sampled: the file is over settings.pii.max-bytes, ${s.rowsScanned} of ${s.totalRows} rows were scanned`
   }
-  return `; sampled: the file is over the size cap, ${fmtBytes(s.scannedBytes)} of ${fmtBytes(s.totalBytes)} were scanned`
+  return `; sampled: the file is over settings.pii.max-bytes, ${fmtBytes(s.scannedBytes)} of ${fmtBytes(s.totalBytes)} were scanned`
 }
 
 /** The finding for one group. Messages hold counts, labels and the redacted shape, never a value. */
