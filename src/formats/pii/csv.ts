@@ -485,13 +485,38 @@ export class CsvScanner {
       const end = li + 1 < this.lineCount ? this.starts[li + 1]! - 1 : t.length
       if (end <= ls || (end === ls + 1 && t.charCodeAt(ls) === 13)) continue
       values.clear()
-      // A record with quotes (possibly spanning lines: multi-line cells): split whole, RFC 4180.
-      const quoted = this.firstQ[li]! >= 0
+      // A record spanning lines (multi-line quoted cells): split whole, RFC 4180.
+      const quoted = li + 1 < this.lineCount ? this.qStart[li + 1] === 1 || this.fStart[li + 1] !== 0 : this.carryInQ
       if (quoted) {
         const rec = splitRecordAt(t, ls, this.delim)
         for (const w of wanted) {
           const v = rec.cells[w]
           if (v !== undefined) values.set(w, { v, at: rec.at[w]! })
+        }
+      } else if (this.firstQ[li]! >= 0) {
+        // Quote-aware walk up to the last wanted column (unquoted values; doubled quotes are kept as one).
+        let field = 0
+        let k = 0
+        let inQ = false
+        let cs = ls
+        for (let i = ls; i <= end && k < wanted.length; i++) {
+          const c = i < end ? t.charCodeAt(i) : this.delim
+          if (c === QUOTE) inQ = !inQ
+          else if (c === this.delim && !inQ) {
+            if (field === wanted[k]) {
+              let v = t.slice(cs, i)
+              let at = cs
+              if (v.includes('"')) {
+                const lead = v.length - v.trimStart().length
+                if (v.charCodeAt(lead) === QUOTE) at = cs + lead + 1
+                v = v.replace(/^\s*"|"\s*$/g, '').replace(/""/g, '"')
+              }
+              values.set(field, { v, at })
+              k++
+            }
+            field++
+            cs = i + 1
+          }
         }
       } else {
         // Walk the delimiters up to the wanted columns only.
