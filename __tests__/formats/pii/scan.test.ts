@@ -205,9 +205,14 @@ describe('Parquet', () => {
     expect(counts(r)).toEqual({ email: 3 })
   })
 
-  it('an unsupported codec is a problem, not silence', async () => {
+  it('ZSTD pages (Polars and DuckDB default) are decompressed with fzstd', async () => {
     const r = await scan('zstd.parquet', fixture('zstd.parquet'))
-    expect(r.problem).toBe('Parquet compression ZSTD is not supported (supported: uncompressed, Snappy, GZIP, Brotli)')
+    expect([r.problem, brief(r)]).toEqual([undefined, ['email email@row1:- x1 z***@e***.com']])
+  })
+
+  it('an unsupported codec is a problem, not silence', async () => {
+    const r = await scan('lz4.parquet', fixture('lz4.parquet'))
+    expect(r.problem).toBe('Parquet compression LZ4 is not supported (supported: uncompressed, Snappy, GZIP, Brotli, ZSTD)')
     expect(r.groups).toEqual([])
   })
 

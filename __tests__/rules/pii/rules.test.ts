@@ -280,10 +280,10 @@ describe('pii/undeclared-personal-data', () => {
 
 describe('pii/scan-error', () => {
   it('reports files in scope that could not be scanned', async () => {
-    const r = await check({ files: unit({ 'models/churn/z.parquet': fx('zstd.parquet'), 'models/churn/g.csv': new Uint8Array([0x1f, 0x8b, 8, 0]) }), only: PII_RULES })
+    const r = await check({ files: unit({ 'models/churn/z.parquet': fx('lz4.parquet'), 'models/churn/g.csv': new Uint8Array([0x1f, 0x8b, 8, 0]) }), only: PII_RULES })
     expect(brief(r)).toEqual([
       'pii/scan-error models/churn/g.csv:0 not scanned for personal data: the gzip stream could not be decompressed (unexpected end of file)',
-      'pii/scan-error models/churn/z.parquet:0 not scanned for personal data: Parquet compression ZSTD is not supported (supported: uncompressed, Snappy, GZIP, Brotli)',
+      'pii/scan-error models/churn/z.parquet:0 not scanned for personal data: Parquet compression LZ4 is not supported (supported: uncompressed, Snappy, GZIP, Brotli, ZSTD)',
     ])
     expect(r.findings.map((f) => f.severity)).toEqual(['warning', 'warning'])
   })
