@@ -3,12 +3,54 @@
  * RFC 4180 records, notebook data frames, look-alikes, sniffed formats, contact points, UTF-16/32, NUL
  * bytes, gzip and zip, unscanned formats.
  */
-import { gzipSync } from 'node:zlib'
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from '@jest/globals'
 import { dataFormatOf, scanFile } from '../../../src/formats/pii/scan.js'
 import { brief, counts, detector, memorySource } from './support.js'
 
 const enc = (s: string) => new TextEncoder().encode(s)
+
+/** A zip archive (deflated members), written by hand: the format's three records, little-endian. */
+function zip(members: Record<string, string | Uint8Array>): Uint8Array {
+  const parts: Buffer[] = []
+  const central: Buffer[] = []
+  let offset = 0
+  for (const [name, content] of Object.entries(members)) {
+    const data = Buffer.from(typeof content === 'string' ? enc(content) : content)
+    const packed = deflateRawSync(data)
+    const n = Buffer.from(name)
+    const crc = crc32(data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(8, 8)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(packed.length, 18)
+    local.writeUInt32LE(data.length, 22)
+    local.writeUInt16LE(n.length, 26)
+    const c = Buffer.alloc(46)
+    c.writeUInt32LE(0x02014b50, 0)
+    c.writeUInt16LE(20, 4)
+    c.writeUInt16LE(20, 6)
+    c.writeUInt16LE(8, 10)
+    c.writeUInt32LE(crc, 16)
+    c.writeUInt32LE(packed.length, 20)
+    c.writeUInt32LE(data.length, 24)
+    c.writeUInt16LE(n.length, 28)
+    c.writeUInt32LE(offset, 42)
+    parts.push(local, n, packed)
+    central.push(c, n)
+    offset += 30 + n.length + packed.length
+  }
+  const cd = Buffer.concat(central)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(Object.keys(members).length, 8)
+  end.writeUInt16LE(Object.keys(members).length, 10)
+  end.writeUInt32LE(cd.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return new Uint8Array(Buffer.concat([...parts, cd, end]))
+}
 
 /** Scans with the format the lead's scoping would pass: decided from the name only. */
 async function scan(path: string, content: string | Uint8Array, o: { contactPoints?: boolean; maxInflatedBytes?: number; regions?: string[] } = {}) {
@@ -139,6 +181,19 @@ describe('formats by name and content', () => {
     expect([b.problem, counts(b)]).toEqual(['the gzip data was scanned in part: it inflates past the 4 MiB budget: the rest was not scanned', { email: 1 }])
     const ratio = await scan('r.csv.gz', bomb)
     expect(ratio.problem).toBe('the gzip data was scanned in part: it inflates more than 1000:1 (a decompression bomb?): the rest was not scanned')
+  })
+
+  it('zip archives: data members are scanned, labelled by member; binary members are skipped; a bomb member stops the scan', async () => {
+    const z = zip({ 'export/customers.CSV': 'name,email\nAda Lovelace,ada@example.com\n', 'export/records': '{"email":"bo@example.org"}\n', 'model.bin': new Uint8Array([0, 1, 2, 3, 0, 0, 7]) })
+    const r = await scan('exports.zip', z)
+    expect([r.format, r.members, r.problem]).toEqual(['zip', 2, undefined])
+    expect(r.groups.map((g) => `${g.kind} ${g.column} ${g.where} x${g.count}`)).toEqual([
+      'email email export/records in the archive x1',
+      'person-name name export/customers.CSV in the archive x1',
+      'email email export/customers.CSV in the archive x1',
+    ])
+    const bomb = await scan('b.zip', zip({ 'a.csv': 'email\nada@example.com\n' + ' '.repeat(8 << 20) }))
+    expect([bomb.problem, counts(bomb)]).toEqual(['zip member a.csv: it inflates more than 1000:1 (a decompression bomb?): the rest was not scanned', { email: 1 }])
   })
 
   it('SQLite databases and Excel workbooks are recognised as unscanned data', async () => {

@@ -36,39 +36,97 @@ function decode(s: string): string {
     .trim()
 }
 
-const ROW = /<tr\b[^>]{0,500}>([\s\S]*?)<\/tr\s*>/gi
-const CELL = /<(t[hd])\b[^>]{0,500}>([\s\S]*?)<\/t[hd]\s*>/gi
+/**
+ * Finds the next `<tag` (case-insensitive, followed by a space, `>` or `/`) at or after a position that
+ * only moves forward: the last answer is kept while it is still ahead, so a whole pass costs one scan of
+ * the text per tag (linear, whatever the markup).
+ */
+class TagFinder {
+  private at = -2
+  constructor(
+    private readonly lower: string,
+    private readonly tag: string,
+  ) {}
 
-/** The first `<table>` of an HTML rendering, or undefined. The index column is kept (header ''). */
+  next(from: number): number {
+    if (this.at === -1 || (this.at >= from && this.at !== -2)) return this.at
+    for (let k = this.lower.indexOf(this.tag, from); k >= 0; k = this.lower.indexOf(this.tag, k + 1)) {
+      const c = this.lower.charCodeAt(k + this.tag.length)
+      if (c === 62 || c === 32 || c === 47 || c === 9 || c === 10 || c === 13) return (this.at = k)
+    }
+    return (this.at = -1)
+  }
+}
+
+/** Likewise for a plain substring (closing tags). */
+class Finder {
+  private at = -2
+  constructor(
+    private readonly lower: string,
+    private readonly needle: string,
+  ) {}
+
+  next(from: number): number {
+    if (this.at === -1 || (this.at >= from && this.at !== -2)) return this.at
+    return (this.at = this.lower.indexOf(this.needle, from))
+  }
+}
+
+/**
+ * The first `<table>` of an HTML rendering, or undefined. The index column is kept (header ''). Linear
+ * time: rows and cells are found by forward-only searches (a row ends where the next one starts when
+ * `</tr>` is missing, a cell where the next cell starts), never with backtracking patterns.
+ */
 export function tableOfHtml(html: string): Table | undefined {
-  const start = html.search(/<table\b/i)
+  const lower = html.toLowerCase()
+  const start = new TagFinder(lower, '<table').next(0)
   if (start < 0) return undefined
-  const endTag = html.indexOf('</table', start)
-  const body = html.slice(start, endTag < 0 ? html.length : endTag)
-  const theadEnd = body.search(/<\/thead\s*>/i)
+  const stop = lower.indexOf('</table', start)
+  const end = stop < 0 ? html.length : stop
+  const theadEnd = lower.indexOf('</thead', start)
+  const trs = new TagFinder(lower, '<tr')
+  const ths = new TagFinder(lower, '<th')
+  const tds = new TagFinder(lower, '<td')
+  const trClose = new Finder(lower, '</tr')
+  const cellClose = new Finder(lower, '</t')
+  const gts = new Finder(html, '>')
   let header: string[] | undefined
   const rows: (Cell | undefined)[][] = []
-  ROW.lastIndex = 0
-  let m: RegExpExecArray | null
-  while ((m = ROW.exec(body)) !== null && rows.length < MAX_ROWS) {
-    const inner = m[1]!
-    const innerAt = start + m.index + m[0].indexOf(inner)
+  let tr = trs.next(start)
+  while (tr >= 0 && tr < end && rows.length < MAX_ROWS) {
+    const open = gts.next(tr)
+    if (open < 0 || open >= end) break
+    let next = trs.next(open)
+    if (next < 0 || next > end) next = end
+    const close = trClose.next(open)
+    const rowEnd = close >= 0 && close < next ? close : next
     const cells: Cell[] = []
     let allTh = true
-    CELL.lastIndex = 0
-    let c: RegExpExecArray | null
-    while ((c = CELL.exec(inner)) !== null && cells.length < MAX_COLS) {
-      if (c[1]!.toLowerCase() !== 'th') allTh = false
-      const raw = c[2]!
-      cells.push({ text: decode(raw), at: innerAt + c.index + c[0].indexOf('>') + 1 })
+    let k = open + 1
+    while (k < rowEnd && cells.length < MAX_COLS) {
+      const th = ths.next(k)
+      const td = tds.next(k)
+      const at = th < 0 ? td : td < 0 ? th : Math.min(th, td)
+      if (at < 0 || at >= rowEnd) break
+      if (at === td) allTh = false
+      const gt = gts.next(at)
+      if (gt < 0 || gt >= rowEnd) break
+      // The cell ends at its closing tag, or where the next cell starts.
+      const nth = ths.next(gt)
+      const ntd = tds.next(gt)
+      let nextCell = nth < 0 ? ntd : ntd < 0 ? nth : Math.min(nth, ntd)
+      if (nextCell < 0 || nextCell > rowEnd) nextCell = rowEnd
+      const ct = cellClose.next(gt)
+      const cellEnd = ct >= 0 && ct < nextCell ? ct : nextCell
+      cells.push({ text: decode(html.slice(gt + 1, cellEnd)), at: gt + 1 })
+      k = cellEnd === nextCell ? cellEnd : cellEnd + 1
     }
-    const inHead = theadEnd >= 0 ? m.index < theadEnd : header === undefined && allTh
+    const inHead = theadEnd >= 0 ? tr < theadEnd : header === undefined && allTh
     if (inHead) {
       // The last header row names the columns (a second row may name the index: keep the first non-empty).
       if (!header || cells.some((x, i) => x.text !== '' && i > 0)) header = cells.map((x) => x.text)
-      continue
-    }
-    rows.push(cells)
+    } else rows.push(cells)
+    tr = next < end ? next : -1
   }
   if (!header || rows.length === 0) return undefined
   return { header, rows }
