@@ -161,6 +161,8 @@ export class CsvScanner {
   private qStart = new Uint8Array(1024)
   private fStart = new Int32Array(1024)
   private firstQ = new Int32Array(1024)
+  /** Per line: the line where its record starts (continuations of multi-line records point back). */
+  private recStart = new Int32Array(1024)
   private readonly ctx: HitContext = { cellStart: 0, cellEnd: 0 }
 
   constructor(
@@ -328,6 +330,7 @@ export class CsvScanner {
       this.starts[n] = pos
       this.qStart[n] = inQ ? 1 : 0
       this.fStart[n] = field
+      this.recStart[n] = n > 0 && (inQ || field !== 0) ? this.recStart[n - 1]! : n
       const fq = nextQuote >= 0 && nextQuote < end ? nextQuote : -1
       this.firstQ[n] = fq
       n++
@@ -369,6 +372,7 @@ export class CsvScanner {
     this.qStart = g(this.qStart, (k) => new Uint8Array(k))
     this.fStart = g(this.fStart, (k) => new Int32Array(k))
     this.firstQ = g(this.firstQ, (k) => new Int32Array(k))
+    this.recStart = g(this.recStart, (k) => new Int32Array(k))
   }
 
   /** Resume point for `fieldAt`: candidates on one line arrive left to right within a detector pass. */
@@ -447,8 +451,7 @@ export class CsvScanner {
 
   /** The region named by the country column of the record holding line `li` (memoized per record). */
   private regionAt(t: string, li: number): string | undefined {
-    let r = li
-    while (r > 0 && (this.qStart[r] || this.fStart[r] !== 0)) r--
+    const r = this.recStart[li]!
     if (r === this.regionLi && t === this.regionBlock) return this.regionVal
     this.regionLi = r
     this.regionBlock = t
