@@ -131,7 +131,14 @@ function sniffText(text: string): FileFormat | undefined {
         // not JSON lines
       }
     }
-    return 'json'
+    // A JSON document: it parses whole, or (cut at the head's end) opens with a key or a nested value.
+    // A log line such as `[INFO] …` or `[2024-01-05 12:00] …` is text.
+    try {
+      JSON.parse(text)
+      return 'json'
+    } catch {
+      if (/^\s*(?:\{\s*(?:"|\}|$)|\[\s*(?:[{["]|\]|$))/.test(text)) return 'json'
+    }
   }
   if (nonBlank.length < 2) return undefined
   const rows = nonBlank.slice(0, 20)
@@ -450,7 +457,7 @@ class InflateGuard {
 const fmtSize = (n: number) => (n >= GiB ? `${(n / GiB).toFixed(n % GiB ? 1 : 0)} GiB` : `${Math.round(n / (1 << 20))} MiB`)
 
 /** A stream with its first `n` bytes available up front (to sniff the inner format), then all of it. */
-async function peek(source: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+async function peek(source: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array>; close: () => Promise<void> }> {
   const it = source[Symbol.asyncIterator]()
   const held: Uint8Array[] = []
   let len = 0
@@ -474,21 +481,27 @@ async function peek(source: AsyncIterable<Uint8Array>, n: number): Promise<{ hea
       yield r.value
     }
   }
-  return { head, all: all() }
+  return {
+    head,
+    all: all(),
+    close: async () => {
+      await it.return?.()
+    },
+  }
 }
 
 /** Scans an inner stream (decompressed, or a zip member) as `name` would be read, whole (no sampling). */
 async function scanInner(name: string, source: AsyncIterable<Uint8Array>, opts: ScanOptions, collector: Collector): Promise<string | undefined> {
-  const { head, all } = await peek(source, 8192)
-  if (head.length === 0) return undefined
+  const { head, all, close } = await peek(source, 8192)
   let format = dataFormatOf(name, head)
-  if (format === undefined) {
-    if (sniff(head).problem) return undefined // binary member: not data
-    format = 'text'
-  }
-  if (format === 'parquet' || format === 'gzip' || format === 'zip' || format === 'sqlite' || format === 'excel') return `${format} data inside a compressed file is not scanned`
+  if (format === undefined && head.length > 0 && !sniff(head).problem) format = 'text'
   const { encoding, nul, problem } = sniff(head)
-  if (problem || !encoding) return problem
+  if (head.length === 0 || format === undefined || problem || !encoding || format === 'parquet' || format === 'gzip' || format === 'zip' || format === 'sqlite' || format === 'excel') {
+    // Nothing to read as text (empty, binary: not data), or a container inside a container.
+    await close()
+    if (format === 'parquet' || format === 'gzip' || format === 'zip' || format === 'sqlite' || format === 'excel') return `${format} data inside a compressed file is not scanned`
+    return format === undefined ? undefined : problem
+  }
   const reader = encoding === 'utf-32le' || encoding === 'utf-32be' ? utf32ToUtf8(all, encoding === 'utf-32le') : nul ? nulAsSpace(all) : all
   const scanner = makeScanner(format, opts.detector, collector, undefined)
   for await (const b of textBlocks(reader, { ...opts.blocks, encoding: encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : 'utf-8' })) scanner.block(b)

@@ -9,7 +9,7 @@ import type { SettingsSection } from '../../core/rule.js'
 import { compilePattern } from '../../formats/pii/allow.js'
 import { isPhoneRegion } from '../../formats/pii/phone.js'
 
-export const DEFAULT_INCLUDE = ['**/*.{csv,tsv,tab,json,jsonl,ndjson,geojson,ipynb,parquet,pq,md,markdown,txt,yaml,yml}']
+export const DEFAULT_INCLUDE = ['**/*.{csv,tsv,tab,psv,json,jsonl,ndjson,geojson,ipynb,parquet,pq,md,markdown,txt,yaml,yml,dat,data,gz,zip,sqlite,sqlite3,db3,xlsx,xlsm,xls,ods}']
 export const DEFAULT_DECLARATION_KEYS = ['pii', 'personal_data', 'personal-data', 'contains_pii', 'sensitive_data']
 
 const MiB = 1024 * 1024
