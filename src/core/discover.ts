@@ -7,7 +7,7 @@
 import { parse } from 'yaml'
 import { SNIFF_BYTES, sniffFile } from '../formats/archive/sniff.js'
 import { parseDvcFile, parseDvcYaml } from '../formats/dvc.js'
-import { formatOf } from '../formats/pii/scan.js'
+import { dataFormatOf } from '../formats/pii/scan.js'
 import type { ChangedFile } from './changes.js'
 import { basename, dirname, joinPath, type FileView } from './files.js'
 import { governanceExcluder, isArtifact, scanScope, type DeclaredArtifact, type DiscoveryOptions, type FileSniff } from './units.js'
@@ -15,7 +15,7 @@ import { governanceExcluder, isArtifact, scanScope, type DeclaredArtifact, type 
 const POINTER_MAX_BYTES = 256 * 1024
 const SNIFF_CONCURRENCY = 16
 /** Data formats the PII rules scan in the repository scope (prose and configuration are not data). */
-export const DATA_FORMATS = new Set(['csv', 'tsv', 'json', 'jsonl', 'notebook', 'parquet'])
+export const DATA_FORMATS = new Set(['csv', 'tsv', 'json', 'jsonl', 'notebook', 'parquet', 'gzip', 'zip', 'sqlite', 'excel'])
 
 async function readSmall(view: FileView, path: string): Promise<string | undefined> {
   try {
@@ -145,7 +145,9 @@ async function sniffOne(view: FileView, path: string): Promise<FileSniff | undef
     const out: FileSniff = { text: s.text }
     if (s.model) out.model = s.model
     if (s.notModel) out.notModel = s.notModel
-    const data = formatOf(path)
+    // Data by name (case-insensitive) or by content: an extensionless CSV, JSON lines in a `.dat`, UTF-16 tables.
+    // A model file is not data (a torch zip is scanned as an artifact, not read for PII).
+    const data = s.model ? undefined : dataFormatOf(path, head ?? (await read(0, Math.min(st.size, SNIFF_BYTES))))
     if (data && DATA_FORMATS.has(data)) out.data = data
     return out
   } catch {
