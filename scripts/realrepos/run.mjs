@@ -281,6 +281,7 @@ function judgeRun(entry, run, labels) {
   const tally = { kept: 0, dismissed: 0, unjudged: 0, planted: 0 }
   const unjudged = []
   const dismissedWhy = {}
+  const judged = []
   for (const f of findings) {
     if (plantedPaths.has(f.path)) { tally.planted++; continue }
     const j = judgments.find((x) => matches(x, f))
@@ -296,12 +297,13 @@ function judgeRun(entry, run, labels) {
     if (verdict === 'keep') { tally.kept++; r.kept++ }
     else if (verdict === 'dismiss') { tally.dismissed++; r.dismissed++; const w = j.why ?? 'dismissed'; dismissedWhy[w] = (dismissedWhy[w] ?? 0) + 1 }
     else { tally.unjudged++; r.unjudged++; unjudged.push(f) }
+    judged.push({ verdict, why: verdict === 'unjudged' ? undefined : j.why, ruleId: f.ruleId, severity: f.severity, path: f.path, line: f.line, model: f.model, message: f.message })
   }
-  const judged = tally.kept + tally.dismissed
+  const decided = tally.kept + tally.dismissed
   return {
     ms: run.ms, crashed: run.crashed, exit: run.status, models: (run.report.models ?? []).length,
     findings: findings.length, ...tally,
-    precision: judged ? tally.kept / judged : null, byRule, dismissedWhy,
+    precision: decided ? tally.kept / decided : null, byRule, dismissedWhy, judged,
     unjudgedList: unjudged.map((f) => `${f.severity} ${f.ruleId} ${f.path ?? '-'}${f.line ? ':' + f.line : ''} [${f.model ?? '-'}] ${f.message.slice(0, 140)}`),
   }
 }
