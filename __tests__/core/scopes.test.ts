@@ -50,11 +50,24 @@ describe('governed units: what a person would name', () => {
     expect(paths(['tests/golden/m.pt'], { defaultExclude: [] }).all.map((u) => u.path)).toEqual(['tests/golden'])
   })
 
-  it('a unit in a conventional sub-folder takes the nearest card above it, and a change to that card changes the unit', () => {
-    const files = ['app/README.md', 'app/models/model.pkl', 'app/server.py']
+  it('a conventional sub-folder whose parent holds the card is that parent (a model zoo folder with model/ inside)', () => {
+    const files = ['validated/vision/squeezenet/README.md', 'validated/vision/squeezenet/model/squeezenet1.0-12.onnx', 'validated/vision/squeezenet/model/squeezenet1.0-12-int8.onnx', 'app/README.md', 'app/models/model.pkl', 'app/server.py']
     const r = paths(files, {}, [{ path: 'app/README.md', status: 'modified' }])
-    expect(r.all.map((u) => [u.path, u.card])).toEqual([['app/models', 'app/README.md']])
-    expect(r.selected.map((u) => u.path)).toEqual(['app/models'])
+    expect(r.all.map((u) => [u.path, u.card])).toEqual([
+      ['app', 'app/README.md'],
+      ['validated/vision/squeezenet', 'validated/vision/squeezenet/README.md'],
+    ])
+    expect(r.selected.map((u) => u.path)).toEqual(['app'])
+  })
+
+  it('a unit in a conventional sub-folder takes the nearest card above it (never making the repository one unit), and a change to that card changes the unit', () => {
+    const files = ['README.md', 'models/model.pkl', 'src/app.py', 'a/README.md', 'a/b/weights/m.pt']
+    const r = paths(files, {}, [{ path: 'README.md', status: 'modified' }])
+    expect(r.all.map((u) => [u.path, u.card])).toEqual([
+      ['a/b/weights', 'a/README.md'],
+      ['models', 'README.md'],
+    ])
+    expect(r.selected.map((u) => u.path)).toEqual(['models'])
     // A folder with a name of its own needs its own card.
     expect(paths(['app/README.md', 'app/churn/model.pkl']).all.map((u) => u.card)).toEqual([undefined])
   })
@@ -150,6 +163,7 @@ describe('content, not just names', () => {
     expect((await sniff(Buffer.from('\x93NUMPY\x01\x00v\x00{"descr"', 'latin1'))).model).toBe('numpy')
     expect(await sniff(Buffer.from('/usr/lib/python3/dist-packages\nimport _virtualenv\n'))).toEqual({ text: true })
     expect((await sniff(Buffer.from('$FL2@(#) SPSS DATA FILE'))).notModel).toBe('SPSS data file')
+    expect((await sniff(Buffer.from('SR\x00\x04\x00\x00\x00\x0a', 'latin1'))).notModel).toBe('IDL save file')
     expect((await sniff(Buffer.from('name,email\na,b\n'))).model).toBeUndefined()
     // `x = 1` starts like a zlib header (0x78 0x20): only an inflatable stream holding a pickle counts.
     expect((await sniff(Buffer.from('x = 1\n'))).model).toBeUndefined()
@@ -157,6 +171,16 @@ describe('content, not just names', () => {
     expect((await sniff(deflateSync(EVIL))).model).toBe('compressed')
     expect((await sniff(gzipSync(EVIL))).model).toBe('compressed')
     expect((await sniff(gzipSync(Buffer.from('a,b\n1,2\n')))).model).toBeUndefined()
+    // A gzipped tar: its member names decide (a zoneinfo tarball is not a checkpoint; a legacy torch tar is).
+    const tar = (name: string) => {
+      const h = Buffer.alloc(1024)
+      h.write(name, 0, 'latin1')
+      h.write('0000000010\0', 124, 'latin1')
+      h.write('ustar\0', 257, 'latin1')
+      return gzipSync(h)
+    }
+    expect((await sniff(tar('zoneinfo/Europe/Paris'))).model).toBeUndefined()
+    expect((await sniff(tar('pickle'))).model).toBe('compressed')
   })
 
   it('a malicious pickle named checkpoint.pth.tar, model.sav or with no extension, anywhere in the change, is an error', async () => {
@@ -269,5 +293,14 @@ describe('explicit, visible exclusions from scanning', () => {
     expect(governed.findings.map((f) => [f.path, f.model])).toEqual([['legacy/m/model.pkl', undefined]])
     const skipped = await check({ files, changes, policy: 'version: 1\nsettings:\n  artifact:\n    exclude: ["legacy/**"]\n', only: ['artifact/pickle-dangerous-global'] })
     expect(skipped.findings).toEqual([])
+  })
+})
+
+describe('cards as people save them', () => {
+  it('a UTF-16 card with a byte-order mark is read as text', async () => {
+    const text = '---\nlicense: mit\n---\n# Iris classifier\n'
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    const r = await check({ files: { 'models/model.pkl': BENIGN, 'models/README.md': utf16 }, only: ['doc/card-unreadable', 'doc/front-matter-missing'] })
+    expect(r.findings).toEqual([])
   })
 })

@@ -33,6 +33,17 @@ function declaredTier(metadata: Record<string, unknown> | undefined, key: string
   return (TIERS as readonly string[]).includes(v) ? (v as Tier) : 'invalid'
 }
 
+/**
+ * A card's text: UTF-8, or UTF-16 when it starts with a byte-order mark (Windows editors save cards that way,
+ * and GitHub shows them as text), up to the cap.
+ */
+export async function readCardText(files: FileView, path: string): Promise<string> {
+  const bytes = await files.readRange(path, 0, CARD_MAX_BYTES)
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
+  return new TextDecoder('utf-8').decode(bytes)
+}
+
 export interface UnitFacts {
   /** Path of the unit's model card (at the unit's root, above it for a conventional sub-folder, or mapped by the policy), if any. */
   cardPath(): string | undefined
@@ -60,8 +71,7 @@ export function createUnitFacts(unit: ModelUnit, files: FileView, policy: Resolv
       once('card', async () => {
         const p = cardPath()
         if (!p) return undefined
-        const { text } = await files.readText(p, { maxBytes: CARD_MAX_BYTES })
-        return parseCard(p, text)
+        return parseCard(p, await readCardText(files, p))
       }),
     tier: () =>
       once('tier', async () => {

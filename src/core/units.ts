@@ -225,6 +225,19 @@ export function discoverUnitRoots(files: string[], opts: DiscoveryOptions, extra
       }
     }
   }
+  // A unit in a conventional sub-folder (`squeezenet/model/`) whose parent folder holds the model's card is that
+  // parent folder: the card, the weights and what sits beside them are one model. Not at the repository root
+  // (a repository README does not make the whole repository a unit).
+  const cardDirs = new Set<string>()
+  const cardNames = new Set(CARD_NAMES.map((n) => n.toLowerCase()))
+  for (const f of files) if (cardNames.has(basename(f).toLowerCase()) && !excluded(f)) cardDirs.add(dirname(f))
+  for (const r of [...roots].sort((a, b) => b.length - a.length)) {
+    if (protectedRoots.has(r) || cardDirs.has(r) || !CONVENTIONAL_MODEL_DIRS.has(basename(r).toLowerCase())) continue
+    const parent = dirname(r)
+    if (parent === '.' || !cardDirs.has(parent)) continue
+    roots.delete(r)
+    roots.add(parent)
+  }
   return [...roots].sort()
 }
 

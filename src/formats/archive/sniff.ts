@@ -48,6 +48,7 @@ export async function sniffFile(size: number, read: RangeReader): Promise<Sniff>
   const model = await sniffModel(head, size, read)
   if (model) out.model = model
   else if (head.length >= 4 && head[0] === 0x24 && head[1] === 0x46 && head[2] === 0x4c && (head[3] === 0x32 || head[3] === 0x33)) out.notModel = 'SPSS data file'
+  else if (head.length >= 4 && head[0] === 0x53 && head[1] === 0x52 && head[2] === 0x00 && (head[3] === 0x04 || head[3] === 0x06)) out.notModel = 'IDL save file'
   return out
 }
 
@@ -139,8 +140,23 @@ function innerIsModel(inflate: () => Uint8Array): SniffedModel | undefined {
   }
   if (inner.length >= 2 && inner[0] === 0x80 && inner[1]! >= 2 && inner[1]! <= 5) return 'compressed'
   if (isProtocol01Pickle(inner)) return 'compressed'
-  if (inner.length >= 262 && asciiAt(inner, 257, 5) === 'ustar') return 'compressed'
+  if (inner.length >= 262 && asciiAt(inner, 257, 5) === 'ustar') return tarPrefixHoldsPickle(inner) ? 'compressed' : undefined
   return undefined
+}
+
+/** A compressed tar: the member names in the inflated prefix decide (a zoneinfo tarball is not a checkpoint). */
+function tarPrefixHoldsPickle(t: Uint8Array): boolean {
+  for (let off = 0; off + 512 <= t.length; ) {
+    const hdr = t.subarray(off, off + 512)
+    if (hdr.every((b) => b === 0)) return false
+    const name = String.fromCharCode(...hdr.subarray(0, 100)).replace(/\0.*$/s, '')
+    const base = name.replace(/\/$/, '').split('/').pop() ?? ''
+    if (LEGACY_TAR_MEMBERS.has(base) || PICKLE_MEMBER.test(name)) return true
+    const n = parseInt(String.fromCharCode(...hdr.subarray(124, 136)).replace(/[\0 ]/g, '') || '0', 8)
+    if (!Number.isFinite(n) || n < 0) return true
+    off += 512 + Math.ceil(n / 512) * 512
+  }
+  return false
 }
 
 /** A zip is a model when a member can carry a pickle (torch's `data.pkl`, a `.pkl`, TorchScript `code/`). */
