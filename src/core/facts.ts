@@ -44,6 +44,30 @@ export async function readCardText(files: FileView, path: string): Promise<strin
   return new TextDecoder('utf-8').decode(bytes)
 }
 
+// Digests per view and path, for the whole run: the rules, the inventory table and the audit record read a
+// file once (a 1 GiB checkpoint is hashed once, not once per consumer).
+const digests = new WeakMap<FileView, Map<string, Promise<string>>>()
+
+/** sha256 (hex) of a file, streamed once per run and view. */
+export function sha256Of(files: FileView, path: string): Promise<string> {
+  let byPath = digests.get(files)
+  if (!byPath) digests.set(files, (byPath = new Map()))
+  let p = byPath.get(path)
+  if (!p) {
+    p = files.digest
+      ? files.digest(path, 'sha256')
+      : (async () => {
+          const h = createHash('sha256')
+          for await (const chunk of files.stream(path)) h.update(chunk)
+          return h.digest('hex')
+        })()
+    // A failed read is not remembered: the next consumer reports its own error.
+    p.catch(() => byPath.delete(path))
+    byPath.set(path, p)
+  }
+  return p
+}
+
 export interface UnitFacts {
   /** Path of the unit's model card (at the unit's root, above it for a conventional sub-folder, or mapped by the policy), if any. */
   cardPath(): string | undefined
@@ -103,12 +127,7 @@ export function createUnitFacts(unit: ModelUnit, files: FileView, policy: Resolv
         return fact
       }),
     shared: (key, compute) => once(`shared:${key}`, compute),
-    sha256: (path) =>
-      once(`sha256:${path}`, async () => {
-        const h = createHash('sha256')
-        for await (const chunk of files.stream(path)) h.update(chunk)
-        return h.digest('hex')
-      }),
+    sha256: (path) => sha256Of(files, path),
   }
   return facts
 }

@@ -58,6 +58,8 @@ export interface FileView {
   readRange(path: string, start: number, end: number): Promise<Uint8Array>
   /** Streams a file in chunks; memory stays bounded by the chunk size. */
   stream(path: string, options?: StreamOptions): AsyncIterable<Uint8Array>
+  /** A file's digest (hex), read in one pass with a reused buffer; views that lack it are streamed. */
+  digest?(path: string, algorithm: 'sha256' | 'md5'): Promise<string>
   /** What a listed path is (file, symbolic link and its target, submodule), not following links. */
   entry?(path: string): Promise<EntryInfo | undefined>
 }

@@ -2,6 +2,7 @@
  * The workspace on disk as a read-only FileView. Every access is bounded to the workspace: a path or a
  * symbolic link that resolves outside it fails with `outside-workspace` (the rule that tried reports it).
  */
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
@@ -9,6 +10,7 @@ import { FileAccessError, normalizePath, type EntryInfo, type FileStat, type Fil
 
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
 const DEFAULT_CHUNK = 1024 * 1024
+const DIGEST_CHUNK = 4 * 1024 * 1024
 
 export class WorkspaceView implements FileView {
   private rootReal: Promise<string>
@@ -113,6 +115,27 @@ export class WorkspaceView implements FileView {
     } catch (err) {
       if (err instanceof FileAccessError && err.code === 'outside-workspace') throw err
       return undefined
+    }
+  }
+
+  async digest(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
+    const real = await this.regular(path)
+    const fh = await open(real, 'r')
+    try {
+      const h = createHash(algorithm)
+      // One buffer for the whole file: no allocation per chunk (a 1 GiB checkpoint hashes at OpenSSL's speed).
+      const buf = Buffer.allocUnsafe(DIGEST_CHUNK)
+      for (let pos = 0; ; ) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos)
+        if (bytesRead === 0) break
+        h.update(buf.subarray(0, bytesRead))
+        pos += bytesRead
+      }
+      return h.digest('hex')
+    } catch (err) {
+      throw new FileAccessError('io', path, `${path}: ${(err as Error).message}`)
+    } finally {
+      await fh.close()
     }
   }
 
