@@ -73,6 +73,12 @@ export interface ArtifactScan {
   /** Every distinct global imported (per member), classified. */
   globals: FoundGlobal[]
   lfs?: LfsPointer
+  /**
+   * The file can carry a pickle or other code (pickle-based formats, containers torch or Keras load, NumPy
+   * arrays whose dtype is object or unknown, a pickle-capable extension on unrecognised content or an LFS
+   * pointer): when it cannot be fully scanned, that is a blocking finding. Undefined: decide from the path.
+   */
+  codeCapable?: boolean
   stats: { pickles: number; opcodes: number; pickleBytes: number; members: number }
 }
 
@@ -112,6 +118,19 @@ export interface ScanOptions {
 }
 
 const PICKLE_EXTS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.dat', '.data', '.npy', '.pkl.gz', '.mar'])
+/** Extensions of files that pickle-based loaders (pickle, torch, joblib, NumPy, Keras) open. */
+const CODE_EXTS = new Set([...PICKLE_EXTS, '.p', '.pck', '.pcl', '.pkl', '.sav', '.dill', '.model', '.nemo', '.jit', '.tar', '.zip', '.npz', '.keras', '.h5', '.hdf5', '.gz', '.bz2', '.xz', '.lzma', '.z', '.7z', '.msgpack'])
+const CODE_FORMATS = new Set<ArtifactFormat>(['pickle', 'joblib', 'torch-zip', 'torch-legacy', 'torch-tar', 'npz', 'zip', 'keras', 'hdf5'])
+
+/** True when a path's extension is one pickle-capable loaders open (`model.pth.tar`, `weights.pkl`, `m.sav`). */
+export function codeCapablePath(path: string): boolean {
+  return CODE_EXTS.has(extOf(path))
+}
+
+/** Whether an artifact can carry code: see `ArtifactScan.codeCapable`. */
+export function isCodeCapable(scan: ArtifactScan, path: string): boolean {
+  return scan.codeCapable ?? (scan.pickle || CODE_FORMATS.has(scan.format) || codeCapablePath(path))
+}
 const LEGACY_TORCH_MAGIC = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]
 const MAX_ISSUES = 200
 const MAX_GLOBALS = 5_000
@@ -134,6 +153,8 @@ class Collector {
   pickleBytes = 0
   members = 0
   sawPickle = false
+  /** A NumPy header was unreadable or declared an object dtype. */
+  npyMayPickle = false
 
   constructor(readonly classify: Classifier) {}
 
@@ -264,6 +285,10 @@ export async function scanArtifact(src: ByteSource, options: ScanOptions): Promi
   }
   scan.globals = col.list()
   scan.pickle = col.sawPickle
+  scan.codeCapable =
+    scan.pickle ||
+    CODE_FORMATS.has(scan.format) ||
+    (scan.format === 'numpy' ? col.npyMayPickle : ['unknown', 'lfs-pointer'].includes(scan.format) && codeCapablePath(options.path))
   scan.stats = { pickles: col.pickles, opcodes: col.opcodes, pickleBytes: col.pickleBytes, members: col.members }
   if (col.droppedIssues) col.issues.push({ kind: 'unscannable', code: 'too-many-issues', message: `${col.droppedIssues} further problems were not listed` })
   return scan
@@ -420,6 +445,7 @@ async function npyFromHeader(parsed: ReturnType<typeof parseNpyHeader>, size: nu
     col.issue(i)
   }
   if (!parsed.ok) {
+    col.npyMayPickle = true
     issue('corrupt-npy', `not a valid .npy array: ${parsed.error}`)
     return
   }
@@ -430,6 +456,7 @@ async function npyFromHeader(parsed: ReturnType<typeof parseNpyHeader>, size: nu
     return
   }
   if (h.nbytes === undefined) {
+    col.npyMayPickle = true
     issue('corrupt-npy', `the array's dtype ${JSON.stringify(h.descr)} has no known size: the data cannot be checked`)
     return
   }

@@ -13,8 +13,9 @@ import pickleUnknownGlobal from './pickle-unknown-global.js'
 import safetensorsInvalid from './safetensors-invalid.js'
 import { artifactSettings } from './settings.js'
 import unscannable from './unscannable.js'
+import unscannableCode from './unscannable-code.js'
 
 export const artifact: RuleSet = {
-  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, formatPolicy],
+  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannableCode, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, formatPolicy],
   settings: [artifactSettings],
 }

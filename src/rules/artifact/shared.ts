@@ -116,12 +116,24 @@ export function globalDetails(scan: ArtifactScan, g: FoundGlobal): Record<string
   return d
 }
 
-/** Reports every issue of one kind for the unit's artifacts. */
-export async function reportIssues(ctx: UnitContext<unknown>, kind: IssueKind, message: (i: ArtifactIssue, scan: ArtifactScan) => string): Promise<void> {
+/** Reports every issue of one kind for the unit's artifacts (those `which` keeps). */
+export async function reportIssues(
+  ctx: UnitContext<unknown>,
+  kind: IssueKind,
+  message: (i: ArtifactIssue, scan: ArtifactScan) => string,
+  which: (scan: ArtifactScan, path: string) => boolean = () => true,
+): Promise<void> {
   for await (const { path, scan } of unitScans(ctx)) {
+    if (!which(scan, path)) continue
     for (const i of scan.issues) {
       if (i.kind !== kind) continue
       ctx.report({ path, message: message(i, scan), details: issueDetails(scan, i) })
     }
   }
+}
+
+/** The message of an `unscannable` issue (artifact/unscannable and artifact/unscannable-code). */
+export function unscannableMessage(i: ArtifactIssue, scan: ArtifactScan): string {
+  const at = i.member && !i.message.includes(i.member) ? ` (${where(undefined, i.member)})` : ''
+  return `cannot be fully scanned as ${article(FORMAT_LABEL[scan.format])}: ${i.message}${at}`
 }
