@@ -78,7 +78,7 @@ describe('artifact/keras-unsafe-layer', () => {
 // The recommended policy, with .zip files counted as artifacts and a small bomb threshold.
 const POLICY = `version: 1
 models:
-  artifact-extensions: [${[...DEFAULT_ARTIFACT_EXTENSIONS, '.zip'].join(', ')}]
+  artifact-extensions: [${[...DEFAULT_ARTIFACT_EXTENSIONS, '.zip', '.tar', '.7z'].join(', ')}]
 settings:
   artifact:
     bombMinBytes: 1000000

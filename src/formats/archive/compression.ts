@@ -4,7 +4,7 @@
  * but cannot be decompressed here: the caller reports them as unscannable rather than guessing.
  */
 import { Readable } from 'node:stream'
-import { createGunzip, createInflate } from 'node:zlib'
+import { createGunzip, createInflate, createInflateRaw } from 'node:zlib'
 
 export type Compression = 'gzip' | 'zlib' | 'joblib-zf' | 'bz2' | 'xz' | 'lzma' | 'lz4' | 'zstd'
 
@@ -35,6 +35,31 @@ export function compressedDataStart(c: Compression): number {
 export async function* decompress(c: Compression, chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   if (!canDecompress(c)) throw new Error(`${c} decompression is not supported`)
   const z = c === 'gzip' ? createGunzip() : createInflate()
+  const src = Readable.from(chunks, { objectMode: false })
+  src.on('error', (e) => z.destroy(e))
+  src.pipe(z)
+  try {
+    for await (const chunk of z) yield chunk as Uint8Array
+  } finally {
+    src.unpipe(z)
+    src.destroy()
+    z.destroy()
+  }
+}
+
+/** Zip compression methods this module can decode: 0 stored, 8 deflate. */
+export function canDecodeZipMethod(method: number): boolean {
+  return method === 0 || method === 8
+}
+
+/** Decodes a zip member's stored bytes by its method (0 stored, 8 raw deflate). */
+export async function* decodeZipMember(method: number, chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  if (method === 0) {
+    yield* chunks
+    return
+  }
+  if (method !== 8) throw new Error(`zip compression method ${method} is not supported`)
+  const z = createInflateRaw()
   const src = Readable.from(chunks, { objectMode: false })
   src.on('error', (e) => z.destroy(e))
   src.pipe(z)

@@ -3,6 +3,7 @@
  * safetensors validity, archive hygiene, Keras layers, declared hashes, LFS pointers, format policy.
  */
 import type { RuleSet } from '../../core/rule.js'
+import ambiguousFormat from './ambiguous-format.js'
 import archiveUnsafe from './archive-unsafe.js'
 import formatPolicy from './format-policy.js'
 import hashMismatch from './hash-mismatch.js'
@@ -16,6 +17,6 @@ import unscannable from './unscannable.js'
 import unscannableCode from './unscannable-code.js'
 
 export const artifact: RuleSet = {
-  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannableCode, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, formatPolicy],
+  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannableCode, unscannable, ambiguousFormat, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, formatPolicy],
   settings: [artifactSettings],
 }

@@ -90,6 +90,7 @@ export const FORMAT_LABEL: Record<ArtifactScan['format'], string> = {
   protobuf: 'protobuf file',
   zip: 'zip archive',
   'lfs-pointer': 'Git LFS pointer',
+  '7z': '7z archive',
   mlflow: 'MLflow MLmodel',
   empty: 'empty file',
   unknown: 'unrecognised file',
@@ -121,12 +122,11 @@ export async function reportIssues(
   ctx: UnitContext<unknown>,
   kind: IssueKind,
   message: (i: ArtifactIssue, scan: ArtifactScan) => string,
-  which: (scan: ArtifactScan, path: string) => boolean = () => true,
+  which: (scan: ArtifactScan, path: string, i: ArtifactIssue) => boolean = () => true,
 ): Promise<void> {
   for await (const { path, scan } of unitScans(ctx)) {
-    if (!which(scan, path)) continue
     for (const i of scan.issues) {
-      if (i.kind !== kind) continue
+      if (i.kind !== kind || !which(scan, path, i)) continue
       ctx.report({ path, message: message(i, scan), details: issueDetails(scan, i) })
     }
   }

@@ -37,7 +37,7 @@ How to fix: re-export the model (preferably as safetensors); check out Git LFS c
         continue
       }
       for (const i of scan.issues) {
-        if (i.kind !== 'unscannable') continue
+        if (i.kind !== 'unscannable' || i.inert) continue
         ctx.report({ path, message: unscannableMessage(i, scan), details: issueDetails(scan, i) })
       }
     }

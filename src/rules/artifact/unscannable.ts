@@ -23,6 +23,6 @@ How to fix: re-export the artifact. If the file is not a model at all, rename it
     fail: 'a model.onnx cut short by an interrupted upload',
   },
   check(ctx) {
-    return reportIssues(ctx, 'unscannable', unscannableMessage, (scan, path) => !isCodeCapable(scan, path))
+    return reportIssues(ctx, 'unscannable', unscannableMessage, (scan, path, i) => i.inert === true || !isCodeCapable(scan, path))
   },
 })
