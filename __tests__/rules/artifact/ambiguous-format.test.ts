@@ -50,11 +50,12 @@ describe('artifact/ambiguous-format', () => {
 })
 
 describe('containers torch loads (issue #13 item 2)', () => {
-  it('scans legacy tar checkpoints and tar members; says what it cannot read', async () => {
+  it('scans legacy tar checkpoints, tar members, LZMA and BZIP2 zip members; says what it cannot read', async () => {
     const files = {
       'm/legacy_tar.pt': fixture('malicious/legacy_tar.pt'),
       'm/pickle_in.tar': fixture('malicious/pickle_in.tar'),
-      'm/lzma_member.pt': fixture('corrupt/lzma_member.pt'),
+      'm/lzma_member.pt': fixture('malicious/lzma_member.pt'),
+      'm/bzip2_member.pt': fixture('malicious/bzip2_member.pt'),
       'm/sevenzip.pt': fixture('corrupt/sevenzip.pt'),
       'm/archive.7z': fixture('corrupt/archive.7z'),
       'm/encrypted.zip': fixture('benign/encrypted.zip'),
@@ -62,11 +63,12 @@ describe('containers torch loads (issue #13 item 2)', () => {
     const r = await check({ files, policy: POLICY, only: ['artifact/pickle-dangerous-global', 'artifact/unscannable-code', 'artifact/unscannable'] })
     expect(r.findings.map((f) => `${f.severity} ${f.ruleId} ${f.path}: ${f.message}`)).toEqual([
       'warning artifact/unscannable m/archive.7z: cannot be fully scanned as a 7z archive: the file is a 7z archive, which torch.load, pickle and NumPy cannot load and modelgate does not read: its members (pickles, if any) are not scanned',
+      'error artifact/pickle-dangerous-global m/bzip2_member.pt: imports `posix.system` at byte 0 of member `archive/data.pkl` (operating-system access (os on Linux/macOS)): loading this PyTorch zip checkpoint runs it',
       'warning artifact/unscannable m/encrypted.zip: cannot be fully scanned as a zip archive: member `notes.txt` is encrypted (flag 0x1): its stored bytes are not a pickle, array or archive, so no model loader reads it without the password; its content cannot be scanned',
       'error artifact/pickle-dangerous-global m/legacy_tar.pt: imports `posix.system` at byte 0 of member `pickle` (operating-system access (os on Linux/macOS)): loading this tar archive runs it',
       'error artifact/unscannable-code m/legacy_tar.pt: cannot be fully scanned as a tar archive: member `storages` of a legacy PyTorch tar checkpoint interleaves further pickles (which torch.load unpickles) with raw tensor data: modelgate scans its leading pickle only; re-save the model with torch.save (zip) or as safetensors',
       'error artifact/unscannable-code m/legacy_tar.pt: cannot be fully scanned as a tar archive: member `tensors` of a legacy PyTorch tar checkpoint interleaves further pickles (which torch.load unpickles) with raw tensor data: modelgate scans its leading pickle only; re-save the model with torch.save (zip) or as safetensors',
-      'error artifact/unscannable-code m/lzma_member.pt: cannot be fully scanned as a PyTorch zip checkpoint: member `archive/data.pkl` uses compression method 14 (LZMA), which modelgate cannot decompress: Python\'s zipfile reads it, so it cannot be passed unscanned',
+      'error artifact/pickle-dangerous-global m/lzma_member.pt: imports `posix.system` at byte 0 of member `archive/data.pkl` (operating-system access (os on Linux/macOS)): loading this PyTorch zip checkpoint runs it',
       'error artifact/pickle-dangerous-global m/pickle_in.tar: imports `posix.system` at byte 0 of member `model/weights.pkl` (operating-system access (os on Linux/macOS)): loading this tar archive runs it',
       'error artifact/unscannable-code m/sevenzip.pt: cannot be fully scanned as a 7z archive: the file is a 7z archive, which torch.load, pickle and NumPy cannot load and modelgate does not read: its members (pickles, if any) are not scanned; under a `.pt` name it stands for a pickle-capable file',
     ])

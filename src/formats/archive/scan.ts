@@ -359,7 +359,7 @@ async function dispatch(src: ByteSource, ctx: Ctx, scan: ArtifactScan): Promise<
   const comp = detectCompression(head)
   if (comp && (PICKLE_EXTS.has(ext) || ext === '.gz' || ext === '.z')) {
     if (!canDecompress(comp)) {
-      col.issue({ kind: 'unscannable', code: 'unsupported-compression', message: `the file is ${comp}-compressed, which modelgate cannot decompress: its content (likely a joblib pickle) cannot be scanned; re-save it uncompressed or with compress=('gzip'|'zlib')` })
+      col.issue({ kind: 'unscannable', code: 'unsupported-compression', message: `the file is ${comp}-compressed, which modelgate cannot decompress: its content (likely a joblib pickle) cannot be scanned; re-save it uncompressed or with compress= gzip, zlib, bz2, xz or lzma` })
       return ext === '.joblib' ? 'joblib' : 'pickle'
     }
     const s = await scanCompressedPickle(src, ctx, comp)
@@ -669,18 +669,20 @@ async function scanZipListing(src: ByteSource, listing: ZipListing, ctx: Ctx, de
     // Encryption flag bits (0x1, 0x40) and methods yauzl does not open: read the bytes as stored, the way torch's
     // reader does (it ignores the flags), and decode them ourselves.
     const flagged = (m.flags & 0x41) !== 0
-    let open = () => memberStream(listing, m)
-    if (flagged || !canDecodeZipMethod(m.method)) {
+    let open = () => atMostDeclared(memberStream(listing, m), m)
+    if (flagged || (m.method !== 0 && m.method !== 8)) {
       if (m.method === 99) {
         col.issue({ kind: 'unscannable', code: 'encrypted-member', message: `member \`${full}\` is AES-encrypted: no model loader reads it without the password; its content cannot be scanned`, member: full, inert: true })
         continue
       }
       if (!canDecodeZipMethod(m.method)) {
-        unscannable('unsupported-compression', `member \`${full}\` uses compression method ${m.method} (${ZIP_METHODS[m.method] ?? 'unknown'}), which modelgate cannot decompress: Python's zipfile reads it, so it cannot be passed unscanned`, full)
+        unscannable('unsupported-compression', `member \`${full}\` uses compression method ${m.method} (${ZIP_METHODS[m.method] ?? 'unknown'}), which modelgate cannot decompress: Python's zipfile may read it, so it cannot be passed unscanned`, full)
         continue
       }
       const start = starts.get(m) ?? (await memberDataStart(listing, m))
-      open = () => decodeZipMember(m.method, rawMemberStream(listing, m, start))
+      open = () => atMostDeclared(decodeZipMember(m.method, rawMemberStream(listing, m, start), m.uncompressedSize), m)
+    }
+    if (flagged) {
       if (m.uncompressedSize === 0 && m.compressedSize === 0) continue
       let head: Uint8Array
       try {
@@ -732,7 +734,7 @@ async function scanZipListing(src: ByteSource, listing: ZipListing, ctx: Ctx, de
         }
         for (const k of inspectKerasConfig(config, makeModuleMatcher(ctx.options.kerasModules))) col.issue(kerasIssue(k, full, false))
       } else if (role === 'nested') {
-        await scanNested(src, listing, m, ctx, depth, starts.get(m), full, flagged ? open : undefined)
+        await scanNested(src, listing, m, ctx, depth, starts.get(m), full, open)
       }
     } catch (err) {
       unscannable('damaged-member', `member \`${full}\` cannot be read (${errText(err)}): it is truncated or damaged`, full)
@@ -769,6 +771,16 @@ async function readHead(open: () => AsyncIterable<Uint8Array>, n: number): Promi
   }
 }
 
+/** A member's decompressed bytes, stopped (with an error) past its declared size: the zip-bomb guard for data. */
+async function* atMostDeclared(chunks: AsyncIterable<Uint8Array>, m: ZipMember): AsyncIterable<Uint8Array> {
+  let n = 0
+  for await (const c of chunks) {
+    n += c.length
+    if (n > m.uncompressedSize) throw new Error(`the member inflates beyond its declared size of ${m.uncompressedSize} bytes`)
+    yield c
+  }
+}
+
 const ZIP_METHODS: Record<number, string> = { 1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'LZMA', 19: 'LZ77', 93: 'zstd', 95: 'xz', 96: 'JPEG', 97: 'WavPack', 98: 'PPMd', 99: 'AES' }
 
 async function scanNested(src: ByteSource, listing: ZipListing, m: ZipMember, ctx: Ctx, depth: number, start: number | undefined, full: string, open?: () => AsyncIterable<Uint8Array>): Promise<void> {
@@ -779,7 +791,7 @@ async function scanNested(src: ByteSource, listing: ZipListing, m: ZipMember, ct
     return
   }
   let inner: ByteSource
-  if (m.method === 0) inner = sliceSource(src, start ?? (await memberDataStart(listing, m)), m.uncompressedSize)
+  if (m.method === 0 && m.compressedSize === m.uncompressedSize) inner = sliceSource(src, start ?? (await memberDataStart(listing, m)), m.uncompressedSize)
   else {
     if (m.uncompressedSize > limits.maxNestedBytes) {
       col.issue({ kind: 'unscannable', code: 'nested-too-large', message: `member \`${full}\` is a compressed archive of ${m.uncompressedSize} bytes, more than the ${limits.maxNestedBytes}-byte limit for nested archives: it cannot be scanned`, member: full })
