@@ -34,13 +34,20 @@ export function compressedDataStart(c: Compression): number {
   return c === 'joblib-zf' ? 21 : 0
 }
 
-/** Decompresses a stream of compressed chunks (gzip or zlib), yielding uncompressed chunks. */
-export async function* decompress(c: Compression, chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+/** Where a decompressor reports how many compressed bytes it has actually consumed (for the ratio guard). */
+export interface Progress {
+  consumed?: () => number
+}
+
+/** Decompresses a stream of compressed chunks, yielding uncompressed chunks. */
+export async function* decompress(c: Compression, chunks: AsyncIterable<Uint8Array>, progress: Progress = {}): AsyncIterable<Uint8Array> {
   if (!canDecompress(c)) throw new Error(`${c} decompression is not supported`)
   if (c === 'bz2') return yield* decodeBzip2(chunks)
   if (c === 'xz') return yield* decodeXz(chunks)
   if (c === 'lzma') return yield* decodeLzmaAlone(chunks)
   const z = c === 'gzip' ? createGunzip() : createInflate()
+  // What zlib has consumed, not what the pipe has read ahead: the ratio is exact from the first chunk.
+  progress.consumed = () => z.bytesWritten
   const src = Readable.from(chunks, { objectMode: false })
   src.on('error', (e) => z.destroy(e))
   src.pipe(z)

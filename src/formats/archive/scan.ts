@@ -469,24 +469,32 @@ async function scanCompressedPickle(src: ByteSource, ctx: Ctx, comp: Parameters<
       yield c
     }
   }
-  const inner = decompress(comp, input())
+  const progress: { consumed?: () => number } = {}
+  const inner = decompress(comp, input(), progress)
+  const used = () => progress.consumed?.() ?? consumed
   // The guard runs as the stream inflates: the ratio is taken over the compressed bytes consumed so far, so a
   // bomb stops after `ratioMinBytes` of output (a fraction of a second), not after the whole stream.
   async function* counted(): AsyncIterable<Uint8Array> {
     for await (const c of inner) {
       out += c.length
       if (out > limits.maxDecompressedBytes) bomb = 'size'
-      else if (out >= limits.ratioMinBytes && out / Math.max(1, consumed) > limits.maxRatio) bomb = 'ratio'
+      else if (out >= limits.ratioMinBytes && out / Math.max(1, used()) > limits.maxRatio) bomb = 'ratio'
       if (bomb) return
       yield c
     }
   }
+  const before = col.issues.length
   const s = await scanPickleChunks(col, counted(), undefined, { limits: ctx.options.pickleLimits }, `in the ${comp}-decompressed stream`)
+  if (bomb) {
+    // One finding per cause: the pickle "ends early" only because the guard stopped the stream.
+    for (let i = col.issues.length - 1; i >= before; i--) if (col.issues[i]!.code === 'truncated') col.issues.splice(i, 1)
+  }
   if (bomb === 'size') {
     col.issue({ kind: 'archive-unsafe', code: 'bomb', message: `the ${comp} stream expands beyond ${limits.maxDecompressedBytes} bytes (from ${src.size}): a decompression bomb; scanning stopped`, details: { compressed: src.size, decompressedAtLeast: out } })
   } else if (bomb === 'ratio') {
-    const ratio = Math.round(out / Math.max(1, consumed))
-    col.issue({ kind: 'archive-unsafe', code: 'bomb', message: `the ${comp} stream expands more than ${limits.maxRatio}× (${consumed} compressed bytes gave ${out} bytes, ${ratio}×, and it goes on): a decompression bomb; scanning stopped`, details: { compressedRead: consumed, decompressedAtLeast: out, ratio } })
+    const read = used()
+    const ratio = Math.round(out / Math.max(1, read))
+    col.issue({ kind: 'archive-unsafe', code: 'bomb', message: `the ${comp} stream expands more than ${limits.maxRatio}× (${read} compressed bytes gave ${out} bytes, ${ratio}×, and it goes on): a decompression bomb; scanning stopped`, details: { compressedRead: read, decompressedAtLeast: out, ratio } })
   }
   return s
 }
