@@ -43,7 +43,7 @@ describe('artifact/ambiguous-format', () => {
   })
 
   it('stays quiet on well-formed files (benign twins)', async () => {
-    const files = { 'm/frames.pkl': fixture('benign/frames.pkl'), 'm/state.pt': fixture('benign/state_dict.pt'), 'm/legacy.pt': fixture('benign/state_dict_legacy.pt'), 'm/in.tar': fixture('benign/pickle_in.tar') }
+    const files = { 'm/frames.pkl': fixture('benign/frames.pkl'), 'm/state.pt': fixture('benign/state_dict.pt'), 'm/legacy.pt': fixture('benign/state_dict_legacy.pt'), 'm/in.tar': fixture('benign/pickle_in.tar'), 'm/legacy_tar.pt': fixture('benign/legacy_tar.pt') }
     const r = await check({ files, policy: POLICY, only: ['artifact/ambiguous-format', 'artifact/unscannable-code', 'artifact/pickle-dangerous-global'] })
     expect(brief(r)).toEqual([])
   })
@@ -53,6 +53,7 @@ describe('containers torch loads (issue #13 item 2)', () => {
   it('scans legacy tar checkpoints, tar members, LZMA and BZIP2 zip members; says what it cannot read', async () => {
     const files = {
       'm/legacy_tar.pt': fixture('malicious/legacy_tar.pt'),
+      'm/legacy_tar_storage_record.pt': fixture('malicious/legacy_tar_storage_record.pt'),
       'm/pickle_in.tar': fixture('malicious/pickle_in.tar'),
       'm/lzma_member.pt': fixture('malicious/lzma_member.pt'),
       'm/bzip2_member.pt': fixture('malicious/bzip2_member.pt'),
@@ -66,8 +67,8 @@ describe('containers torch loads (issue #13 item 2)', () => {
       'error artifact/pickle-dangerous-global m/bzip2_member.pt: imports `posix.system` at byte 0 of member `archive/data.pkl` (operating-system access (os on Linux/macOS)): loading this PyTorch zip checkpoint runs it',
       'warning artifact/unscannable m/encrypted.zip: cannot be fully scanned as a zip archive: member `notes.txt` is encrypted (flag 0x1): its stored bytes are not a pickle, array or archive, so no model loader reads it without the password; its content cannot be scanned',
       'error artifact/pickle-dangerous-global m/legacy_tar.pt: imports `posix.system` at byte 0 of member `pickle` (operating-system access (os on Linux/macOS)): loading this tar archive runs it',
-      'error artifact/unscannable-code m/legacy_tar.pt: cannot be fully scanned as a tar archive: member `storages` of a legacy PyTorch tar checkpoint interleaves further pickles (which torch.load unpickles) with raw tensor data: modelgate scans its leading pickle only; re-save the model with torch.save (zip) or as safetensors',
-      'error artifact/unscannable-code m/legacy_tar.pt: cannot be fully scanned as a tar archive: member `tensors` of a legacy PyTorch tar checkpoint interleaves further pickles (which torch.load unpickles) with raw tensor data: modelgate scans its leading pickle only; re-save the model with torch.save (zip) or as safetensors',
+      'error artifact/pickle-dangerous-global m/legacy_tar_storage_record.pt: imports `posix.system` at byte 67 of member `storages` (operating-system access (os on Linux/macOS)): loading this tar archive runs it',
+      'error artifact/unscannable-code m/legacy_tar_storage_record.pt: cannot be fully scanned as a tar archive: member `storages` record at byte 67 names storage type "system", whose element size is unknown: the records after it cannot be located, so they cannot be scanned',
       'error artifact/pickle-dangerous-global m/lzma_member.pt: imports `posix.system` at byte 0 of member `archive/data.pkl` (operating-system access (os on Linux/macOS)): loading this PyTorch zip checkpoint runs it',
       'error artifact/pickle-dangerous-global m/pickle_in.tar: imports `posix.system` at byte 0 of member `model/weights.pkl` (operating-system access (os on Linux/macOS)): loading this tar archive runs it',
       'error artifact/unscannable-code m/sevenzip.pt: cannot be fully scanned as a 7z archive: the file is a 7z archive, which torch.load, pickle and NumPy cannot load and modelgate does not read: its members (pickles, if any) are not scanned; under a `.pt` name it stands for a pickle-capable file',

@@ -857,9 +857,7 @@ async function scanTar(src: ByteSource, ctx: Ctx, head: Uint8Array, probe = true
         if (m.name === 'sys_info' || m.name === 'pickle') {
           await scanPickleChunks(col, sub.stream(), m.name, { limits: ctx.options.pickleLimits })
         } else {
-          // storages/tensors: a count pickle, then per record a pickle followed by raw tensor bytes.
-          await scanPickleChunks(col, sub.stream(), m.name, { maxPickles: 1, limits: ctx.options.pickleLimits })
-          col.issue({ kind: 'unscannable', code: 'legacy-tar-records', message: `member \`${m.name}\` of a legacy PyTorch tar checkpoint interleaves further pickles (which torch.load unpickles) with raw tensor data: modelgate scans its leading pickle only; re-save the model with torch.save (zip) or as safetensors`, member: m.name })
+          await scanLegacyRecords(sub, ctx, m.name)
         }
         continue
       }
@@ -880,6 +878,68 @@ async function scanTar(src: ByteSource, ctx: Ctx, head: Uint8Array, probe = true
   }
   // A tar header is 100 bytes of name first: a protocol 0/1 pickle there is read by pickle.load.
   if (probe) await probeHeaderPickle(src, ctx, head, 'tar')
+}
+
+/** Element sizes of the legacy storage classes (`torch.FloatStorage` …). */
+const STORAGE_ELEMENT: Record<string, number> = {
+  DoubleStorage: 8, FloatStorage: 4, HalfStorage: 2, BFloat16Storage: 2, LongStorage: 8, IntStorage: 4, ShortStorage: 2, CharStorage: 1,
+  ByteStorage: 1, BoolStorage: 1, ComplexFloatStorage: 8, ComplexDoubleStorage: 16, QInt8Storage: 1, QUInt8Storage: 1, QInt32Storage: 4,
+}
+
+/**
+ * `storages` and `tensors` of a legacy tar checkpoint: a count pickle, then records that torch.load reads one by
+ * one — a pickle, then raw data (`storages`: an int64 element count and the elements; `tensors`: ndim, 4 bytes,
+ * sizes, strides and an offset). Every record's pickle is scanned; the raw data is skipped by its declared size.
+ */
+async function scanLegacyRecords(sub: ByteSource, ctx: Ctx, name: string): Promise<void> {
+  const { col } = ctx
+  let pos = 0
+  let records = 0
+  while (pos < sub.size) {
+    const base = pos
+    let lastName: string | undefined
+    const scanner = new PickleScanner(
+      {
+        global: (g) => {
+          lastName = g.name
+          col.global(g.module, g.name, base + g.offset, g.opcode, name)
+        },
+        problem: (p) => col.problem({ ...p, offset: base + p.offset }, name),
+      },
+      { maxPickles: 1, trailing: 'ignore', limits: ctx.options.pickleLimits },
+    )
+    col.sawPickle = true
+    for await (const c of sub.stream(pos)) {
+      scanner.write(c)
+      if (scanner.finished) break
+    }
+    const s = scanner.end()
+    col.pickles += s.pickles
+    col.opcodes += s.opcodes
+    if (!s.complete || s.end === undefined) return // the scanner has reported why
+    pos = base + s.end
+    if (records++ === 0) continue // the count
+    const raw = await sub.readRange(pos, pos + 8)
+    if (raw.length < 8) break
+    const dv = new DataView(raw.buffer, raw.byteOffset, 8)
+    let skip: number
+    if (name === 'storages') {
+      const el = lastName === undefined ? undefined : STORAGE_ELEMENT[lastName]
+      if (el === undefined) {
+        col.issue({ kind: 'unscannable', code: 'legacy-tar-records', message: `member \`${name}\` record at byte ${base} names storage type ${JSON.stringify(lastName ?? null)}, whose element size is unknown: the records after it cannot be located, so they cannot be scanned`, member: name, offset: base })
+        return
+      }
+      skip = 8 + Number(dv.getBigInt64(0, true)) * el
+    } else {
+      const ndim = dv.getInt32(0, true)
+      skip = ndim >= 0 && ndim <= 64 ? 8 + 16 * ndim + 8 : Number.NaN
+    }
+    if (!Number.isSafeInteger(skip) || skip < 0 || pos + skip > sub.size) {
+      col.issue({ kind: 'unscannable', code: 'legacy-tar-records', message: `member \`${name}\` record at byte ${base} declares raw data that does not fit the member: the records after it cannot be located, so they cannot be scanned`, member: name, offset: base })
+      return
+    }
+    pos += skip
+  }
 }
 
 /** When the first bytes of an archive also parse as a complete pickle, the file is a polyglot. */

@@ -433,6 +433,7 @@ export const DEFAULT_ALLOW: string[] = [
   'torch._tensor._rebuild_from_type_v2',
   'torch.*Storage',
   'torch.storage._LegacyStorage',
+  'torch.{Float,Double,Half,BFloat16,Long,Int,Short,Char,Byte,Bool}Tensor',
   'torch.{float8_e4m3fnuz,float8_e5m2fnuz,float8_e8m0fnu,complex32,chalf,bits8,bits16,uint1,uint2,uint3,uint4,uint5,uint6,uint7,int1,int2,int3,int4,int5,int6,int7}',
   'torch.storage.UntypedStorage',
   'torch.storage.TypedStorage',

@@ -80,6 +80,8 @@ export interface PickleSummary {
   joblibArrays: number
   /** True when every pickle ended with STOP and nothing was left unread or unexplained. */
   complete: boolean
+  /** Offset just after the last STOP (where a following record starts). */
+  end?: number
 }
 
 // ---- values -----------------------------------------------------------------------------------------
@@ -1054,6 +1056,7 @@ export class PickleScanner {
       return next
     }
     this.stats.pickles++
+    this.stats.end = at + 1
     this.started = false
     if (this.options.maxPickles !== undefined && this.stats.pickles >= this.options.maxPickles) {
       this.mode = DONE
