@@ -18,7 +18,8 @@ waivers:
 `
 
 async function record(startedAt: Date, finishedAt: Date) {
-  const files = new MemoryView({ 'models/legacy/model.pt': 'weights-1', 'models/new/model.onnx': 'weights-2', 'models/new/README.md': '# New\n' })
+  // models/legacy/model.pt is a tiny protocol-0 pickle (an empty dict): unrecognised content under a .pt name is artifact/unscannable-code.
+  const files = new MemoryView({ 'models/legacy/model.pt': '(dp0\n.', 'models/new/model.onnx': 'weights-2', 'models/new/README.md': '# New\n' })
   const policy = policyFrom(POLICY)
   const run: RunFacts = {
     event: 'pull_request',
@@ -42,7 +43,7 @@ describe('audit record', () => {
     expect(r._type).toBe(STATEMENT_TYPE)
     expect(r.predicateType).toBe(PREDICATE_TYPE)
     expect(r.subject).toEqual([
-      { name: 'models/legacy/model.pt', digest: { sha256: sha('weights-1') } },
+      { name: 'models/legacy/model.pt', digest: { sha256: sha('(dp0\n.') } },
       { name: 'models/new/model.onnx', digest: { sha256: sha('weights-2') } },
     ])
     const p = r.predicate as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any

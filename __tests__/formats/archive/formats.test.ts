@@ -25,6 +25,18 @@ describe('npy headers', () => {
     expect(dtypeInfo('what')).toBeUndefined()
   })
 
+  it('recognises every spelling numpy accepts for object dtypes (issue #13 item 6), with benign twins', () => {
+    for (const d of ['O', '|O', '<O', '=O', 'O8', '|O8', 'O4', 'object', 'object_', '|object', 'numpy.object_', '3O', '(2,3)O', 'i4,O', 'f8, object', ['|O', [2]], [['a', '<f4'], ['b', [['c', 'O']]]]]) {
+      expect([d, dtypeInfo(d)?.hasObject]).toEqual([d, true])
+    }
+    for (const d of ['<f4', 'float32', 'int64', '(2,3)f4', 'i4,f8', ['<f4', [2, 2]], 'bool']) {
+      expect([d, dtypeInfo(d)?.hasObject]).toEqual([d, false])
+    }
+    expect(dtypeInfo('(2,3)f4')).toEqual({ hasObject: false, itemsize: 24 })
+    expect(dtypeInfo('i4,f8')).toEqual({ hasObject: false, itemsize: 12 })
+    expect(dtypeInfo(['<f4', [2, 2]])).toEqual({ hasObject: false, itemsize: 16 })
+  })
+
   it('rejects malformed headers', () => {
     expect(parseNpyHeader(new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 9, 0, 0, 0]))).toEqual({ ok: false, error: 'unknown .npy format version 9.0' })
     const bad = fixture('benign/plain.npy').slice()

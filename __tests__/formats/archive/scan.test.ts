@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from '@jest/globals'
 import { scanArtifact } from '../../../src/formats/archive/scan.js'
 import { makeClassifier } from '../../../src/formats/pickle/classify.js'
@@ -7,6 +8,8 @@ const RULE_KIND: Record<string, string[]> = {
   'artifact/pickle-dangerous-global': ['dangerous-global', 'dangerous-construct'],
   'artifact/pickle-unknown-global': ['unknown-global'],
   'artifact/unscannable': ['unscannable'],
+  'artifact/unscannable-code': ['unscannable', 'lfs'],
+  'artifact/ambiguous-format': ['ambiguous'],
   'artifact/safetensors-invalid': ['safetensors-invalid'],
   'artifact/archive-unsafe': ['archive-unsafe'],
   'artifact/keras-unsafe-layer': ['keras-unsafe'],
@@ -122,7 +125,7 @@ describe('scanArtifact', () => {
   })
 
   it('streams: the same result whatever the chunk size, never reading the file whole', async () => {
-    for (const rel of ['malicious/joblib_gzip.joblib', 'malicious/hidden_in_state_dict.pt', 'malicious/object_member.npz', 'benign/state_dict_legacy.pt']) {
+    for (const rel of ['malicious/joblib_gzip.joblib', 'malicious/joblib_bz2.joblib', 'malicious/joblib_xz.joblib', 'malicious/joblib_lzma.joblib', 'malicious/lzma_member.pt', 'malicious/bzip2_member.pt', 'malicious/hidden_in_state_dict.pt', 'malicious/object_member.npz', 'benign/state_dict_legacy.pt']) {
       const bytes = fixture(rel)
       const whole = await scanBytes(bytes, rel)
       const small = await scanArtifact(chunked(bytes, 3), { path: rel, classify: makeClassifier() })
@@ -130,14 +133,29 @@ describe('scanArtifact', () => {
     }
   })
 
-  it('reports compressions it cannot decompress, and decompression bombs', async () => {
+  it('reports corrupt compressed data, and decompression bombs', async () => {
     expect((await scanBytes(fixture('corrupt/bz2.joblib'), 'm.joblib')).issues.map((i) => i.message)).toEqual([
-      "the file is bz2-compressed, which modelgate cannot decompress: its content (likely a joblib pickle) cannot be scanned; re-save it uncompressed or with compress=('gzip'|'zlib')",
+      'reading the data failed after 0 bytes (corrupt bzip2 data (no symbols)): the rest cannot be scanned',
     ])
     const s = await scanBytes(fixture('benign/estimator_gzip.joblib'), 'm.joblib', { limits: { maxRatio: 1, ratioMinBytes: 10 } })
-    expect(s.issues.map((i) => i.code)).toEqual(['bomb'])
+    expect(s.issues.map((i) => `${i.kind}/${i.code}`)).toEqual(['archive-unsafe/bomb'])
     const capped = await scanBytes(fixture('benign/estimator_gzip.joblib'), 'm.joblib', { limits: { maxDecompressedBytes: 100 } })
-    expect(capped.issues.map((i) => `${i.kind}/${i.code}`)).toEqual(['unscannable/truncated', 'archive-unsafe/bomb'])
+    expect(capped.issues.map((i) => `${i.kind}/${i.code}`)).toEqual(['archive-unsafe/bomb'])
+  })
+
+  it('stops a gzip bomb as it inflates, once the output passes ratioMinBytes at more than maxRatio (issue #17 item 1)', async () => {
+    // A pickle whose BINBYTES8 operand is 64 MiB of zeros, gzip-compressed (~64 KiB): the guard must stop after
+    // about 1 MiB of output, not inflate the whole stream.
+    const body = Buffer.alloc(64 << 20)
+    const head = Buffer.from([0x80, 0x04, 0x8e, ...[0, 0, 0, 4, 0, 0, 0, 0]])
+    const gz = gzipSync(Buffer.concat([head, body, Buffer.from('.')]))
+    const s = await scanBytes(gz, 'm.joblib', { limits: { ratioMinBytes: 1 << 20 } })
+    const bomb = s.issues.find((i) => i.code === 'bomb')!
+    expect(bomb.kind).toBe('archive-unsafe')
+    expect(bomb.message).toMatch(/^the gzip stream expands more than 200× \(\d+ compressed bytes gave \d+ bytes, \d+×, and it goes on\): a decompression bomb; scanning stopped$/)
+    // zlib reports what it consumed, so the guard stops right after ratioMinBytes of output.
+    expect((bomb.details as { decompressedAtLeast: number }).decompressedAtLeast).toBeLessThan(2 << 20)
+    expect(s.issues.map((i) => `${i.kind}/${i.code}`)).toEqual(['archive-unsafe/bomb'])
   })
 
   it('flags Keras Lambda layers and foreign modules, once per layer', async () => {

@@ -67,4 +67,57 @@ describe('makeClassifier', () => {
     expect(p('collections', 'OrderedDict').safety).toBe('dangerous')
     expect(p('os', 'system').safety).toBe('dangerous')
   })
+
+  it('denies every class of the published scanner bypasses (issue #13 item 5)', () => {
+    for (const [m, n] of [
+      ['uuid', '_get_command_stdout'], ['_aix_support', '_read_cmd_output'], ['_osx_support', '_read_output'], ['_osx_support', '_find_build_tool'],
+      ['_pyrepl.pager', 'pipe_pager'], ['test.support.script_helper', 'assert_python_ok'], ['_interpreters', 'run_string'], ['_xxsubinterpreters', 'run_string'],
+      ['lib2to3.pgen2.grammar', 'Grammar.load'], ['lib2to3.pgen2.driver', 'load_grammar'], ['pickle', 'load'], ['numpy', 'load'], ['joblib', 'load'], ['torch', 'load'],
+      ['_imp', 'create_dynamic'], ['_frozen_importlib', 'BuiltinImporter'], ['_frozen_importlib_external', 'SourceFileLoader'], ['pipes', 'Template'],
+      ['atexit', 'register'], ['_thread', 'start_new_thread'], ['threading', 'Thread'], ['tarfile', 'open'], ['sqlite3', 'connect'], ['logging', 'FileHandler'],
+      ['logging.handlers', 'RotatingFileHandler'], ['torch._dynamo.guards', 'GuardBuilder'], ['torch.jit', 'load'], ['torch.jit._script', 'CompilationUnit'],
+      ['mlflow.projects', 'run'], ['mlflow.pyfunc', 'load_model'], ['pandas', 'read_csv'], ['pandas.io.parsers.readers', 'read_csv'], ['urllib.request', 'urlopen'],
+      ['io', 'FileIO'], ['http.server', 'HTTPServer'], ['concurrent.futures.thread', 'ThreadPoolExecutor'],
+    ]) {
+      expect([m, n, safety(m!, n!)]).toEqual([m, n, 'dangerous'])
+    }
+  })
+
+  it('denies paths that reach a denied module through another module\'s attribute', () => {
+    expect(c('random', '_os.system')).toMatchObject({ safety: 'dangerous', entry: 'os' })
+    expect(c('threading', '_os.system').safety).toBe('dangerous')
+    expect(c('mypkg', 'os.system')).toMatchObject({ safety: 'dangerous', entry: 'os', reason: 'operating-system access (os.system, os.popen, file writes), reached through the attribute path `os.system`' })
+    expect(c('mypkg.utils', 'subprocess.Popen')).toMatchObject({ safety: 'dangerous', entry: 'subprocess' })
+    expect(c('mypkg', 'builtins.len')).toMatchObject({ safety: 'dangerous', entry: 'builtins' })
+    expect(c('mypkg', '_sys.modules')).toMatchObject({ safety: 'dangerous', entry: 'sys' })
+    // Twins: a real module whose *module* path holds such a name is imported, not traversed.
+    expect(safety('numpy.random._pickle', '__randomstate_ctor')).toBe('safe')
+    expect(safety('random', 'Random')).toBe('unknown')
+  })
+
+  it('applies CPython\'s _compat_pickle mapping before matching', () => {
+    for (const m of ['SimpleHTTPServer', 'BaseHTTPServer', 'CGIHTTPServer']) expect(c(m, 'test')).toMatchObject({ safety: 'dangerous', entry: 'http' })
+    for (const m of ['SimpleXMLRPCServer', 'DocXMLRPCServer', 'xmlrpclib']) expect(c(m, 'ServerProxy')).toMatchObject({ safety: 'dangerous', entry: 'xmlrpc' })
+    expect(c('thread', 'start_new_thread')).toMatchObject({ safety: 'dangerous', entry: '_thread', reason: 'starts threads that call any callable; `thread.start_new_thread` is the Python 2 spelling of `_thread.start_new_thread` (the unpickler maps it)' })
+    expect(c('commands', 'getoutput').safety).toBe('dangerous')
+    expect(c('copy_reg', '_reconstructor').safety).toBe('safe')
+    expect(c('__builtin__', 'xrange').safety).toBe('safe')
+    expect(c('__builtin__', 'reduce')).toMatchObject({ safety: 'dangerous', entry: 'functools.reduce' })
+    expect(c('urllib', 'urlopen').safety).toBe('dangerous')
+  })
+
+  it('allows the reviewed known-good classes of real checkpoints (issue #12 item 7), with malicious twins', () => {
+    for (const [m, n] of [
+      ['transformers.training_args', 'TrainingArguments'], ['transformers.trainer_utils', 'IntervalStrategy'], ['transformers.trainer_utils', 'SchedulerType'],
+      ['transformers.training_args', 'OptimizerNames'], ['accelerate.state', 'PartialState'], ['accelerate.utils.dataclasses', 'DistributedType'],
+      ['numpy.ma.core', '_mareconstruct'], ['numpy.ma.core', 'MaskedArray'], ['numpy.random._pickle', '__bit_generator_ctor'], ['numpy', 'matrix'],
+      ['numpy.matrixlib.defmatrix', 'matrix'], ['collections', 'OrderedDict'], ['torch', 'BFloat16Storage'], ['torch', 'float8_e4m3fnuz'], ['torch.jit._pickle', 'build_intlist'],
+      ['builtins', 'len'], ['__future__', 'annotations'],
+    ]) {
+      expect([m, n, safety(m!, n!)]).toEqual([m, n, 'safe'])
+    }
+    for (const [m, n] of [['transformers.training_args', 'os.system'], ['numpy.ma.core', 'np.load'], ['accelerate.state', 'PartialState.__init__.__globals__'], ['__future__', '_ssl.RAND_bytes'], ['transformers', 'pipeline'], ['torch.jit', 'load']]) {
+      expect([m, n, safety(m!, n!)]).toEqual([m, n, 'dangerous'])
+    }
+  })
 })

@@ -3,22 +3,42 @@ import { brief, check } from '../../support/harness.js'
 import { expectedFixtures, fixture } from '../../formats/archive/support.js'
 import { DEFAULT_ARTIFACT_EXTENSIONS } from '../../../src/core/units.js'
 
-describe('artifact/unscannable', () => {
-  const files = { 'm/model.pt': fixture('corrupt/truncated_zip.pt'), 'm/empty.pkl': fixture('corrupt/empty.pkl') }
+describe('artifact/unscannable and artifact/unscannable-code', () => {
+  const files = {
+    'm/model.pt': fixture('corrupt/truncated_zip.pt'),
+    'm/empty.pkl': fixture('corrupt/empty.pkl'),
+    'm/model.onnx': fixture('corrupt/truncated.onnx'),
+    'm/plain.npy': fixture('corrupt/truncated.npy'),
+    'm/weights.pkl': fixture('lfs/model.safetensors'),
+    'm/model.safetensors': fixture('lfs/model.safetensors'),
+  }
+  const only = ['artifact/unscannable', 'artifact/unscannable-code', 'artifact/lfs-pointer']
 
-  it('reports files that cannot be scanned, as warnings under recommended', async () => {
-    const r = await check({ files, only: ['artifact/unscannable'] })
-    expect(brief(r)).toEqual([
-      'artifact/unscannable m/empty.pkl:0 cannot be fully scanned as an empty file: the file is empty: there is no model to scan',
-      'artifact/unscannable m/model.pt:0 cannot be fully scanned as a PyTorch zip checkpoint: the zip archive cannot be read (End of central directory record signature not found. Either not a zip file, or file is truncated.): it is truncated or damaged, so its members cannot be scanned',
+  it('splits by what the file can carry: pickle-capable files are errors, files that cannot carry code warnings', async () => {
+    const r = await check({ files, only })
+    expect(r.findings.map((f) => `${f.severity} ${f.ruleId} ${f.path}`)).toEqual([
+      'warning artifact/unscannable m/empty.pkl',
+      'warning artifact/unscannable m/model.onnx',
+      'error artifact/unscannable-code m/model.pt',
+      'warning artifact/lfs-pointer m/model.safetensors',
+      'warning artifact/unscannable m/plain.npy',
+      'error artifact/unscannable-code m/weights.pkl',
     ])
-    expect(r.findings.map((f) => f.severity)).toEqual(['warning', 'warning'])
+    expect(brief(r).filter((l) => l.includes('unscannable-code'))).toEqual([
+      'artifact/unscannable-code m/model.pt:0 cannot be fully scanned as a PyTorch zip checkpoint: the zip archive cannot be read (End of central directory record signature not found. Either not a zip file, or file is truncated.): it is truncated or damaged, so its members cannot be scanned',
+      'artifact/unscannable-code m/weights.pkl:1 is a Git LFS pointer (sha256:4d7a214614ab…, 12345 bytes) standing for a file that can carry a pickle: its content is not checked out, so the code it may run cannot be scanned; check out with LFS content (actions/checkout `lfs: true`)',
+    ])
+    expect(r.verdict.conclusion).toBe('failure')
   })
 
-  it('fails the gate under strict', async () => {
-    const r = await check({ files, policy: 'version: 1\nextends: strict\n', only: ['artifact/unscannable'] })
-    expect(r.findings.map((f) => f.severity)).toEqual(['error', 'error'])
-    expect(r.verdict.conclusion).toBe('failure')
+  it('makes every one an error under strict', async () => {
+    const r = await check({ files, policy: 'version: 1\nextends: strict\n', only })
+    expect(r.findings.map((f) => f.severity)).toEqual(['error', 'error', 'error', 'error', 'error', 'error'])
+  })
+
+  it('passes what is whole', async () => {
+    const r = await check({ files: { 'm/model.pt': fixture('benign/state_dict.pt'), 'm/model.onnx': fixture('benign/external_ok.onnx') }, only })
+    expect(brief(r)).toEqual([])
   })
 })
 
@@ -58,7 +78,7 @@ describe('artifact/keras-unsafe-layer', () => {
 // The recommended policy, with .zip files counted as artifacts and a small bomb threshold.
 const POLICY = `version: 1
 models:
-  artifact-extensions: [${[...DEFAULT_ARTIFACT_EXTENSIONS, '.zip'].join(', ')}]
+  artifact-extensions: [${[...DEFAULT_ARTIFACT_EXTENSIONS, '.zip', '.tar', '.7z'].join(', ')}]
 settings:
   artifact:
     bombMinBytes: 1000000

@@ -27,10 +27,12 @@ describe('artifact/pickle-dangerous-global', () => {
     const r = await check({ files: { 'm/a.pkl': fixture('malicious/stack_global_computed_p4.pkl'), 'm/b.pkl': fixture('malicious/getattr_import_memo_p4.pkl') }, only: ['artifact/pickle-dangerous-global'] })
     expect(brief(r)).toEqual([
       'artifact/pickle-dangerous-global m/a.pkl:0 STACK_GLOBAL at byte 35 imports a global whose module is a computed or unknown value and whose name is "system": the import cannot be resolved statically: treated as dangerous',
-      'artifact/pickle-dangerous-global m/b.pkl:0 REDUCE at byte 69 calls a computed value (the result of another call, or an object built by the pickle), not an imported global: code reached this way cannot be vetted statically: treated as dangerous',
-      'artifact/pickle-dangerous-global m/b.pkl:0 imports `builtins.__import__` at byte 38 (imports any module): loading this pickle runs it',
-      'artifact/pickle-dangerous-global m/b.pkl:0 imports `builtins.getattr` at byte 22 (reaches any attribute (getattr(os, "system"))): loading this pickle runs it',
+      'artifact/pickle-dangerous-global m/b.pkl:0 3 dangerous imports or calls: imports `builtins.getattr` at byte 22 (reaches any attribute (getattr(os, "system"))); imports `builtins.__import__` at byte 38 (imports any module); REDUCE at byte 69 calls a computed value (the result of another call, or an object built by the pickle), not an imported global: code reached this way cannot be vetted statically: loading this pickle runs them',
     ])
+    // One finding per file (issue #12 item 6): the first offset is the location, every item is in the details.
+    const b = r.findings.find((f) => f.path === 'm/b.pkl')!
+    expect(b.details).toMatchObject({ offset: 22, global: 'builtins.getattr', count: 3 })
+    expect((b.details!.items as { offset: number }[]).map((i) => i.offset)).toEqual([22, 38, 69])
   })
 
   it('finds payloads behind joblib raw arrays, in compressed joblib files and in nested object-array pickles', async () => {
@@ -80,6 +82,24 @@ describe('artifact/pickle-unknown-global', () => {
     expect(brief(r)).toEqual([line])
     expect(r.findings[0]!.severity).toBe('error')
     expect(r.verdict.conclusion).toBe('failure')
+  })
+
+  it('is one finding per file listing every unknown global with its offset (issue #12 item 6)', async () => {
+    // MARK, three protocol-0 GLOBALs, LIST, STOP: written by hand.
+    const r = await check({ files: { 'm/three.pkl': '(cmypkg.a\nA\ncmypkg.b\nB\ncmypkg.c\nC\nl.' }, only: ['artifact/pickle-unknown-global'] })
+    expect(brief(r)).toEqual([
+      'artifact/pickle-unknown-global m/three.pkl:0 imports 3 globals that are on neither the allowlist nor the denylist: `mypkg.a.A` (at byte 1), `mypkg.b.B` (at byte 12), `mypkg.c.C` (at byte 23): loading this pickle imports and may call them; review each, then add it to settings.artifact.allowGlobals or denyGlobals',
+    ])
+    expect(r.findings[0]!.details).toEqual({
+      format: 'pickle',
+      offset: 1,
+      count: 3,
+      globals: [
+        { global: 'mypkg.a.A', offset: 1, opcode: 'GLOBAL', occurrences: 1 },
+        { global: 'mypkg.b.B', offset: 12, opcode: 'GLOBAL', occurrences: 1 },
+        { global: 'mypkg.c.C', offset: 23, opcode: 'GLOBAL', occurrences: 1 },
+      ],
+    })
   })
 
   it('is silenced by settings.artifact.allowGlobals', async () => {

@@ -27,7 +27,7 @@ class HostileView extends MemoryView {
 }
 
 describe('artifacts that cannot be read', () => {
-  it('are reported by artifact/unscannable (fail closed), never passed', async () => {
+  it('are reported by artifact/unscannable-code when they can carry a pickle (fail closed), never passed', async () => {
     const files = new HostileView({ 'm/escape.pt': 'x', 'm/flaky.pkl': fixture('benign/scheduler_unknown.pkl'), 'm/README.md': '# m\n' })
     const r = await runGate({
       ruleSet,
@@ -35,7 +35,7 @@ describe('artifacts that cannot be read', () => {
       files,
       run: { event: 'local', policyPath: '.github/modelgate.yml', now: new Date('2026-01-01') },
       tool: { name: 'modelgate', version: 'test' },
-      only: ['artifact/unscannable'],
+      only: ['artifact/unscannable', 'artifact/unscannable-code'],
     })
     expect(r.findings.map((f) => `${f.severity} ${f.path}: ${f.message}`)).toEqual([
       'error m/escape.pt: cannot be fully scanned as an unrecognised file: the file cannot be read: m/escape.pt: symbolic link points outside the workspace; not followed',

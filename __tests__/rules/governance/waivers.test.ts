@@ -13,12 +13,13 @@ ${o.models ? `    models: [${o.models}]\n` : ''}    reason: legacy model, card i
     expires: ${o.expires}
 `
 
-const files = { 'models/legacy/model.pt': 'x', 'models/new/model.pt': 'y' }
+// Tiny protocol-0 pickles (an empty dict): a model.pt that is not a pickle would be artifact/unscannable-code.
+const files = { 'models/legacy/model.pt': '(dp0\n.', 'models/new/model.pt': '(dp1\n.' }
 const NOW = new Date('2026-11-26T15:00:00Z')
 
 describe('waivers', () => {
   it('a live waiver marks matching findings waived; they do not count toward the verdict', async () => {
-    const r = await check({ files: { 'models/legacy/model.pt': 'x' }, policy: policy(waiver({ models: '"models/legacy"', expires: '2026-12-31' })), now: NOW })
+    const r = await check({ files: { 'models/legacy/model.pt': files['models/legacy/model.pt'] }, policy: policy(waiver({ models: '"models/legacy"', expires: '2026-12-31' })), now: NOW })
     const f = r.findings.find((x) => x.ruleId === 'doc/model-card-required')!
     expect(f.waived).toEqual({ index: 0, reason: 'legacy model, card in PROJ-1', approvedBy: '@alice', expires: '2026-12-31' })
     expect(r.verdict.conclusion).toBe('success')

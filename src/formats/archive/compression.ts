@@ -1,10 +1,13 @@
 /**
- * Compressed streams (joblib's `compress=` files): detection by magic bytes, and streaming decompression
- * with node:zlib for gzip and zlib (joblib's default compressors). bz2, xz, lzma and lz4 are recognised
- * but cannot be decompressed here: the caller reports them as unscannable rather than guessing.
+ * Compressed streams (joblib's `compress=` files, zip members): detection by magic bytes, and streaming
+ * decompression — node:zlib for gzip, zlib and deflate; `bzip2.ts` for bz2 (zip method 12); `lzma.ts` for xz,
+ * LZMA alone and zip method 14. lz4 and zstd are recognised but not decompressed: the caller reports them as
+ * unscannable rather than guessing. Every decoder yields bounded chunks, so the caller's bomb guard applies.
  */
 import { Readable } from 'node:stream'
-import { createGunzip, createInflate } from 'node:zlib'
+import { createGunzip, createInflate, createInflateRaw } from 'node:zlib'
+import { decodeBzip2 } from './bzip2.js'
+import { decodeLzmaAlone, decodeXz, decodeZipLzma } from './lzma.js'
 
 export type Compression = 'gzip' | 'zlib' | 'joblib-zf' | 'bz2' | 'xz' | 'lzma' | 'lz4' | 'zstd'
 
@@ -23,7 +26,7 @@ export function detectCompression(h: Uint8Array): Compression | undefined {
 }
 
 export function canDecompress(c: Compression): boolean {
-  return c === 'gzip' || c === 'zlib' || c === 'joblib-zf'
+  return c === 'gzip' || c === 'zlib' || c === 'joblib-zf' || c === 'bz2' || c === 'xz' || c === 'lzma'
 }
 
 /** Offset where the compressed data starts. */
@@ -31,10 +34,47 @@ export function compressedDataStart(c: Compression): number {
   return c === 'joblib-zf' ? 21 : 0
 }
 
-/** Decompresses a stream of compressed chunks (gzip or zlib), yielding uncompressed chunks. */
-export async function* decompress(c: Compression, chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+/** Where a decompressor reports how many compressed bytes it has actually consumed (for the ratio guard). */
+export interface Progress {
+  consumed?: () => number
+}
+
+/** Decompresses a stream of compressed chunks, yielding uncompressed chunks. */
+export async function* decompress(c: Compression, chunks: AsyncIterable<Uint8Array>, progress: Progress = {}): AsyncIterable<Uint8Array> {
   if (!canDecompress(c)) throw new Error(`${c} decompression is not supported`)
+  if (c === 'bz2') return yield* decodeBzip2(chunks)
+  if (c === 'xz') return yield* decodeXz(chunks)
+  if (c === 'lzma') return yield* decodeLzmaAlone(chunks)
   const z = c === 'gzip' ? createGunzip() : createInflate()
+  // What zlib has consumed, not what the pipe has read ahead: the ratio is exact from the first chunk.
+  progress.consumed = () => z.bytesWritten
+  const src = Readable.from(chunks, { objectMode: false })
+  src.on('error', (e) => z.destroy(e))
+  src.pipe(z)
+  try {
+    for await (const chunk of z) yield chunk as Uint8Array
+  } finally {
+    src.unpipe(z)
+    src.destroy()
+    z.destroy()
+  }
+}
+
+/** Zip compression methods this module can decode: 0 stored, 8 deflate, 12 bzip2, 14 LZMA. */
+export function canDecodeZipMethod(method: number): boolean {
+  return method === 0 || method === 8 || method === 12 || method === 14
+}
+
+/** Decodes a zip member's stored bytes by its method (0 stored, 8 raw deflate, 12 bzip2, 14 LZMA). */
+export async function* decodeZipMember(method: number, chunks: AsyncIterable<Uint8Array>, uncompressedSize: number): AsyncIterable<Uint8Array> {
+  if (method === 0) {
+    yield* chunks
+    return
+  }
+  if (method === 12) return yield* decodeBzip2(chunks)
+  if (method === 14) return yield* decodeZipLzma(chunks, uncompressedSize)
+  if (method !== 8) throw new Error(`zip compression method ${method} is not supported`)
+  const z = createInflateRaw()
   const src = Readable.from(chunks, { objectMode: false })
   src.on('error', (e) => z.destroy(e))
   src.pipe(z)

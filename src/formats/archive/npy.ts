@@ -87,16 +87,13 @@ interface DtypeInfo {
 
 /** Item size and object-ness of a numpy dtype description (a typestr or a list of fields). */
 export function dtypeInfo(descr: unknown): DtypeInfo | undefined {
-  if (typeof descr === 'string') {
-    const m = /^[<>|=]?([a-zA-Z?])(\d*)(\[\w+\])?$/.exec(descr)
-    if (!m) return undefined
-    const kind = m[1]!
-    const n = m[2] ? Number(m[2]) : undefined
-    if (kind === 'O') return { hasObject: true, itemsize: 8 }
-    if (kind === 'U') return { hasObject: false, itemsize: n === undefined ? undefined : n * 4 }
-    if (n !== undefined) return { hasObject: false, itemsize: n }
-    const chars: Record<string, number> = { '?': 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 8, L: 8, q: 8, Q: 8, p: 8, P: 8, e: 2, f: 4, d: 8, g: 16, F: 8, D: 16, G: 32, M: 8, m: 8 }
-    return chars[kind] === undefined ? undefined : { hasObject: false, itemsize: chars[kind] }
+  if (typeof descr === 'string') return typestrInfo(descr.trim())
+  // `(base, shape)`: a subarray dtype (numpy's descr_to_dtype accepts a tuple).
+  if (Array.isArray(descr) && descr.length === 2 && typeof descr[0] === 'string' && (typeof descr[1] === 'number' || (Array.isArray(descr[1]) && descr[1].every((x) => typeof x === 'number')))) {
+    const base = typestrInfo(descr[0].trim())
+    if (!base) return undefined
+    const count = typeof descr[1] === 'number' ? descr[1] : (descr[1] as number[]).reduce((a, b) => a * b, 1)
+    return { hasObject: base.hasObject, itemsize: base.itemsize === undefined ? undefined : base.itemsize * count }
   }
   if (Array.isArray(descr)) {
     let size = 0
@@ -120,6 +117,71 @@ export function dtypeInfo(descr: unknown): DtypeInfo | undefined {
     return { hasObject, itemsize: known ? size : undefined }
   }
   return undefined
+}
+
+/** Names numpy.dtype() accepts, with their item size (`object` and its spellings hold pickles). */
+const NAMED: Record<string, number> = {
+  bool: 1, bool_: 1, int8: 1, uint8: 1, byte: 1, ubyte: 1, int16: 2, uint16: 2, short: 2, ushort: 2, int32: 4, uint32: 4, intc: 4, uintc: 4,
+  int64: 8, uint64: 8, int: 8, uint: 8, long: 8, ulong: 8, longlong: 8, ulonglong: 8, intp: 8, uintp: 8, float16: 2, half: 2, float32: 4, single: 4,
+  float64: 8, float: 8, double: 8, longdouble: 16, float128: 16, complex64: 8, csingle: 8, complex128: 16, complex: 16, cdouble: 16, clongdouble: 32, complex256: 32,
+}
+const OBJECT_NAMES = new Set(['O', 'object', 'object_', 'O4', 'O8', 'Object'])
+
+/**
+ * One typestr as numpy.dtype() reads it: `<f4`, `|O`, `O8`, `object`, `float32`, a subarray prefix
+ * (`(2,3)f4`, `3O`) and comma-separated fields (`i4,O`). Unknown spellings that mention `O`/`object` are
+ * taken as object dtypes (fail closed: the data is scanned as a pickle).
+ */
+function typestrInfo(t: string): DtypeInfo | undefined {
+  if (t.includes(',') && !/^\(.*\)[^,]*$/.test(t)) {
+    let size = 0
+    let known = true
+    let hasObject = false
+    for (const part of splitFields(t)) {
+      const sub = typestrInfo(part.trim())
+      if (!sub) return undefined
+      hasObject ||= sub.hasObject
+      if (sub.itemsize === undefined) known = false
+      else size += sub.itemsize
+    }
+    return { hasObject, itemsize: known ? size : undefined }
+  }
+  let count = 1
+  const shape = /^(\([\d\s,]*\)|\d+)(?=\D)/.exec(t)
+  if (shape) {
+    for (const d of shape[1]!.replace(/[()\s]/g, '').split(',').filter(Boolean)) count *= Number(d)
+    t = t.slice(shape[0].length)
+  }
+  const bare = t.replace(/^[<>|=!]/, '')
+  if (OBJECT_NAMES.has(bare) || OBJECT_NAMES.has(bare.replace(/^numpy\./, '').replace(/^np\./, ''))) return { hasObject: true, itemsize: 8 * count }
+  const named = NAMED[bare]
+  if (named !== undefined) return { hasObject: false, itemsize: named * count }
+  const m = /^([a-zA-Z?])(\d*)(\[\w+\])?$/.exec(bare)
+  if (!m) return /O|object/i.test(bare) ? { hasObject: true, itemsize: undefined } : undefined
+  const kind = m[1]!
+  const n = m[2] ? Number(m[2]) : undefined
+  if (kind === 'O') return { hasObject: true, itemsize: 8 * count }
+  if (kind === 'U') return { hasObject: false, itemsize: n === undefined ? undefined : n * 4 * count }
+  if (n !== undefined) return { hasObject: false, itemsize: n * count }
+  const chars: Record<string, number> = { '?': 1, b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 8, L: 8, q: 8, Q: 8, p: 8, P: 8, e: 2, f: 4, d: 8, g: 16, F: 8, D: 16, G: 32, M: 8, m: 8 }
+  return chars[kind] === undefined ? undefined : { hasObject: false, itemsize: chars[kind] * count }
+}
+
+/** Splits `i4,(2,3)f8,O` at the commas outside parentheses. */
+function splitFields(t: string): string[] {
+  const out: string[] = []
+  let depth = 0
+  let cur = ''
+  for (const ch of t) {
+    if (ch === '(') depth++
+    if (ch === ')') depth--
+    if (ch === ',' && depth === 0) {
+      out.push(cur)
+      cur = ''
+    } else cur += ch
+  }
+  out.push(cur)
+  return out
 }
 
 // ---- a small parser for Python literals (dict, tuple, list, str, int, bool, None) ----

@@ -8,12 +8,13 @@
 import { PickleScanner, isOpcode, type PickleScanOptions, type PickleSummary, type ProblemEvent } from '../pickle/scanner.js'
 import type { Classifier, Safety } from '../pickle/classify.js'
 import { validateSafetensors } from '../safetensors.js'
-import { canDecompress, compressedDataStart, decompress, detectCompression } from './compression.js'
+import { canDecodeZipMethod, canDecompress, compressedDataStart, decodeZipMember, decompress, detectCompression } from './compression.js'
 import { findHdf5Signature, inspectKerasConfig, makeModuleMatcher, scanH5Config, type KerasIssue } from './keras.js'
 import { checkGguf, checkProtobuf, checkTflite, isGguf, parseLfsPointer, type LfsPointer } from './magic.js'
 import { isNpy, parseNpyHeader } from './npy.js'
 import { bytesSource, readAtMost, sliceSource, type ByteSource } from './source.js'
-import { listZip, memberDataStart, memberStream, type ZipListing, type ZipMember } from './zip.js'
+import { listTar } from './tar.js'
+import { listZip, memberDataStart, memberStream, rawMemberStream, unsafeMemberName, type ZipListing, type ZipMember } from './zip.js'
 
 export type ArtifactFormat =
   | 'safetensors'
@@ -32,11 +33,12 @@ export type ArtifactFormat =
   | 'protobuf'
   | 'zip'
   | 'lfs-pointer'
+  | '7z'
   | 'mlflow'
   | 'empty'
   | 'unknown'
 
-export type IssueKind = 'dangerous-global' | 'unknown-global' | 'dangerous-construct' | 'unscannable' | 'safetensors-invalid' | 'archive-unsafe' | 'keras-unsafe'
+export type IssueKind = 'dangerous-global' | 'unknown-global' | 'dangerous-construct' | 'unscannable' | 'ambiguous' | 'safetensors-invalid' | 'archive-unsafe' | 'keras-unsafe'
 
 export interface ArtifactIssue {
   kind: IssueKind
@@ -49,6 +51,8 @@ export interface ArtifactIssue {
   /** Byte offset (in the member's uncompressed data for archive members). */
   offset?: number
   details?: Record<string, unknown>
+  /** The unreadable content is nothing a loader can run (really encrypted data): never a blocking finding. */
+  inert?: boolean
 }
 
 export interface FoundGlobal {
@@ -73,6 +77,12 @@ export interface ArtifactScan {
   /** Every distinct global imported (per member), classified. */
   globals: FoundGlobal[]
   lfs?: LfsPointer
+  /**
+   * The file can carry a pickle or other code (pickle-based formats, containers torch or Keras load, NumPy
+   * arrays whose dtype is object or unknown, a pickle-capable extension on unrecognised content or an LFS
+   * pointer): when it cannot be fully scanned, that is a blocking finding. Undefined: decide from the path.
+   */
+  codeCapable?: boolean
   stats: { pickles: number; opcodes: number; pickleBytes: number; members: number }
 }
 
@@ -95,7 +105,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
   ratioMinBytes: 256 * 1024 * 1024,
   maxMembers: 100_000,
   maxNestedBytes: 64 * 1024 * 1024,
-  maxDecompressedBytes: 64 * 1024 * 1024 * 1024,
+  maxDecompressedBytes: 16 * 1024 * 1024 * 1024,
   maxSafetensorsHeader: 100_000_000,
   maxKerasConfigBytes: 64 * 1024 * 1024,
 }
@@ -112,6 +122,19 @@ export interface ScanOptions {
 }
 
 const PICKLE_EXTS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.dat', '.data', '.npy', '.pkl.gz', '.mar'])
+/** Extensions of files that pickle-based loaders (pickle, torch, joblib, NumPy, Keras) open. */
+const CODE_EXTS = new Set([...PICKLE_EXTS, '.p', '.pck', '.pcl', '.pkl', '.sav', '.dill', '.model', '.nemo', '.jit', '.tar', '.zip', '.npz', '.keras', '.h5', '.hdf5', '.gz', '.bz2', '.xz', '.lzma', '.z', '.msgpack'])
+const CODE_FORMATS = new Set<ArtifactFormat>(['pickle', 'joblib', 'torch-zip', 'torch-legacy', 'torch-tar', 'npz', 'zip', 'keras', 'hdf5'])
+
+/** True when a path's extension is one pickle-capable loaders open (`model.pth.tar`, `weights.pkl`, `m.sav`). */
+export function codeCapablePath(path: string): boolean {
+  return CODE_EXTS.has(extOf(path))
+}
+
+/** Whether an artifact can carry code: see `ArtifactScan.codeCapable`. */
+export function isCodeCapable(scan: ArtifactScan, path: string): boolean {
+  return scan.codeCapable ?? (scan.pickle || CODE_FORMATS.has(scan.format) || codeCapablePath(path))
+}
 const LEGACY_TORCH_MAGIC = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]
 const MAX_ISSUES = 200
 const MAX_GLOBALS = 5_000
@@ -134,6 +157,8 @@ class Collector {
   pickleBytes = 0
   members = 0
   sawPickle = false
+  /** A NumPy header was unreadable or declared an object dtype. */
+  npyMayPickle = false
 
   constructor(readonly classify: Classifier) {}
 
@@ -169,7 +194,7 @@ class Collector {
   }
 
   problem(p: ProblemEvent, member: string | undefined, where?: string): void {
-    const i: ArtifactIssue = { kind: p.kind === 'dangerous' ? 'dangerous-construct' : 'unscannable', code: p.code, message: where ? `${p.message} (offsets ${where})` : p.message, offset: p.offset }
+    const i: ArtifactIssue = { kind: p.kind === 'dangerous' ? 'dangerous-construct' : p.kind === 'ambiguous' ? 'ambiguous' : 'unscannable', code: p.code, message: where ? `${p.message} (offsets ${where})` : p.message, offset: p.offset }
     if (member !== undefined) i.member = member
     this.issue(i)
   }
@@ -264,6 +289,10 @@ export async function scanArtifact(src: ByteSource, options: ScanOptions): Promi
   }
   scan.globals = col.list()
   scan.pickle = col.sawPickle
+  scan.codeCapable =
+    scan.pickle ||
+    CODE_FORMATS.has(scan.format) ||
+    (scan.format === 'numpy' ? col.npyMayPickle : ['unknown', 'lfs-pointer', '7z'].includes(scan.format) && codeCapablePath(options.path) && extOf(options.path) !== '.7z')
   scan.stats = { pickles: col.pickles, opcodes: col.opcodes, pickleBytes: col.pickleBytes, members: col.members }
   if (col.droppedIssues) col.issues.push({ kind: 'unscannable', code: 'too-many-issues', message: `${col.droppedIssues} further problems were not listed` })
   return scan
@@ -294,6 +323,11 @@ async function dispatch(src: ByteSource, ctx: Ctx, scan: ArtifactScan): Promise<
     }
   }
   if (isZipMagic(head)) return scanZip(src, ctx, ext)
+  if (head.length >= 6 && head[0] === 0x37 && head[1] === 0x7a && head[2] === 0xbc && head[3] === 0xaf && head[4] === 0x27 && head[5] === 0x1c) {
+    const named = codeCapablePath(path) && ext !== '.7z'
+    col.issue({ kind: 'unscannable', code: '7z', message: `the file is a 7z archive, which torch.load, pickle and NumPy cannot load and modelgate does not read: its members (pickles, if any) are not scanned${named ? `; under a \`${ext}\` name it stands for a pickle-capable file` : ''}` })
+    return '7z'
+  }
   if (isNpy(head)) {
     await scanNpySource(src, ctx, undefined)
     return 'numpy'
@@ -325,11 +359,15 @@ async function dispatch(src: ByteSource, ctx: Ctx, scan: ArtifactScan): Promise<
   const comp = detectCompression(head)
   if (comp && (PICKLE_EXTS.has(ext) || ext === '.gz' || ext === '.z')) {
     if (!canDecompress(comp)) {
-      col.issue({ kind: 'unscannable', code: 'unsupported-compression', message: `the file is ${comp}-compressed, which modelgate cannot decompress: its content (likely a joblib pickle) cannot be scanned; re-save it uncompressed or with compress=('gzip'|'zlib')` })
+      col.issue({ kind: 'unscannable', code: 'unsupported-compression', message: `the file is ${comp}-compressed, which modelgate cannot decompress: its content (likely a joblib pickle) cannot be scanned; re-save it uncompressed or with compress= gzip, zlib, bz2, xz or lzma` })
       return ext === '.joblib' ? 'joblib' : 'pickle'
     }
     const s = await scanCompressedPickle(src, ctx, comp)
     return ext === '.joblib' || s.joblibArrays > 0 ? 'joblib' : 'pickle'
+  }
+  if (head[0] !== 0x80 && isTarHeader(head)) {
+    await scanTar(src, ctx, head)
+    return 'torch-tar'
   }
   if (head[0] === 0x80 && head.length > 1 && head[1]! <= 5) return scanPickleFile(src, ctx, head, ext)
   if (ext === '.onnx' || ext === '.pb' || ext === '.mlmodel') {
@@ -346,10 +384,6 @@ async function dispatch(src: ByteSource, ctx: Ctx, scan: ArtifactScan): Promise<
     return 'tflite'
   }
   if (PICKLE_EXTS.has(ext) && isOpcode(head[0]!)) return scanPickleFile(src, ctx, head, ext)
-  if (head.length >= 262 && String.fromCharCode(...head.subarray(257, 262)) === 'ustar') {
-    col.issue({ kind: 'unscannable', code: 'tar', message: 'the file is a tar archive (the pre-1.6 PyTorch tar format, or a plain tarball): modelgate does not scan tar members; re-save it with torch.save (zip) or as safetensors' })
-    return 'torch-tar'
-  }
   if (comp) {
     col.issue({ kind: 'unscannable', code: 'unsupported-compression', message: `the file is ${comp}-compressed data that modelgate does not recognise as a model format` })
     return 'unknown'
@@ -368,9 +402,57 @@ function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
   return n > 1n && n + 8n <= BigInt(size)
 }
 
+/** The file is also a tar (ustar magic at 257) or a zip (end-of-central-directory record near its end). */
+async function polyglot(src: ByteSource, head: Uint8Array): Promise<'tar' | 'zip' | undefined> {
+  if (isTarHeader(head)) return 'tar'
+  const tailStart = Math.max(0, src.size - (65_535 + 22))
+  const tail = await src.readRange(tailStart, src.size)
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 5 && tail[i + 3] === 6) {
+      // A real EOCD: its comment length reaches exactly the end of the file.
+      if (i + 22 + (tail[i + 20]! | (tail[i + 21]! << 8)) === tail.length) return 'zip'
+    }
+  }
+  return undefined
+}
+
+export function isTarHeader(h: Uint8Array): boolean {
+  if (h.length < 512) return false
+  if (String.fromCharCode(...h.subarray(257, 262)) !== 'ustar') return false
+  // The header checksum (bytes 148–155, octal) over the header with the checksum field read as spaces.
+  const field = String.fromCharCode(...h.subarray(148, 156)).replace(/\0.*$/s, '').trim()
+  const declared = Number.parseInt(field, 8)
+  let sum = 0
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!
+  return declared === sum
+}
+
 async function scanPickleFile(src: ByteSource, ctx: Ctx, head: Uint8Array, ext: string): Promise<ArtifactFormat> {
   const legacy = head[0] === 0x80 && LEGACY_TORCH_MAGIC.every((b, i) => head[2 + i] === b)
-  const s = await scanPickleChunks(ctx.col, src.stream(), undefined, { maxPickles: legacy ? 5 : undefined, limits: ctx.options.pickleLimits })
+  const other = await polyglot(src, head)
+  if (other) {
+    ctx.col.issue({
+      kind: 'ambiguous',
+      code: `pickle-${other}-polyglot`,
+      message: `the file is at once a pickle (from byte 0) and a valid ${other} archive (${other === 'tar' ? 'a ustar header with a correct checksum' : 'an end-of-central-directory record at its end'}): ${other === 'tar' ? 'torch.load tries tar before pickle' : 'torch.load and zip readers open it as a zip'}, pickle.load reads the pickle, so what runs depends on the loader`,
+      details: { also: other },
+    })
+    if (other === 'tar') await scanTar(src, ctx, head, false)
+    else {
+      try {
+        const listing = await listZip(src, ctx.limits.maxMembers)
+        try {
+          await scanZipListing(src, listing, ctx, 0, '')
+        } finally {
+          listing.zip.close()
+        }
+      } catch (err) {
+        ctx.col.issue({ kind: 'unscannable', code: 'damaged-zip', message: `the zip archive it also is cannot be read (${errText(err)}): its members cannot be scanned` })
+      }
+    }
+  }
+  // In a polyglot the bytes after the first pickle belong to the other format: pickle.load reads one pickle.
+  const s = await scanPickleChunks(ctx.col, src.stream(), undefined, other ? { maxPickles: 1, trailing: 'ignore', limits: ctx.options.pickleLimits } : { maxPickles: legacy ? 5 : undefined, limits: ctx.options.pickleLimits })
   if (legacy) return 'torch-legacy'
   if (ext === '.joblib' || s.joblibArrays > 0) return 'joblib'
   return 'pickle'
@@ -379,24 +461,40 @@ async function scanPickleFile(src: ByteSource, ctx: Ctx, head: Uint8Array, ext: 
 async function scanCompressedPickle(src: ByteSource, ctx: Ctx, comp: Parameters<typeof decompress>[0]): Promise<PickleSummary> {
   const { col, limits } = ctx
   let out = 0
-  let bomb = false
-  const inner = decompress(comp, src.stream(compressedDataStart(comp)))
-  async function* counted(): AsyncIterable<Uint8Array> {
-    for await (const c of inner) {
-      out += c.length
-      if (out > limits.maxDecompressedBytes) {
-        bomb = true
-        return
-      }
+  let consumed = 0
+  let bomb: 'size' | 'ratio' | undefined
+  async function* input(): AsyncIterable<Uint8Array> {
+    for await (const c of src.stream(compressedDataStart(comp))) {
+      consumed += c.length
       yield c
     }
   }
+  const progress: { consumed?: () => number } = {}
+  const inner = decompress(comp, input(), progress)
+  const used = () => progress.consumed?.() ?? consumed
+  // The guard runs as the stream inflates: the ratio is taken over the compressed bytes consumed so far, so a
+  // bomb stops after `ratioMinBytes` of output (a fraction of a second), not after the whole stream.
+  async function* counted(): AsyncIterable<Uint8Array> {
+    for await (const c of inner) {
+      out += c.length
+      if (out > limits.maxDecompressedBytes) bomb = 'size'
+      else if (out >= limits.ratioMinBytes && out / Math.max(1, used()) > limits.maxRatio) bomb = 'ratio'
+      if (bomb) return
+      yield c
+    }
+  }
+  const before = col.issues.length
   const s = await scanPickleChunks(col, counted(), undefined, { limits: ctx.options.pickleLimits }, `in the ${comp}-decompressed stream`)
-  const ratio = out / Math.max(1, src.size)
   if (bomb) {
+    // One finding per cause: the pickle "ends early" only because the guard stopped the stream.
+    for (let i = col.issues.length - 1; i >= before; i--) if (col.issues[i]!.code === 'truncated') col.issues.splice(i, 1)
+  }
+  if (bomb === 'size') {
     col.issue({ kind: 'archive-unsafe', code: 'bomb', message: `the ${comp} stream expands beyond ${limits.maxDecompressedBytes} bytes (from ${src.size}): a decompression bomb; scanning stopped`, details: { compressed: src.size, decompressedAtLeast: out } })
-  } else if (ratio > limits.maxRatio && out >= limits.ratioMinBytes) {
-    col.issue({ kind: 'archive-unsafe', code: 'bomb', message: `the ${comp} stream expands ${Math.round(ratio)}× (${src.size} → ${out} bytes), beyond the ${limits.maxRatio}× limit: a decompression bomb`, details: { compressed: src.size, decompressed: out, ratio: Math.round(ratio) } })
+  } else if (bomb === 'ratio') {
+    const read = used()
+    const ratio = Math.round(out / Math.max(1, read))
+    col.issue({ kind: 'archive-unsafe', code: 'bomb', message: `the ${comp} stream expands more than ${limits.maxRatio}× (${read} compressed bytes gave ${out} bytes, ${ratio}×, and it goes on): a decompression bomb; scanning stopped`, details: { compressedRead: read, decompressedAtLeast: out, ratio } })
   }
   return s
 }
@@ -420,6 +518,7 @@ async function npyFromHeader(parsed: ReturnType<typeof parseNpyHeader>, size: nu
     col.issue(i)
   }
   if (!parsed.ok) {
+    col.npyMayPickle = true
     issue('corrupt-npy', `not a valid .npy array: ${parsed.error}`)
     return
   }
@@ -430,6 +529,7 @@ async function npyFromHeader(parsed: ReturnType<typeof parseNpyHeader>, size: nu
     return
   }
   if (h.nbytes === undefined) {
+    col.npyMayPickle = true
     issue('corrupt-npy', `the array's dtype ${JSON.stringify(h.descr)} has no known size: the data cannot be checked`)
     return
   }
@@ -466,7 +566,14 @@ async function scanZip(src: ByteSource, ctx: Ctx, ext: string): Promise<Artifact
   try {
     listing = await listZip(src, ctx.limits.maxMembers)
   } catch (err) {
-    col.issue({ kind: 'unscannable', code: 'damaged-zip', message: `the zip archive cannot be read (${errText(err)}): it is truncated or damaged, so its members cannot be scanned` })
+    const strong = /strong encryption/i.test(errText(err))
+    col.issue({
+      kind: 'unscannable',
+      code: strong ? 'strong-encryption-flag' : 'damaged-zip',
+      message: strong
+        ? 'a member has the strong-encryption flag (0x40) set: the zip reader refuses the archive, while torch.load ignores the flag and reads the data, so its members cannot be scanned'
+        : `the zip archive cannot be read (${errText(err)}): it is truncated or damaged, so its members cannot be scanned`,
+    })
     return ['.pt', '.pth', '.ckpt', '.bin'].includes(ext) ? 'torch-zip' : ext === '.npz' ? 'npz' : ext === '.keras' ? 'keras' : 'zip'
   }
   try {
@@ -521,8 +628,11 @@ async function scanZipListing(src: ByteSource, listing: ZipListing, ctx: Ctx, de
     const full = prefix + m.name
     if (m.unsafeName) unsafe('path-escape', `member \`${full}\` ${m.unsafeName}: extracting the archive would write outside its directory`, full)
     if (m.symlink) unsafe('symlink', `member \`${full}\` is a symbolic link: extracting it can redirect later writes outside the directory`, full)
-    if (seen.has(m.name)) unsafe('duplicate-name', `member name \`${full}\` appears more than once: different tools would read different content`, full)
+    if (seen.has(m.name)) col.issue({ kind: 'ambiguous', code: 'duplicate-name', message: `member name \`${full}\` appears more than once: zip readers disagree on which one they read (Python's zipfile the last, others the first), so different tools read different content`, member: full })
     seen.add(m.name)
+    if (m.method === 0 && !m.directory && (m.flags & 0x41) === 0 && m.compressedSize !== m.uncompressedSize) {
+      col.issue({ kind: 'ambiguous', code: 'size-mismatch', message: `member \`${full}\` is stored uncompressed but declares ${m.compressedSize} stored bytes and a size of ${m.uncompressedSize}: readers that trust one or the other read different content`, member: full })
+    }
     totalU += m.uncompressedSize
     totalC += m.compressedSize
     const ratio = m.uncompressedSize / Math.max(1, m.compressedSize)
@@ -549,6 +659,8 @@ async function scanZipListing(src: ByteSource, listing: ZipListing, ctx: Ctx, de
         continue
       }
       starts.set(m, start)
+      const why = await headerDisagreement(listing, m)
+      if (why) col.issue({ kind: 'ambiguous', code: 'header-mismatch', message: `member \`${prefix + m.name}\`: the local header disagrees with the central directory (${why}): readers that trust one or the other read different content`, member: prefix + m.name })
       if (m.localHeaderOffset < prevEnd) {
         unsafe('overlap', `member \`${prefix + m.name}\` overlaps the data of \`${prefix + prevName}\`: overlapping members are a zip-bomb and parser-confusion technique`, prefix + m.name)
       }
@@ -562,27 +674,51 @@ async function scanZipListing(src: ByteSource, listing: ZipListing, ctx: Ctx, de
     let role = memberRole(kind, m.name)
     // An escaping name is an extraction problem (reported above); its content is scanned all the same.
     if (role === 'skip' || m.symlink) continue
-    if (m.encrypted) {
-      unscannable('encrypted-member', `member \`${full}\` is encrypted: it cannot be scanned`, full)
-      continue
+    // Encryption flag bits (0x1, 0x40) and methods yauzl does not open: read the bytes as stored, the way torch's
+    // reader does (it ignores the flags), and decode them ourselves.
+    const flagged = (m.flags & 0x41) !== 0
+    let open = () => atMostDeclared(memberStream(listing, m), m)
+    if (flagged || (m.method !== 0 && m.method !== 8)) {
+      if (m.method === 99) {
+        col.issue({ kind: 'unscannable', code: 'encrypted-member', message: `member \`${full}\` is AES-encrypted: no model loader reads it without the password; its content cannot be scanned`, member: full, inert: true })
+        continue
+      }
+      if (!canDecodeZipMethod(m.method)) {
+        unscannable('unsupported-compression', `member \`${full}\` uses compression method ${m.method} (${ZIP_METHODS[m.method] ?? 'unknown'}), which modelgate cannot decompress: Python's zipfile may read it, so it cannot be passed unscanned`, full)
+        continue
+      }
+      const start = starts.get(m) ?? (await memberDataStart(listing, m))
+      open = () => atMostDeclared(decodeZipMember(m.method, rawMemberStream(listing, m, start), m.uncompressedSize), m)
     }
-    if (m.method !== 0 && m.method !== 8) {
-      if (role !== 'sniff') unscannable('unsupported-compression', `member \`${full}\` uses compression method ${m.method}, which modelgate cannot read: it cannot be scanned`, full)
-      continue
+    if (flagged) {
+      if (m.uncompressedSize === 0 && m.compressedSize === 0) continue
+      let head: Uint8Array
+      try {
+        head = (await readHead(open, 16)).head
+      } catch {
+        head = new Uint8Array(0)
+      }
+      const plain = (head[0] === 0x80 && head[1] !== undefined && head[1] <= 5) || isNpy(head) || isZipMagic(head) || (role === 'keras-config' && head[0] === 0x7b) || (role === 'pickle' && head.length > 0 && isOpcode(head[0]!))
+      if (!plain) {
+        col.issue({ kind: 'unscannable', code: 'encrypted-member', message: `member \`${full}\` is encrypted (flag 0x${m.flags.toString(16)}): its stored bytes are not a pickle, array or archive, so no model loader reads it without the password; its content cannot be scanned`, member: full, inert: true })
+        continue
+      }
+      col.issue({ kind: 'ambiguous', code: 'encryption-flag', message: `member \`${full}\` has the encryption flag set (0x${m.flags.toString(16)}) but its data is not encrypted: torch.load ignores the flag and reads it, other tools refuse it; scanned as torch reads it`, member: full })
+      if (role === 'sniff') role = head[0] === 0x80 ? 'pickle' : isNpy(head) ? 'npy' : isZipMagic(head) ? 'nested' : role
     }
     try {
       if (role === 'sniff') {
         if (m.uncompressedSize === 0) continue
-        const { head } = await readMemberHead(listing, m, 16)
+        const { head } = await readHead(open, 16)
         if (head[0] === 0x80 && head[1] !== undefined && head[1] >= 2 && head[1] <= 5) role = 'pickle'
         else if (isNpy(head)) role = 'npy'
         else if (isZipMagic(head)) role = 'nested'
         else continue
       }
       if (role === 'pickle') {
-        await scanPickleChunks(col, memberStream(listing, m), full, { limits: ctx.options.pickleLimits })
+        await scanPickleChunks(col, open(), full, { limits: ctx.options.pickleLimits })
       } else if (role === 'npy') {
-        const { head, rest } = await splitHead(memberStream(listing, m), 4096)
+        const { head, rest } = await splitHead(open(), 4096)
         let parsed = parseNpyHeader(head)
         if (!parsed.ok && parsed.needBytes) parsed = { ok: false, error: `the header is longer than 4096 bytes (${parsed.needBytes})` }
         const ok = parsed.ok ? parsed.header : undefined
@@ -596,7 +732,7 @@ async function scanZipListing(src: ByteSource, listing: ZipListing, ctx: Ctx, de
           unscannable('too-large', `member \`${full}\` is ${m.uncompressedSize} bytes, larger than the ${limits.maxKerasConfigBytes}-byte limit for a Keras config: it cannot be inspected`, full)
           continue
         }
-        const { bytes } = await readAtMost(memberStream(listing, m), limits.maxKerasConfigBytes)
+        const { bytes } = await readAtMost(open(), limits.maxKerasConfigBytes)
         let config: unknown
         try {
           config = JSON.parse(new TextDecoder().decode(bytes))
@@ -606,7 +742,7 @@ async function scanZipListing(src: ByteSource, listing: ZipListing, ctx: Ctx, de
         }
         for (const k of inspectKerasConfig(config, makeModuleMatcher(ctx.options.kerasModules))) col.issue(kerasIssue(k, full, false))
       } else if (role === 'nested') {
-        await scanNested(src, listing, m, ctx, depth, starts.get(m), full)
+        await scanNested(src, listing, m, ctx, depth, starts.get(m), full, open)
       }
     } catch (err) {
       unscannable('damaged-member', `member \`${full}\` cannot be read (${errText(err)}): it is truncated or damaged`, full)
@@ -615,8 +751,26 @@ async function scanZipListing(src: ByteSource, listing: ZipListing, ctx: Ctx, de
   return kind
 }
 
-async function readMemberHead(listing: ZipListing, m: ZipMember, n: number): Promise<{ head: Uint8Array }> {
-  const it = memberStream(listing, m)[Symbol.asyncIterator]()
+/** How a member's local header differs from its central directory entry, if it does. */
+async function headerDisagreement(listing: ZipListing, m: ZipMember): Promise<string | undefined> {
+  const h = await listing.zip.readLocalFileHeaderPromise(m.entry, { minimal: false })
+  const e = m.entry
+  const diffs: string[] = []
+  const cdName = Buffer.from(e.fileNameRaw ?? (e.fileName as unknown as Buffer))
+  if (!Buffer.from(h.fileName).equals(cdName)) diffs.push(`name \`${Buffer.from(h.fileName).toString('latin1').slice(0, 120)}\` in the local header`)
+  if (h.compressionMethod !== e.compressionMethod) diffs.push(`compression method ${h.compressionMethod} vs ${e.compressionMethod}`)
+  if ((h.generalPurposeBitFlag & 0x41) !== (e.generalPurposeBitFlag & 0x41)) diffs.push(`encryption flags 0x${h.generalPurposeBitFlag.toString(16)} vs 0x${e.generalPurposeBitFlag.toString(16)}`)
+  // Without a data descriptor (bit 3) the local header carries the sizes and CRC too (0xffffffff: zip64).
+  if ((h.generalPurposeBitFlag & 0x8) === 0) {
+    if (h.crc32 !== e.crc32) diffs.push(`CRC-32 ${h.crc32.toString(16)} vs ${e.crc32.toString(16)}`)
+    if (h.compressedSize !== 0xffffffff && h.compressedSize !== e.compressedSize) diffs.push(`compressed size ${h.compressedSize} vs ${e.compressedSize}`)
+    if (h.uncompressedSize !== 0xffffffff && h.uncompressedSize !== e.uncompressedSize) diffs.push(`size ${h.uncompressedSize} vs ${e.uncompressedSize}`)
+  }
+  return diffs.length ? diffs.join('; ') : undefined
+}
+
+async function readHead(open: () => AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array }> {
+  const it = open()[Symbol.asyncIterator]()
   try {
     const r = await it.next()
     return { head: r.done ? new Uint8Array(0) : r.value.subarray(0, n) }
@@ -625,7 +779,19 @@ async function readMemberHead(listing: ZipListing, m: ZipMember, n: number): Pro
   }
 }
 
-async function scanNested(src: ByteSource, listing: ZipListing, m: ZipMember, ctx: Ctx, depth: number, start: number | undefined, full: string): Promise<void> {
+/** A member's decompressed bytes, stopped (with an error) past its declared size: the zip-bomb guard for data. */
+async function* atMostDeclared(chunks: AsyncIterable<Uint8Array>, m: ZipMember): AsyncIterable<Uint8Array> {
+  let n = 0
+  for await (const c of chunks) {
+    n += c.length
+    if (n > m.uncompressedSize) throw new Error(`the member inflates beyond its declared size of ${m.uncompressedSize} bytes`)
+    yield c
+  }
+}
+
+const ZIP_METHODS: Record<number, string> = { 1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'LZMA', 19: 'LZ77', 93: 'zstd', 95: 'xz', 96: 'JPEG', 97: 'WavPack', 98: 'PPMd', 99: 'AES' }
+
+async function scanNested(src: ByteSource, listing: ZipListing, m: ZipMember, ctx: Ctx, depth: number, start: number | undefined, full: string, open?: () => AsyncIterable<Uint8Array>): Promise<void> {
   const { col, limits } = ctx
   if (m.uncompressedSize === 0) return
   if (depth >= 1) {
@@ -633,13 +799,13 @@ async function scanNested(src: ByteSource, listing: ZipListing, m: ZipMember, ct
     return
   }
   let inner: ByteSource
-  if (m.method === 0) inner = sliceSource(src, start ?? (await memberDataStart(listing, m)), m.uncompressedSize)
+  if (m.method === 0 && m.compressedSize === m.uncompressedSize) inner = sliceSource(src, start ?? (await memberDataStart(listing, m)), m.uncompressedSize)
   else {
     if (m.uncompressedSize > limits.maxNestedBytes) {
       col.issue({ kind: 'unscannable', code: 'nested-too-large', message: `member \`${full}\` is a compressed archive of ${m.uncompressedSize} bytes, more than the ${limits.maxNestedBytes}-byte limit for nested archives: it cannot be scanned`, member: full })
       return
     }
-    const { bytes } = await readAtMost(memberStream(listing, m), limits.maxNestedBytes)
+    const { bytes } = await readAtMost(open ? open() : memberStream(listing, m), limits.maxNestedBytes)
     inner = bytesSource(bytes)
   }
   const head = await inner.readRange(0, 4)
@@ -658,6 +824,147 @@ async function scanNested(src: ByteSource, listing: ZipListing, m: ZipMember, ct
   }
   try {
     await scanZipListing(inner, sub, ctx, depth + 1, `${full}!/`)
+  } finally {
+    sub.zip.close()
+  }
+}
+
+// ---- tar archives ----
+
+/** Members of the pre-1.6 PyTorch tar checkpoint. */
+const LEGACY_TAR = new Set(['sys_info', 'pickle', 'storages', 'tensors'])
+
+/** A tar archive: every member that can hold a pickle is scanned (legacy PyTorch tar checkpoints included). */
+async function scanTar(src: ByteSource, ctx: Ctx, head: Uint8Array, probe = true): Promise<void> {
+  const { col, limits } = ctx
+  const listing = await listTar(src, limits.maxMembers)
+  if (listing.problem) col.issue({ kind: 'unscannable', code: 'damaged-tar', message: `the tar archive cannot be read to the end (${listing.problem}): members after that point cannot be scanned` })
+  if (listing.omitted) col.issue({ kind: 'archive-unsafe', code: 'too-many-members', message: `the archive holds more than ${limits.maxMembers} members (${listing.omitted} more were not examined)` })
+  col.members += listing.members.length
+  const names = new Set(listing.members.map((m) => m.name))
+  const legacy = names.has('sys_info') && names.has('pickle') && names.has('storages')
+  const seen = new Set<string>()
+  for (const m of listing.members) {
+    const why = unsafeMemberName(m.name)
+    if (why) col.issue({ kind: 'archive-unsafe', code: 'path-escape', message: `member \`${m.name}\` ${why}: extracting the archive would write outside its directory`, member: m.name })
+    if (m.type === '1' || m.type === '2') col.issue({ kind: 'archive-unsafe', code: 'symlink', message: `member \`${m.name}\` is a ${m.type === '2' ? 'symbolic' : 'hard'} link${m.linkName ? ` to \`${m.linkName}\`` : ''}: extracting it can redirect later writes outside the directory`, member: m.name })
+    if (seen.has(m.name)) col.issue({ kind: 'ambiguous', code: 'duplicate-name', message: `member name \`${m.name}\` appears more than once: tar readers keep the last, other tools the first, so different tools read different content`, member: m.name })
+    seen.add(m.name)
+    if ((m.type !== '0' && m.type !== '7') || m.size === 0) continue
+    const sub = sliceSource(src, m.dataStart, m.size)
+    try {
+      if (legacy && LEGACY_TAR.has(m.name)) {
+        if (m.name === 'sys_info' || m.name === 'pickle') {
+          await scanPickleChunks(col, sub.stream(), m.name, { limits: ctx.options.pickleLimits })
+        } else {
+          await scanLegacyRecords(sub, ctx, m.name)
+        }
+        continue
+      }
+      const h = await sub.readRange(0, 16)
+      const role = memberRole('zip', m.name)
+      if (isZipMagic(h)) {
+        await scanNestedSource(sub, ctx, m.name)
+      } else if (isNpy(h)) {
+        await scanNpySource(sub, ctx, m.name)
+      } else if ((h[0] === 0x80 && h[1] !== undefined && h[1] >= 2 && h[1] <= 5) || (role === 'pickle' && isOpcode(h[0]!))) {
+        await scanPickleChunks(col, sub.stream(), m.name, { limits: ctx.options.pickleLimits })
+      } else if (role === 'pickle' || PICKLE_EXTS.has(extOf(m.name))) {
+        col.issue({ kind: 'unscannable', code: 'unknown-format', message: `member \`${m.name}\` has a pickle-capable name but its content is not a pickle (first bytes ${hexBytes(h.subarray(0, 8))}): it cannot be scanned`, member: m.name })
+      }
+    } catch (err) {
+      col.issue({ kind: 'unscannable', code: 'damaged-member', message: `member \`${m.name}\` cannot be read (${errText(err)})`, member: m.name })
+    }
+  }
+  // A tar header is 100 bytes of name first: a protocol 0/1 pickle there is read by pickle.load.
+  if (probe) await probeHeaderPickle(src, ctx, head, 'tar')
+}
+
+/** Element sizes of the legacy storage classes (`torch.FloatStorage` …). */
+const STORAGE_ELEMENT: Record<string, number> = {
+  DoubleStorage: 8, FloatStorage: 4, HalfStorage: 2, BFloat16Storage: 2, LongStorage: 8, IntStorage: 4, ShortStorage: 2, CharStorage: 1,
+  ByteStorage: 1, BoolStorage: 1, ComplexFloatStorage: 8, ComplexDoubleStorage: 16, QInt8Storage: 1, QUInt8Storage: 1, QInt32Storage: 4,
+}
+
+/**
+ * `storages` and `tensors` of a legacy tar checkpoint: a count pickle, then records that torch.load reads one by
+ * one — a pickle, then raw data (`storages`: an int64 element count and the elements; `tensors`: ndim, 4 bytes,
+ * sizes, strides and an offset). Every record's pickle is scanned; the raw data is skipped by its declared size.
+ */
+async function scanLegacyRecords(sub: ByteSource, ctx: Ctx, name: string): Promise<void> {
+  const { col } = ctx
+  let pos = 0
+  let records = 0
+  while (pos < sub.size) {
+    const base = pos
+    let lastName: string | undefined
+    const scanner = new PickleScanner(
+      {
+        global: (g) => {
+          lastName = g.name
+          col.global(g.module, g.name, base + g.offset, g.opcode, name)
+        },
+        problem: (p) => col.problem({ ...p, offset: base + p.offset }, name),
+      },
+      { maxPickles: 1, trailing: 'ignore', limits: ctx.options.pickleLimits },
+    )
+    col.sawPickle = true
+    for await (const c of sub.stream(pos)) {
+      scanner.write(c)
+      if (scanner.finished) break
+    }
+    const s = scanner.end()
+    col.pickles += s.pickles
+    col.opcodes += s.opcodes
+    if (!s.complete || s.end === undefined) return // the scanner has reported why
+    pos = base + s.end
+    if (records++ === 0) continue // the count
+    const raw = await sub.readRange(pos, pos + 8)
+    if (raw.length < 8) break
+    const dv = new DataView(raw.buffer, raw.byteOffset, 8)
+    let skip: number
+    if (name === 'storages') {
+      const el = lastName === undefined ? undefined : STORAGE_ELEMENT[lastName]
+      if (el === undefined) {
+        col.issue({ kind: 'unscannable', code: 'legacy-tar-records', message: `member \`${name}\` record at byte ${base} names storage type ${JSON.stringify(lastName ?? null)}, whose element size is unknown: the records after it cannot be located, so they cannot be scanned`, member: name, offset: base })
+        return
+      }
+      skip = 8 + Number(dv.getBigInt64(0, true)) * el
+    } else {
+      const ndim = dv.getInt32(0, true)
+      skip = ndim >= 0 && ndim <= 64 ? 8 + 16 * ndim + 8 : Number.NaN
+    }
+    if (!Number.isSafeInteger(skip) || skip < 0 || pos + skip > sub.size) {
+      col.issue({ kind: 'unscannable', code: 'legacy-tar-records', message: `member \`${name}\` record at byte ${base} declares raw data that does not fit the member: the records after it cannot be located, so they cannot be scanned`, member: name, offset: base })
+      return
+    }
+    pos += skip
+  }
+}
+
+/** When the first bytes of an archive also parse as a complete pickle, the file is a polyglot. */
+async function probeHeaderPickle(src: ByteSource, ctx: Ctx, head: Uint8Array, what: string): Promise<void> {
+  if (!isOpcode(head[0]!)) return
+  let bad = false
+  const probe = new PickleScanner({ global: () => undefined, problem: (p) => { if (p.kind === 'unscannable') bad = true } }, { maxPickles: 1, trailing: 'ignore' })
+  probe.write(head.subarray(0, 512))
+  const s = probe.end()
+  if (bad || s.pickles < 1) return
+  ctx.col.issue({ kind: 'ambiguous', code: `pickle-${what}-polyglot`, message: `the file is at once a valid ${what} archive and a pickle (its first bytes parse as a complete pickle): pickle.load runs that pickle, torch.load reads the ${what}, so what runs depends on the loader`, details: { also: 'pickle' } })
+  await scanPickleChunks(ctx.col, src.stream(0, Math.min(src.size, 512)), undefined, { maxPickles: 1, trailing: 'ignore', limits: ctx.options.pickleLimits })
+}
+
+/** A zip held inside another container (a tar member): listed and scanned one level down. */
+async function scanNestedSource(inner: ByteSource, ctx: Ctx, full: string): Promise<void> {
+  let sub: ZipListing
+  try {
+    sub = await listZip(inner, ctx.limits.maxMembers)
+  } catch (err) {
+    ctx.col.issue({ kind: 'unscannable', code: 'damaged-zip', message: `nested archive \`${full}\` cannot be read (${errText(err)})`, member: full })
+    return
+  }
+  try {
+    await scanZipListing(inner, sub, ctx, 1, `${full}!/`)
   } finally {
     sub.zip.close()
   }

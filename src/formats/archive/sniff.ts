@@ -18,6 +18,7 @@ export type SniffedModel =
   | 'onnx'
   | 'compressed'
   | 'lfs-pointer'
+  | '7z'
 
 export interface Sniff {
   /** The model format the content shows, if any. */
@@ -62,6 +63,8 @@ async function sniffModel(h: Uint8Array, size: number, read: RangeReader): Promi
   if (isSafetensors(h, size)) return 'safetensors'
   if (h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04) return sniffZip(h, size, read)
   if (h.length >= 262 && asciiAt(h, 257, 5) === 'ustar') return sniffTar(size, read)
+  // 7z: its member list is usually compressed at the end of the file; it can hold a pickle, so it is not cleared.
+  if (h.length >= 6 && h[0] === 0x37 && h[1] === 0x7a && h[2] === 0xbc && h[3] === 0xaf && h[4] === 0x27 && h[5] === 0x1c) return '7z'
   const comp = detectCompression(h)
   if (comp === 'zlib') return innerIsModel(() => inflateSync(h, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
   if (comp === 'joblib-zf') return innerIsModel(() => inflateSync(h.subarray(21), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))

@@ -17,6 +17,8 @@ export interface ZipMember {
   /** 0 stored, 8 deflate; others cannot be read. */
   method: number
   encrypted: boolean
+  /** General-purpose bit flags of the central directory entry. */
+  flags: number
   directory: boolean
   symlink: boolean
   localHeaderOffset: number
@@ -87,7 +89,9 @@ export async function listZip(src: ByteSource, maxMembers = 100_000): Promise<Zi
   const zip = await yauzl.fromRandomAccessReaderPromise(new SourceReader(src), src.size, {
     lazyEntries: true,
     decodeStrings: false,
-    validateEntrySizes: true,
+    // Off: yauzl would refuse the whole listing when a member with an encryption flag is stored at its plain
+    // size (a trick torch's reader ignores); stored sizes are compared by the scanner instead.
+    validateEntrySizes: false,
     autoClose: false,
   })
   const members: ZipMember[] = []
@@ -109,6 +113,7 @@ export async function listZip(src: ByteSource, maxMembers = 100_000): Promise<Zi
         uncompressedSize: entry.uncompressedSize,
         method: entry.compressionMethod,
         encrypted: (entry.generalPurposeBitFlag & 1) !== 0,
+        flags: entry.generalPurposeBitFlag,
         directory: name.endsWith('/'),
         symlink: madeByUnix && (mode & S_IFMT) === S_IFLNK,
         localHeaderOffset: entry.relativeOffsetOfLocalHeader,
@@ -132,6 +137,22 @@ export async function memberDataStart(listing: ZipListing, m: ZipMember): Promis
 /** Streams a member's uncompressed bytes (stored or deflated); yauzl checks the declared size. */
 export async function* memberStream(listing: ZipListing, m: ZipMember): AsyncIterable<Uint8Array> {
   const stream = await listing.zip.openReadStreamPromise(m.entry)
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array
+  } finally {
+    stream.destroy()
+  }
+}
+
+/**
+ * Streams a member's bytes as stored (still compressed, never decrypted), from `dataStart`: what a reader that
+ * ignores the flags (torch's) reads. For members yauzl will not open (encryption flags, other methods).
+ */
+export async function* rawMemberStream(listing: ZipListing, m: ZipMember, dataStart: number): AsyncIterable<Uint8Array> {
+  // yauzl 3.4's openReadStreamLowLevelPromise calls the wrong method: wrap the callback form.
+  const stream = await new Promise<Readable>((resolve, reject) =>
+    listing.zip.openReadStreamLowLevel(dataStart, m.compressedSize, 0, m.compressedSize, false, null, (err, s) => (err ? reject(err) : resolve(s))),
+  )
   try {
     for await (const chunk of stream) yield chunk as Uint8Array
   } finally {

@@ -139,6 +139,81 @@ export const DEFAULT_DENY: Record<string, string> = {
   'torch.utils.bottleneck': 'runs code',
   'torch.utils.collect_env': 'runs processes',
   'torch.utils.data.datapipes.utils.decoder.basichandlers': 'loads a nested pickle',
+  // Published scanner bypasses (picklescan, modelscan and fickling advisories): standard-library helpers that
+  // run commands, subinterpreters, loaders that unpickle from disk, import machinery, threads, archives,
+  // databases, file-writing log handlers, PyTorch compilers, MLflow entry points, readers that fetch URLs.
+  'uuid._*': 'private uuid helpers run commands (uuid._get_command_stdout)',
+  _aix_support: 'runs commands (_aix_support._read_cmd_output)',
+  _osx_support: 'runs commands (_osx_support._read_output, _find_build_tool)',
+  _pyrepl: 'runs a pager process (_pyrepl.pager.pipe_pager)',
+  'test.support': 'CPython test helpers run interpreters and commands (test.support.script_helper)',
+  'test.libregrtest': 'CPython test runner (runs code)',
+  _interpreters: 'runs code in a subinterpreter',
+  _xxsubinterpreters: 'runs code in a subinterpreter',
+  _interpchannels: 'subinterpreter channels',
+  _xxinterpchannels: 'subinterpreter channels',
+  _interpqueues: 'subinterpreter queues',
+  'concurrent.interpreters': 'runs code in a subinterpreter',
+  'concurrent.futures': 'starts threads and processes that call any callable',
+  lib2to3: 'loads pickled grammars from disk (Grammar.load, driver.load_grammar) and evaluates code',
+  _imp: 'imports and executes modules (import machinery)',
+  _frozen_importlib: 'import machinery',
+  _frozen_importlib_external: 'import machinery (loads code from files)',
+  pipes: 'runs shell pipelines',
+  atexit: 'registers callables run at exit',
+  _thread: 'starts threads that call any callable',
+  threading: 'starts threads that call any callable (threading.Thread, Timer)',
+  tarfile: 'extracts archives (writes files)',
+  zipfile: 'extracts archives (writes files)',
+  sqlite3: 'opens database files',
+  _sqlite3: 'opens database files',
+  dbm: 'opens database files',
+  'logging.FileHandler': 'writes files',
+  'logging.handlers': 'log handlers write files and open sockets',
+  'logging.basicConfig': 'can open a log file',
+  'torch._dynamo': 'compiles and evaluates code',
+  'torch.jit': 'compiles and loads TorchScript code',
+  'torch._inductor': 'compiles and runs code',
+  'torch.distributed.rpc': 'remote procedure calls over the network',
+  'torch.multiprocessing': 'processes and shared file descriptors',
+  'mlflow.projects': 'runs MLflow project entry points (shell commands)',
+  'mlflow.run': 'runs MLflow project entry points (shell commands)',
+  'mlflow.**.load_model': 'loads a model (which unpickles further files)',
+  'mlflow.utils.process': 'runs processes',
+  'pandas.read_*': 'reads files and fetches URLs',
+  'pandas.io.**.read_*': 'reads files and fetches URLs',
+  'pandas.io.parsers': 'reads files and fetches URLs',
+  'pandas.io.html': 'fetches URLs',
+  'pandas.io.sql': 'opens database connections',
+  'numpy.fromfile': 'reads files',
+  'numpy.loadtxt': 'reads files and URLs',
+  'numpy.genfromtxt': 'reads files and URLs',
+  'numpy.save': 'writes files',
+  'numpy.savez': 'writes files',
+  'numpy.lib.npyio': 'reads and writes files (np.load pickles)',
+  'numpy.lib._npyio_impl': 'reads and writes files (np.load pickles)',
+  'numpy.lib._datasource': 'fetches URLs',
+  'numpy.memmap': 'maps files',
+  'numpy.testing': 'runs code and processes',
+  'scipy.io': 'reads and writes files',
+  'keras.models.load_model': 'loads a model (Lambda layers run code)',
+  'tensorflow.keras.models.load_model': 'loads a model (Lambda layers run code)',
+  'transformers.pipeline': 'downloads and loads models (remote code)',
+  'transformers.*.from_pretrained': 'downloads and loads models (remote code)',
+  'huggingface_hub': 'downloads files',
+  linecache: 'reads files',
+  fileinput: 'reads and writes files',
+  glob: 'lists files',
+  mailbox: 'reads and writes files',
+  mmap: 'maps files and raw memory',
+  fcntl: 'file descriptor control',
+  os2emxpath: 'operating-system access',
+  _winapi: 'operating-system access (Windows)',
+  msvcrt: 'operating-system access (Windows)',
+  winreg: 'Windows registry access',
+  _winreg: 'Windows registry access',
+  ntpath: 'operating-system path helpers (os.path on Windows)',
+  posixpath: 'operating-system path helpers',
   // Network.
   socket: 'network access',
   ssl: 'network access',
@@ -150,8 +225,10 @@ export const DEFAULT_DENY: Record<string, string> = {
   urllib3: 'network access',
   requests: 'network access',
   httplib: 'network access (Python 2)',
-  'http.client': 'network access',
-  'http.server': 'network access',
+  http: 'network access (http.client, http.server, http.cookiejar)',
+  _socket: 'network access',
+  select: 'network and file descriptors',
+  selectors: 'network and file descriptors',
   httpx: 'network access',
   aiohttp: 'network access',
   ftplib: 'network access',
@@ -166,39 +243,124 @@ export const DEFAULT_DENY: Record<string, string> = {
   _io: 'file access',
 }
 
-// Names that the Python 3 unpickler maps from Python 2 spellings (`fix_imports`); both are classified.
+// CPython's `_compat_pickle` mapping (Lib/_compat_pickle.py, IMPORT_MAPPING and NAME_MAPPING): the Python 3
+// unpickler rewrites Python 2 names before importing (`fix_imports`, protocols 0-2). Both spellings are classified.
 const MODULE_MAP: Record<string, string> = {
   __builtin__: 'builtins',
-  exceptions: 'builtins',
   copy_reg: 'copyreg',
-  cPickle: 'pickle',
-  urllib2: 'urllib.request',
+  Queue: 'queue',
+  SocketServer: 'socketserver',
+  ConfigParser: 'configparser',
+  repr: 'reprlib',
+  tkFileDialog: 'tkinter.filedialog',
+  tkSimpleDialog: 'tkinter.simpledialog',
+  tkColorChooser: 'tkinter.colorchooser',
+  tkCommonDialog: 'tkinter.commondialog',
+  Dialog: 'tkinter.dialog',
+  Tkdnd: 'tkinter.dnd',
+  tkFont: 'tkinter.font',
+  tkMessageBox: 'tkinter.messagebox',
+  ScrolledText: 'tkinter.scrolledtext',
+  Tkconstants: 'tkinter.constants',
+  Tix: 'tkinter.tix',
+  ttk: 'tkinter.ttk',
+  Tkinter: 'tkinter',
+  markupbase: '_markupbase',
+  _winreg: 'winreg',
+  thread: '_thread',
+  dummy_thread: '_dummy_thread',
+  dbhash: 'dbm.bsd',
+  dumbdbm: 'dbm.dumb',
+  dbm: 'dbm.ndbm',
+  gdbm: 'dbm.gnu',
+  xmlrpclib: 'xmlrpc.client',
+  SimpleXMLRPCServer: 'xmlrpc.server',
   httplib: 'http.client',
+  htmlentitydefs: 'html.entities',
+  HTMLParser: 'html.parser',
+  Cookie: 'http.cookies',
+  cookielib: 'http.cookiejar',
+  BaseHTTPServer: 'http.server',
+  'test.test_support': 'test.support',
   commands: 'subprocess',
+  urlparse: 'urllib.parse',
+  robotparser: 'urllib.robotparser',
+  urllib2: 'urllib.request',
+  anydbm: 'dbm',
+  _abcoll: 'collections.abc',
+  cPickle: 'pickle',
+  _elementtree: 'xml.etree.ElementTree',
+  FileDialog: 'tkinter.filedialog',
+  SimpleDialog: 'tkinter.simpledialog',
+  DocXMLRPCServer: 'xmlrpc.server',
+  SimpleHTTPServer: 'http.server',
+  CGIHTTPServer: 'http.server',
   UserDict: 'collections',
   UserList: 'collections',
   UserString: 'collections',
-  Queue: 'queue',
+  whichdb: 'dbm',
   StringIO: 'io',
   cStringIO: 'io',
-  thread: '_thread',
-  SocketServer: 'socketserver',
+  exceptions: 'builtins',
   _operator: 'operator',
   _functools: 'functools',
+  popen2: 'subprocess',
 }
 const NAME_MAP: Record<string, string> = {
   '__builtin__.xrange': 'builtins.range',
-  '__builtin__.unicode': 'builtins.str',
-  '__builtin__.long': 'builtins.int',
-  '__builtin__.basestring': 'builtins.str',
-  '__builtin__.unichr': 'builtins.chr',
   '__builtin__.reduce': 'functools.reduce',
   '__builtin__.intern': 'sys.intern',
-  '__builtin__.raw_input': 'builtins.input',
+  '__builtin__.unichr': 'builtins.chr',
+  '__builtin__.unicode': 'builtins.str',
+  '__builtin__.long': 'builtins.int',
   'itertools.izip': 'builtins.zip',
   'itertools.imap': 'builtins.map',
   'itertools.ifilter': 'builtins.filter',
+  'itertools.ifilterfalse': 'itertools.filterfalse',
+  'itertools.izip_longest': 'itertools.zip_longest',
+  'UserDict.IterableUserDict': 'collections.UserDict',
+  'UserList.UserList': 'collections.UserList',
+  'UserString.UserString': 'collections.UserString',
+  'whichdb.whichdb': 'dbm.whichdb',
+  '_socket.fromfd': 'socket.fromfd',
+  '_multiprocessing.Connection': 'multiprocessing.connection.Connection',
+  'multiprocessing.process.Process': 'multiprocessing.context.Process',
+  'multiprocessing.forking.Popen': 'multiprocessing.popen_fork.Popen',
+  'urllib.ContentTooShortError': 'urllib.error.ContentTooShortError',
+  'urllib.getproxies': 'urllib.request.getproxies',
+  'urllib.pathname2url': 'urllib.request.pathname2url',
+  'urllib.quote_plus': 'urllib.parse.quote_plus',
+  'urllib.quote': 'urllib.parse.quote',
+  'urllib.unquote_plus': 'urllib.parse.unquote_plus',
+  'urllib.unquote': 'urllib.parse.unquote',
+  'urllib.url2pathname': 'urllib.request.url2pathname',
+  'urllib.urlcleanup': 'urllib.request.urlcleanup',
+  'urllib.urlencode': 'urllib.parse.urlencode',
+  'urllib.urlopen': 'urllib.request.urlopen',
+  'urllib.urlretrieve': 'urllib.request.urlretrieve',
+  'urllib2.HTTPError': 'urllib.error.HTTPError',
+  'urllib2.URLError': 'urllib.error.URLError',
+  'multiprocessing.AuthenticationError': 'multiprocessing.context.AuthenticationError',
+  'multiprocessing.BufferTooShort': 'multiprocessing.context.BufferTooShort',
+  'multiprocessing.ProcessError': 'multiprocessing.context.ProcessError',
+  'multiprocessing.TimeoutError': 'multiprocessing.context.TimeoutError',
+  '__builtin__.basestring': 'builtins.str',
+  'UserDict.UserDict': 'collections.UserDict',
+  'socket._socketobject': 'socket.SocketType',
 }
+
+/**
+ * Modules whose appearance as an *attribute* inside a dotted path means the path reaches them through another
+ * module (`random._os.system`, `threading._os.system`, `x.subprocess.Popen`, `x.builtins.eval`): the leading
+ * underscores of an alias are ignored. Only names that are not ordinary sub-package names are listed.
+ */
+const ALIAS_MODULES = new Set(['os', 'posix', 'nt', 'subprocess', 'builtins', '__builtins__', 'sys', 'commands', 'pty', 'socket', 'shutil', 'importlib', 'runpy', 'ctypes', 'marshal', 'pickle', 'cPickle', 'webbrowser', 'urllib', 'urllib2', 'requests', 'pdb', 'posixsubprocess', 'thread', 'threading'])
+
+/** Conventional import aliases found as module attributes (`numpy.ma.core.np` is numpy). */
+const ATTR_ALIAS: Record<string, string> = { np: 'numpy', pd: 'pandas', tf: 'tensorflow' }
+
+/** Names under denied modules that ordinary files need (checked before the denylist, after the policy lists). */
+const BUILTIN_EXEMPT: string[] = ['torch.jit._pickle.*']
 
 export const DEFAULT_ALLOW: string[] = [
   // Containers and plain types.
@@ -239,6 +401,22 @@ export const DEFAULT_ALLOW: string[] = [
   'pathlib.PurePosixPath',
   'pathlib.PureWindowsPath',
   're._compile',
+  // Harmless builtins (no file, process, import or attribute access).
+  'builtins.{len,abs,min,max,sum,round,ord,chr,hex,oct,bin,divmod,sorted,reversed,enumerate,zip,Ellipsis,NotImplemented}',
+  // `from __future__ import …` feature flags (inert).
+  '__future__.{annotations,division,print_function,absolute_import,unicode_literals,generators,nested_scopes,with_statement,generator_stop,barry_as_FLUFL}',
+  // Known-good classes real checkpoints carry (issue #12 item 7), each reviewed: unpickling rebuilds them with
+  // copyreg._reconstructor / object.__new__ plus a __dict__ update (dataclasses, plain classes) or an enum
+  // value lookup; none of them runs code, opens files or sockets while being rebuilt.
+  'transformers.training_args.TrainingArguments',
+  'transformers.training_args_seq2seq.Seq2SeqTrainingArguments',
+  'transformers.training_args.OptimizerNames',
+  'transformers.trainer_utils.{IntervalStrategy,EvaluationStrategy,SaveStrategy,HubStrategy,SchedulerType,FSDPOption}',
+  'transformers.debug_utils.DebugOption',
+  'transformers.trainer_pt_utils.AcceleratorConfig',
+  'accelerate.state.{PartialState,AcceleratorState,GradientState}',
+  'accelerate.utils.dataclasses.{DistributedType,PrecisionType,DynamoBackend,RNGType,ComputeEnvironment,SageMakerDistributedType,LoggerType}',
+  'collections.abc.*',
   // PyTorch tensors, storages, dtypes.
   'torch._utils._rebuild_tensor',
   'torch._utils._rebuild_tensor_v2',
@@ -254,6 +432,9 @@ export const DEFAULT_ALLOW: string[] = [
   'torch._utils._rebuild_device_tensor_from_cpu_tensor',
   'torch._tensor._rebuild_from_type_v2',
   'torch.*Storage',
+  'torch.storage._LegacyStorage',
+  'torch.{Float,Double,Half,BFloat16,Long,Int,Short,Char,Byte,Bool}Tensor',
+  'torch.{float8_e4m3fnuz,float8_e5m2fnuz,float8_e8m0fnu,complex32,chalf,bits8,bits16,uint1,uint2,uint3,uint4,uint5,uint6,uint7,int1,int2,int3,int4,int5,int6,int7}',
   'torch.storage.UntypedStorage',
   'torch.storage.TypedStorage',
   'torch.nn.parameter.Parameter',
@@ -282,6 +463,13 @@ export const DEFAULT_ALLOW: string[] = [
   'numpy._core.numeric._frombuffer',
   'numpy.ma.core._mareconstruct',
   'numpy.ma.core.MaskedArray',
+  'numpy.ma.core.MaskedConstant',
+  'numpy.ma.core.mvoid',
+  'numpy.matrix',
+  'numpy.matrixlib.defmatrix.matrix',
+  'numpy.random._philox.Philox',
+  'numpy.random._sfc64.SFC64',
+  'numpy.random._pcg64.PCG64DXSM',
   'numpy.random._pickle.__randomstate_ctor',
   'numpy.random._pickle.__bit_generator_ctor',
   'numpy.random._pickle.__generator_ctor',
@@ -375,6 +563,8 @@ export function makeClassifier(lists: Partial<Lists> = {}): Classifier {
     return undefined
   }
 
+  const exempt = compile(BUILTIN_EXEMPT, false)
+
   const classifyOne = (module: string, name: string): Classification => {
     const modParts = module.split('.')
     const nameParts = name.split('.')
@@ -388,14 +578,27 @@ export function makeClassifier(lists: Partial<Lists> = {}): Classifier {
     if (pd) return { safety: 'dangerous', reason: 'on the policy denylist (settings.artifact.denyGlobals)', entry: pd }
     const pa = pAllow(full) ?? pAllow(mapped)
     if (pa) return { safety: 'safe', reason: 'on the policy allowlist (settings.artifact.allowGlobals)', entry: pa }
+    const ex = exempt(mapped)
+    if (ex) return { safety: 'safe', reason: 'on the built-in allowlist', entry: ex }
     const d = denied(full) ?? denied(mapped)
-    if (d) return d
-    // A dotted name is resolved attribute by attribute (protocol 4+): `torch` + `os.system` reaches os.system.
-    if (nameParts.length > 1) {
-      for (let i = 0; i < nameParts.length - 1; i++) {
-        const tail = nameParts.slice(i).join('.')
-        const t = denied(tail) ?? denied(`${MODULE_MAP[nameParts[i]!] ?? nameParts[i]}.${nameParts.slice(i + 1).join('.')}`)
-        if (t) return { ...t, reason: `${t.reason}, reached through the attribute path \`${name}\`` }
+    if (d) return mapped !== full && !denied(full) ? { ...d, reason: `${d.reason}; \`${full}\` is the Python 2 spelling of \`${mapped}\` (the unpickler maps it)` } : d
+    // A dotted path is resolved attribute by attribute (protocol 4+): `torch` + `os.system` reaches os.system,
+    // and `random._os.system` reaches `os` through random's module attribute `_os`.
+    const segs = mapped.split('.')
+    const firstAttr = segs.length - nameParts.length
+    for (let i = Math.max(1, firstAttr); i < segs.length; i++) {
+      const seg = segs[i]!
+      const bare = seg.replace(/^_+/, '')
+      const alias = ALIAS_MODULES.has(seg) ? seg : ALIAS_MODULES.has(bare) ? bare : undefined
+      const rest = segs.slice(i + 1).join('.')
+      const tailName = `${ATTR_ALIAS[bare] ?? MODULE_MAP[seg] ?? MODULE_MAP[bare] ?? alias ?? seg}${rest ? `.${rest}` : ''}`
+      const t = denied(segs.slice(i).join('.')) ?? denied(tailName)
+      if (t) return { ...t, reason: `${t.reason}, reached through the attribute path \`${name}\`${i > firstAttr ? ` of \`${module}\`` : ''}` }
+      if (alias && !(alias === 'builtins' || alias === '__builtins__') ) {
+        return { safety: 'dangerous', reason: `reaches the module \`${alias}\` through the attribute path \`${full}\` (a module alias): everything in it is reachable this way`, entry: alias }
+      }
+      if (alias) {
+        return { safety: 'dangerous', reason: `reaches \`builtins\` through the attribute path \`${full}\`: an alias of the builtins module reaches eval, exec and __import__`, entry: alias }
       }
     }
     const a = allow(mapped) ?? allow(full)

@@ -13,7 +13,7 @@
  * object array's nested pickle is scanned).
  */
 
-export type ProblemKind = 'dangerous' | 'unscannable'
+export type ProblemKind = 'dangerous' | 'unscannable' | 'ambiguous'
 
 export interface GlobalEvent {
   module: string
@@ -41,6 +41,11 @@ export interface PickleScanOptions {
   maxPickles?: number
   /** Bytes after the last pickle that do not start another: reported (default) or ignored. */
   trailing?: 'report' | 'ignore'
+  /**
+   * A second pickle after the first STOP: `ambiguous` (default; pickle.load reads one, other readers more) or
+   * `expected` (a format made of several pickles). Its content is scanned either way.
+   */
+  multiple?: 'ambiguous' | 'expected'
   /** Budgets (tests lower them). */
   limits?: Partial<Limits>
 }
@@ -75,6 +80,8 @@ export interface PickleSummary {
   joblibArrays: number
   /** True when every pickle ended with STOP and nothing was left unread or unexplained. */
   complete: boolean
+  /** Offset just after the last STOP (where a following record starts). */
+  end?: number
 }
 
 // ---- values -----------------------------------------------------------------------------------------
@@ -190,6 +197,10 @@ export class PickleScanner {
   private inLinePending = 0
   private readonly stats: PickleSummary = { pickles: 0, opcodes: 0, bytes: 0, protocol: 0, joblibArrays: 0, complete: false }
   private failed = false
+  /** Parser-divergence problems already reported (one per kind per stream). */
+  private readonly ambiguousSeen = new Set<string>()
+  /** Where the frame being read started (FRAME opcode offset), for messages. */
+  private frameAt = -1
 
   constructor(
     private readonly sink: PickleSink,
@@ -254,9 +265,20 @@ export class PickleScanner {
       }
       if (this.mode === DONE) return -1
       const wasOp = this.mode === OP
+      const fe = this.m.frameEnd
       const np = this.step(buf, pos, base)
       if (np === NEED) return pos
-      if (wasOp) this.stats.opcodes++
+      if (wasOp) {
+        this.stats.opcodes++
+        // An opcode that starts inside a frame must end inside it: CPython before 3.13.x reads the rest of an
+        // operand from outside the frame while other readers stop at the boundary (parser divergence).
+        const at = base + pos
+        const end = base + np + (this.mode === SKIPLINE ? 1 : this.skip)
+        if (fe > at && end > fe && this.mode !== DONE) {
+          const op = buf[pos]!
+          this.ambiguous('frame-straddle', at, `the ${OPCODE_NAMES[op] ?? hex(op)} opcode at byte ${at} runs past the end of the frame that starts at byte ${this.frameAt} and ends at byte ${fe}: CPython before 3.13.x reads the rest of the operand from outside the frame, other readers stop at its boundary, so what an unpickler runs can differ from what any scanner sees`)
+        }
+      }
       pos = np
     }
     return -1
@@ -295,6 +317,12 @@ export class PickleScanner {
   private problem(kind: ProblemKind, code: string, offset: number, message: string): void {
     if (kind === 'unscannable') this.failed = true
     this.sink.problem({ kind, code, offset, message })
+  }
+
+  private ambiguous(code: string, offset: number, message: string): void {
+    if (this.ambiguousSeen.has(code)) return
+    this.ambiguousSeen.add(code)
+    this.sink.problem({ kind: 'ambiguous', code, offset, message })
   }
 
   private truncated(offset: number, what: string): void {
@@ -477,6 +505,9 @@ export class PickleScanner {
     if (this.mode === BETWEEN) {
       const b = buf[pos]!
       if (b === 0x80 || (isOpcode(b) && b !== 0x2e)) {
+        if (this.options.multiple !== 'expected' && this.options.maxPickles === undefined) {
+          this.ambiguous('trailing-pickle', at, `a second pickle starts at byte ${at}, after the STOP that ends the first: \`pickle.load\` reads only the first, other readers (a second load, a different loader) read more, so what runs depends on the reader; its content is scanned too`)
+        }
         this.m = newMachine(at, true)
         this.lenient = false
         this.mode = OP
@@ -816,7 +847,11 @@ export class PickleScanner {
         if (avail < 9) return NEED
         const n = readU64(buf, pos + 1)
         if (!Number.isSafeInteger(n)) return this.badLength(at, op, n, buf.length)
+        if (this.m.frameEnd > at) {
+          this.ambiguous('frame-overlap', at, `a FRAME opens at byte ${at} inside the frame that starts at byte ${this.frameAt} and ends at byte ${this.m.frameEnd}: unpicklers disagree on where the data of each frame lies, so what runs can differ from what any scanner sees`)
+        }
         this.m.frameEnd = at + 9 + n
+        this.frameAt = at
         return pos + 9
       }
       // ---- text-line operands (protocols 0 and 1) ----
@@ -1021,6 +1056,7 @@ export class PickleScanner {
       return next
     }
     this.stats.pickles++
+    this.stats.end = at + 1
     this.started = false
     if (this.options.maxPickles !== undefined && this.stats.pickles >= this.options.maxPickles) {
       this.mode = DONE

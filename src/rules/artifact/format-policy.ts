@@ -55,7 +55,7 @@ object arrays): "new models must be safetensors". Options:
 - \`maxSize\`: a size limit such as \`2GB\` or \`500MiB\`.
 
 Format names: \`safetensors\`, \`pickle\`, \`joblib\`, \`torch\` (\`torch-zip\`, \`torch-legacy\`), \`numpy\`, \`npz\`,
-\`keras\`, \`hdf5\`, \`gguf\`, \`onnx\`, \`tflite\`, \`protobuf\`, \`zip\`, \`lfs-pointer\`, \`unknown\`.
+\`keras\`, \`hdf5\`, \`gguf\`, \`onnx\`, \`tflite\`, \`protobuf\`, \`zip\`, \`7z\`, \`lfs-pointer\`, \`unknown\`.
 
 How to fix: convert the model (\`safetensors.torch.save_file(model.state_dict(), …)\`), or change the policy.`,
   presets: { strict: 'warning' },

@@ -3,6 +3,7 @@
  * safetensors validity, archive hygiene, Keras layers, declared hashes, LFS pointers, format policy.
  */
 import type { RuleSet } from '../../core/rule.js'
+import ambiguousFormat from './ambiguous-format.js'
 import archiveUnsafe from './archive-unsafe.js'
 import dvcNotPulled from './dvc-not-pulled.js'
 import formatPolicy from './format-policy.js'
@@ -16,8 +17,9 @@ import { artifactSettings } from './settings.js'
 import submodule from './submodule.js'
 import symlink from './symlink.js'
 import unscannable from './unscannable.js'
+import unscannableCode from './unscannable-code.js'
 
 export const artifact: RuleSet = {
-  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, dvcNotPulled, symlink, submodule, formatPolicy],
+  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannableCode, unscannable, ambiguousFormat, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, dvcNotPulled, symlink, submodule, formatPolicy],
   settings: [artifactSettings],
 }

@@ -1,4 +1,5 @@
 import { defineUnitRule } from '../../core/rule.js'
+import { isCodeCapable } from '../../formats/archive/scan.js'
 import { unitScans } from './shared.js'
 
 export default defineUnitRule({
@@ -6,13 +7,15 @@ export default defineUnitRule({
   category: 'artifact',
   reach: 'files',
   defaultSeverity: 'warning',
-  description: 'Artifacts are present as content, not Git LFS pointers (a pointer cannot be scanned).',
+  description: 'Artifacts of formats that cannot carry code are present as content, not Git LFS pointers.',
   help: `When the repository stores models with Git LFS and the workflow checks out without LFS, the working
 tree holds small pointer files (\`version https://git-lfs.github.com/spec/v1\`, \`oid sha256:…\`, \`size …\`)
 instead of the models: nothing can be scanned. modelgate still uses the pointer's oid and size as the
 declared hash and size (see \`artifact/hash-mismatch\`).
 
-Under \`recommended\` this is a warning, under \`strict\` an error.
+This rule covers pointers standing for formats that cannot carry code (safetensors, ONNX, GGUF, …): under
+\`recommended\` a warning, under \`strict\` an error. A pointer standing for a pickle-capable file
+(\`.pt\`, \`.pkl\`, \`.joblib\`, …) is \`artifact/unscannable-code\`, an error in every preset.
 
 How to fix: check out with LFS content (\`actions/checkout\` with \`lfs: true\`), or exclude the paths.`,
   presets: { strict: 'error' },
@@ -22,7 +25,8 @@ How to fix: check out with LFS content (\`actions/checkout\` with \`lfs: true\`)
   },
   async check(ctx) {
     for await (const { path, scan } of unitScans(ctx)) {
-      if (!scan.lfs) continue
+      // A pointer standing for a pickle-capable file is artifact/unscannable-code (an error).
+      if (!scan.lfs || isCodeCapable(scan, path)) continue
       ctx.report({
         path,
         line: 1,

@@ -1,7 +1,9 @@
 import { defineUnitRule } from '../../core/rule.js'
 import { FORMAT_LABEL, globalDetails, unitScans, where } from './shared.js'
 
-const MAX_PER_ARTIFACT = 25
+/** Globals named in the message; the details list every one (up to DETAILS_MAX). */
+const MESSAGE_MAX = 20
+const DETAILS_MAX = 500
 
 export default defineUnitRule({
   id: 'artifact/pickle-unknown-global',
@@ -12,6 +14,8 @@ export default defineUnitRule({
   help: `modelgate classifies every global a pickle imports: dangerous (denylist), safe (an allowlist of what
 ordinary PyTorch, NumPy, scikit-learn and joblib files need) or unknown. An unknown global is code the
 loader will import and may call: scanners that pass such imports as merely "suspicious" are a known bypass.
+
+One finding per artifact lists every unknown global with its byte offset (and archive member).
 
 Under \`recommended\` an unknown global is a warning; under \`strict\` it is an error.
 
@@ -26,21 +30,33 @@ save the weights as safetensors.`,
   },
   async check(ctx) {
     for await (const { path, scan } of unitScans(ctx)) {
-      const unknown = scan.globals.filter((g) => g.safety === 'unknown')
-      for (const g of unknown.slice(0, MAX_PER_ARTIFACT)) {
+      const unknown = scan.globals.filter((g) => g.safety === 'unknown').sort((a, b) => (a.member ?? '').localeCompare(b.member ?? '') || a.offset - b.offset)
+      if (!unknown.length) continue
+      const kind = FORMAT_LABEL[scan.format]
+      const advice = 'review it, then add it to settings.artifact.allowGlobals or denyGlobals'
+      if (unknown.length === 1) {
+        const g = unknown[0]!
         ctx.report({
           path,
-          message: `imports \`${g.module}.${g.name}\` ${where(g.offset, g.member)}, which is on neither the allowlist nor the denylist: loading this ${FORMAT_LABEL[scan.format]} imports and may call it; review it, then add it to settings.artifact.allowGlobals or denyGlobals`,
+          message: `imports \`${g.module}.${g.name}\` ${where(g.offset, g.member)}, which is on neither the allowlist nor the denylist: loading this ${kind} imports and may call it; ${advice}`,
           details: globalDetails(scan, g),
         })
+        continue
       }
-      if (unknown.length > MAX_PER_ARTIFACT) {
-        ctx.report({
-          path,
-          message: `imports ${unknown.length - MAX_PER_ARTIFACT} further unknown globals (not listed individually)`,
-          details: { format: scan.format, more: unknown.slice(MAX_PER_ARTIFACT).map((g) => `${g.module}.${g.name}`).slice(0, 200) },
-        })
-      }
+      const listed = unknown.slice(0, MESSAGE_MAX).map((g) => `\`${g.module}.${g.name}\` (${where(g.offset, g.member)})`)
+      const more = unknown.length > MESSAGE_MAX ? ` and ${unknown.length - MESSAGE_MAX} more` : ''
+      const first = unknown[0]!
+      ctx.report({
+        path,
+        message: `imports ${unknown.length} globals that are on neither the allowlist nor the denylist: ${listed.join(', ')}${more}: loading this ${kind} imports and may call them; review each, then add it to settings.artifact.allowGlobals or denyGlobals`,
+        details: {
+          format: scan.format,
+          offset: first.offset,
+          ...(first.member !== undefined ? { member: first.member } : {}),
+          count: unknown.length,
+          globals: unknown.slice(0, DETAILS_MAX).map((g) => ({ global: `${g.module}.${g.name}`, offset: g.offset, ...(g.member !== undefined ? { member: g.member } : {}), opcode: g.opcode, occurrences: g.count })),
+        },
+      })
     }
   },
 })

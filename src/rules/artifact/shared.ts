@@ -99,6 +99,7 @@ export const FORMAT_LABEL: Record<ArtifactScan['format'], string> = {
   protobuf: 'protobuf file',
   zip: 'zip archive',
   'lfs-pointer': 'Git LFS pointer',
+  '7z': '7z archive',
   mlflow: 'MLflow MLmodel',
   empty: 'empty file',
   unknown: 'unrecognised file',
@@ -125,12 +126,23 @@ export function globalDetails(scan: ArtifactScan, g: FoundGlobal): Record<string
   return d
 }
 
-/** Reports every issue of one kind for the unit's artifacts. */
-export async function reportIssues(ctx: UnitContext<unknown>, kind: IssueKind, message: (i: ArtifactIssue, scan: ArtifactScan) => string): Promise<void> {
+/** Reports every issue of one kind for the unit's artifacts (those `which` keeps). */
+export async function reportIssues(
+  ctx: UnitContext<unknown>,
+  kind: IssueKind,
+  message: (i: ArtifactIssue, scan: ArtifactScan) => string,
+  which: (scan: ArtifactScan, path: string, i: ArtifactIssue) => boolean = () => true,
+): Promise<void> {
   for await (const { path, scan } of unitScans(ctx)) {
     for (const i of scan.issues) {
-      if (i.kind !== kind) continue
+      if (i.kind !== kind || !which(scan, path, i)) continue
       ctx.report({ path, message: message(i, scan), details: issueDetails(scan, i) })
     }
   }
+}
+
+/** The message of an `unscannable` issue (artifact/unscannable and artifact/unscannable-code). */
+export function unscannableMessage(i: ArtifactIssue, scan: ArtifactScan): string {
+  const at = i.member && !i.message.includes(i.member) ? ` (${where(undefined, i.member)})` : ''
+  return `cannot be fully scanned as ${article(FORMAT_LABEL[scan.format])}: ${i.message}${at}`
 }
