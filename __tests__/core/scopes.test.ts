@@ -181,6 +181,20 @@ describe('content, not just names', () => {
     }
     expect((await sniff(tar('zoneinfo/Europe/Paris'))).model).toBeUndefined()
     expect((await sniff(tar('pickle'))).model).toBe('compressed')
+    // A zip member whose bytes are a pickle, whatever its name; a zip of text is not a model.
+    const zip = (name: string, data: Uint8Array) => {
+      const h = Buffer.alloc(30)
+      h.writeUInt32LE(0x04034b50, 0)
+      h.writeUInt16LE(0, 8)
+      h.writeUInt32LE(data.length, 18)
+      h.writeUInt32LE(data.length, 22)
+      h.writeUInt16LE(name.length, 26)
+      return Buffer.concat([h, Buffer.from(name), data])
+    }
+    expect((await sniff(zip('data.txt', EVIL))).model).toBe('pickle-zip')
+    expect((await sniff(zip('data.txt', Buffer.from('hello, world\n')))).model).toBeUndefined()
+    expect((await sniff(zip('archive/data.pkl', BENIGN))).model).toBe('torch-zip')
+    expect((await sniff(Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]))).model).toBe('7z')
   })
 
   it('a malicious pickle named checkpoint.pth.tar, model.sav or with no extension, anywhere in the change, is an error', async () => {

@@ -164,7 +164,8 @@ function tarPrefixHoldsPickle(t: Uint8Array): boolean {
 
 /** A zip is a model when a member can carry a pickle (torch's `data.pkl`, a `.pkl`, TorchScript `code/`). */
 async function sniffZip(head: Uint8Array, size: number, read: RangeReader): Promise<SniffedModel | undefined> {
-  const names = [...localNames(head)]
+  const locals = [...localEntries(head)]
+  const names = locals.map((e) => e.name)
   try {
     const start = Math.max(0, size - ZIP_TAIL_BYTES)
     const tail = await read(start, size)
@@ -174,19 +175,26 @@ async function sniffZip(head: Uint8Array, size: number, read: RangeReader): Prom
   }
   if (names.some((n) => /(^|\/)data\.pkl$/.test(n) || /(^|\/)constants\.pkl$/.test(n) || /^[^/]+\/code\//.test(n))) return 'torch-zip'
   if (names.some((n) => PICKLE_MEMBER.test(n))) return 'pickle-zip'
+  // A member whose bytes are a pickle, whatever its name (`data.txt` holding a pickle).
+  for (const e of locals) {
+    const data = head.subarray(e.dataStart, Math.min(head.length, e.dataStart + 256))
+    if (e.method === 0 && data.length >= 2 && data[0] === 0x80 && data[1]! >= 2 && data[1]! <= 5) return 'pickle-zip'
+    if (e.method === 8 && innerIsModel(() => inflateRawSync(head.subarray(e.dataStart), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 12 }))) return 'pickle-zip'
+  }
   return undefined
 }
 
-function* localNames(h: Uint8Array): Iterable<string> {
+function* localEntries(h: Uint8Array): Iterable<{ name: string; method: number; dataStart: number }> {
   let off = 0
   for (let i = 0; i < 16 && off + 30 <= h.length; i++) {
     if (!(h[off] === 0x50 && h[off + 1] === 0x4b && h[off + 2] === 0x03 && h[off + 3] === 0x04)) return
     const dv = new DataView(h.buffer, h.byteOffset + off)
+    const method = dv.getUint16(8, true)
     const csize = dv.getUint32(18, true)
     const nlen = dv.getUint16(26, true)
     const xlen = dv.getUint16(28, true)
     if (off + 30 + nlen > h.length) return
-    yield new TextDecoder().decode(h.subarray(off + 30, off + 30 + nlen))
+    yield { name: new TextDecoder().decode(h.subarray(off + 30, off + 30 + nlen)), method, dataStart: off + 30 + nlen + xlen }
     off += 30 + nlen + xlen + csize
   }
 }
