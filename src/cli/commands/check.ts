@@ -1,5 +1,5 @@
 /** `modelgate check`: the gate, locally. */
-import { stat, writeFile } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { parseArgs } from 'node:util'
 import { WorkspaceView } from '../../adapters/fs/workspace.js'
@@ -16,7 +16,7 @@ import { renderMarkdown } from '../../reporters/markdown.js'
 import { renderSarif } from '../../reporters/sarif.js'
 import { renderText } from '../../reporters/text.js'
 import { TOOL } from '../../version.js'
-import { EXIT, UsageError, type CliIO } from '../io.js'
+import { EXIT, OutputPathError, UsageError, writeOutput, type CliIO } from '../io.js'
 
 export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const
 
@@ -71,8 +71,9 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const policyAbs = policyArg ? nodePath.resolve(io.cwd, policyArg) : nodePath.join(root, DEFAULT_POLICY_PATH)
   const policyRel = nodePath.relative(root, policyAbs).split(nodePath.sep).join('/')
   const policyPath = policyRel.startsWith('..') ? policyAbs : policyRel
-  const text = await readWorkingTreePolicy(root, policyAbs)
-  const outcome = resolvePolicyText({ path: policyPath, text, via: 'working tree' }, ruleSet, policyArg !== undefined)
+  const read = await readWorkingTreePolicy(root, policyAbs)
+  const text = read.text
+  const outcome = resolvePolicyText({ path: policyPath, ...read, via: 'working tree' }, ruleSet, policyArg !== undefined)
   if (!outcome.ok) {
     for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`)
     io.stderr(`modelgate: the policy is invalid; nothing was checked (exit 2)\n`)
@@ -80,7 +81,7 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
       // Machines reading the report get a document too: the gate failed closed, and why.
       const doc = { version: 1, tool: TOOL, conclusion: 'failure', error: { kind: 'invalid-policy', problems: outcome.problems } }
       const text = JSON.stringify(doc, null, 2) + '\n'
-      if (values.output) await writeFile(nodePath.resolve(io.cwd, values.output), text).catch(() => undefined)
+      if (values.output) await writeOutput(nodePath.resolve(io.cwd, values.output), text, root).catch(() => undefined)
       else io.stdout(text)
     }
     return EXIT.usage
@@ -140,19 +141,22 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
         : format === 'markdown'
           ? renderMarkdown(result.report, { maxChars: 1_000_000 })
           : renderText(result.report, { color: io.isTTY && !values['no-color'] && !values.output && !io.env.NO_COLOR })
-  const write = async (file: string, text: string) => {
+  /** Writes an output file; false (after one line on stderr) when it may not or cannot be written. */
+  const write = async (file: string, text: string): Promise<boolean> => {
     try {
-      await writeFile(nodePath.resolve(io.cwd, file), text)
+      await writeOutput(nodePath.resolve(io.cwd, file), text, root)
+      return true
     } catch (err) {
-      throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+      io.stderr(`modelgate check: cannot write ${err instanceof OutputPathError ? err.message : `${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`}\n`)
+      return false
     }
   }
   if (values.audit) {
     const record = await buildAuditRecord({ result, policy: outcome.policy, run, files, startedAt, finishedAt: io.now() })
-    await write(values.audit, JSON.stringify(record, null, 2) + '\n')
+    if (!(await write(values.audit, JSON.stringify(record, null, 2) + '\n'))) return EXIT.usage
   }
   if (values.output) {
-    await write(values.output, out)
+    if (!(await write(values.output, out))) return EXIT.usage
     io.stderr(`modelgate: report written to ${values.output} (${result.report.conclusion})\n`)
   } else {
     io.stdout(out)

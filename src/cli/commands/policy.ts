@@ -18,8 +18,8 @@ export async function policy(argv: string[], io: CliIO): Promise<number> {
   const root = nodePath.resolve(io.cwd, positionals[0] ?? '.')
   const file = values.policy ? nodePath.resolve(io.cwd, values.policy) : nodePath.join(root, DEFAULT_POLICY_PATH)
   const rel = nodePath.relative(root, file).split(nodePath.sep).join('/')
-  const text = await readWorkingTreePolicy(root, file)
-  const outcome = resolvePolicyText({ path: rel.startsWith('..') ? file : rel, text, via: 'working tree' }, ruleSet, values.policy !== undefined)
+  const read = await readWorkingTreePolicy(root, file)
+  const outcome = resolvePolicyText({ path: rel.startsWith('..') ? file : rel, ...read, via: 'working tree' }, ruleSet, values.policy !== undefined)
   if (!outcome.ok) {
     for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`)
     return EXIT.usage
