@@ -32,7 +32,7 @@ import { ruleSet } from '../rules/index.js'
 import { hiddenNote, selectAnnotations } from '../reporters/annotations.js'
 import { planCheckRun, planMessage, type CheckAnnotation, truncateBytes, CHECK_SUMMARY_MAX_BYTES } from '../reporters/check-run.js'
 import { countsAsFindings, renderComment, renderCommentFallback, renderCommentMessage, reproduceCommand } from '../reporters/comment.js'
-import { code, md, mdMessage } from '../reporters/escape.js'
+import { code, md, mdNote } from '../reporters/escape.js'
 import { renderJson } from '../reporters/json.js'
 import { renderMarkdown, utf8Bytes } from '../reporters/markdown.js'
 import { renderSarif } from '../reporters/sarif.js'
@@ -473,7 +473,7 @@ async function postReport(
   await publisher.comment(renderComment(rep, options), renderCommentFallback(rep, options), countsAsFindings(rep))
   const notes = [`Posted from the report \`${inputs.postReport}\`${pullNumber ? ` to pull request #${pullNumber}` : ''}${headSha ? ` at ${headSha.slice(0, 12)}` : ''}.`]
   if (!delivered && !why) notes.push('The check run could not be written completely (see the warnings).')
-  return renderMarkdown(rep, { maxChars: SUMMARY_MAX_BYTES, measure: utf8Bytes, title: md(inputs.checkName), links, reproduce, footer: notes.map((n) => `_${mdMessage(n)}_`) })
+  return renderMarkdown(rep, { maxChars: SUMMARY_MAX_BYTES, measure: utf8Bytes, title: md(inputs.checkName), links, reproduce, footer: notes.map((n) => `_${mdNote(n)}_`) })
 }
 
 async function readReportFile(file: string): Promise<{ ok: true; report: GateReport } | { ok: false; problem: string }> {

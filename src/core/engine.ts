@@ -8,6 +8,7 @@ import { createUnitFacts, type UnitFacts } from './facts.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
 import type { AnyRule, Report, ReportTable, RunFacts, RuleSet } from './rule.js'
 import type { ModelUnit, UnitSelection } from './units.js'
+import { safeText, safeValue } from './text.js'
 
 export interface EngineInput {
   ruleSet: RuleSet
@@ -51,7 +52,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
     if (rule.scope === 'unit') {
       for (const unit of input.units.selected) {
         const report = make(unit.path)
-        const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...t, model: unit.path })
+        const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...safeValue(t), model: safeText(unit.path) })
         try {
           await rule.check({ ...common, report, table, unit, facts: factsFor(unit) })
         } catch (err) {
@@ -60,7 +61,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
       }
     } else {
       const report = make(undefined)
-      const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...t })
+      const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...safeValue(t) })
       try {
         await rule.check({ ...common, report, table, units: input.units, factsFor, findings: [...findings] })
       } catch (err) {
@@ -76,14 +77,15 @@ function isAfter(r: AnyRule): boolean {
 }
 
 function toFinding(rule: AnyRule, severity: Severity, model: string | undefined, r: Report): Finding {
-  const f: Finding = { ruleId: rule.id, category: rule.category, severity, path: r.path, message: r.message }
+  // Repository text (values, keys, names) reaches every output through here: PII redacted, controls escaped.
+  const f: Finding = { ruleId: rule.id, category: rule.category, severity, path: safeText(r.path), message: safeText(r.message) }
   if (r.line !== undefined) f.line = r.line
   if (r.column !== undefined) f.column = r.column
   if (r.endLine !== undefined) f.endLine = r.endLine
   if (r.endColumn !== undefined) f.endColumn = r.endColumn
-  if (model !== undefined) f.model = model
+  if (model !== undefined) f.model = safeText(model)
   f.help = firstParagraph(rule.help)
-  if (r.details !== undefined) f.details = r.details
+  if (r.details !== undefined) f.details = safeValue(r.details)
   return f
 }
 
