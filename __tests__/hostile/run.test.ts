@@ -132,13 +132,19 @@ describe('policy path (CLI)', () => {
     ['a FIFO', (r) => { mkdirSync(path.join(r.dir, '.github'), { recursive: true }); execFileSync('mkfifo', [path.join(r.dir, '.github/modelgate.yml')]) }, 'the policy path is a FIFO, not a file'],
     ['over 1 MiB', (r) => r.write({ '.github/modelgate.yml': 'version: 1\n' + '#'.repeat(1024 * 1024) + '\n' }), 'the policy file is 1048588 bytes, over the 1048576-byte limit (1 MiB): refused, not read'],
   ]
+  cases.push([
+    'nested 100,000 levels deep',
+    (r) => r.write({ '.github/modelgate.yml': 'version: 1\nrules: ' + '['.repeat(100_000) + '\n' }),
+    "invalid YAML: too complex to read: collections are nested more than 64 levels deep (modelgate's limit for YAML and JSON)",
+  ])
   for (const [what, make, message] of cases) {
     it(`${what}: one line, exit 2`, async () => {
       const repo = newRepo().write({ 'models/a/model.safetensors': safetensors() })
       make(repo)
       const r = await runNode(CLI, ['check', '--all', '.'], { cwd: repo.dir })
       expect(r.code).toBe(2)
-      expect(r.stderr).toBe(`.github/modelgate.yml:1:1: ${message}\nmodelgate: the policy is invalid; nothing was checked (exit 2)\n`)
+      const at = what.startsWith('nested') ? '2:71' : '1:1'
+      expect(r.stderr).toBe(`.github/modelgate.yml:${at}: ${message}\nmodelgate: the policy is invalid; nothing was checked (exit 2)\n`)
     })
   }
 })

@@ -34,6 +34,10 @@ export interface PolicyRead {
 
 export function resolvePolicyText(read: PolicyRead, ruleSet: RuleSet, explicit: boolean): PolicyOutcome {
   if (read.error !== undefined) return { ok: false, problems: [{ file: read.path, line: 1, column: 1, message: read.error }] }
+  // However it was read (git, the contents API, the working tree): over the cap is refused.
+  if (read.text !== undefined && Buffer.byteLength(read.text) > POLICY_MAX_BYTES) {
+    return { ok: false, problems: [{ file: read.path, line: 1, column: 1, message: tooLarge(Buffer.byteLength(read.text)) }] }
+  }
   if (read.text === undefined) {
     if (explicit && !read.ref) {
       return { ok: false, problems: [{ file: read.path, line: 1, column: 1, message: 'policy file not found' }] }

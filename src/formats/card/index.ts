@@ -85,6 +85,8 @@ const FENCE = /^[ \t]*---[ \t]*$/
 
 /** Most top-level keys read from front matter (a card's metadata has tens; every key is checked by several rules). */
 export const FRONT_MATTER_MAX_KEYS = 1_000
+/** A line that starts a top-level mapping key (for the key budget; quoted keys too). */
+const TOP_KEY = /^(?:[^\s#'"\-[{][^:]*|"[^"]*"|'[^']*'):(?:\s|$)/
 
 /** Splits lines on \r\n, \r or \n. */
 export function splitLines(text: string): string[] {
@@ -163,6 +165,16 @@ function parseFrontMatter(yamlLines: string[], lineOffset: number): PositionedYa
       data: undefined,
       errors: [{ line: template.line, column: template.column, message: `front matter is still a template: \`${template.text.slice(0, 40)}\` is an unfilled field` }],
       locate: () => ({ line: lineOffset + 1, column: 1 }),
+    }
+  }
+  // Over the key budget: refused before parsing (60,000 keys cost seconds and memory to parse).
+  let keys = 0
+  for (const l of yamlLines) if (TOP_KEY.test(l)) keys++
+  if (keys > FRONT_MATTER_MAX_KEYS) {
+    return {
+      data: undefined,
+      errors: [{ line: lineOffset, column: 1, message: `front matter is too complex to check: ${keys} top-level keys, over modelgate's limit of ${FRONT_MATTER_MAX_KEYS}` }],
+      locate: () => ({ line: lineOffset, column: 1 }),
     }
   }
   const parsed = parseYaml(yamlLines.join('\n'), lineOffset)
