@@ -20,7 +20,10 @@ function nestedBlock(depth) {
   return s + ' '.repeat(depth) + 'b: 1\n'
 }
 
-/** name → files of models/hostile (and other repository files); `rule` is the finding expected there. */
+/**
+ * name → files of models/hostile (and other repository files); `rule` is the finding expected there, whose
+ * message names modelgate's limit (or says `expect`, for inputs read in linear time anyway).
+ */
 export const CASES = [
   { name: 'card-star', rule: 'doc/card-unreadable', files: { 'models/hostile/README.md': CARD_HEAD + '*a'.repeat(100_000) } },
   { name: 'card-bracket', rule: 'doc/card-unreadable', files: { 'models/hostile/README.md': CARD_HEAD + '['.repeat(2_000_000) } },
@@ -30,6 +33,16 @@ export const CASES = [
   { name: 'card-lists', rule: 'doc/card-unreadable', files: { 'models/hostile/README.md': CARD_HEAD + '- '.repeat(100_000) + 'a\n' } },
   { name: 'card-list-lines', rule: 'doc/card-unreadable', files: { 'models/hostile/README.md': CARD_HEAD + Array.from({ length: 1000 }, (_, i) => '  '.repeat(i) + '- a').join('\n') + '\n' } },
   { name: 'card-links', rule: 'doc/card-unreadable', files: { 'models/hostile/README.md': CARD_HEAD + '[a]('.repeat(100_000) } },
+  { name: 'card-html-comment', rule: 'doc/card-unreadable', files: { 'models/hostile/README.md': CARD_HEAD + '<!--\n' + 'a *b* [c] `d`\n'.repeat(140_000) } },
+  { name: 'card-open-fence', rule: 'doc/card-unreadable', files: { 'models/hostile/README.md': CARD_HEAD + '```\n' + '*a [b\n'.repeat(300_000) } },
+  // Not hostile: a 2 MB embedded image and a 20,000-row HTML table are parsed, quickly, with no budget finding.
+  { name: 'card-image-line', rule: 'doc/required-sections', legit: true, files: { 'models/hostile/README.md': CARD_HEAD + '![plot](data:image/png;base64,' + 'iVBORw0KGgo+/'.repeat(150_000) + ')\n' } },
+  {
+    name: 'card-html-table',
+    rule: 'doc/required-sections',
+    legit: true,
+    files: { 'models/hostile/README.md': CARD_HEAD + '<table>\n' + '<tr><td>*a*</td><td>[b]</td><td>0.91</td></tr>\n'.repeat(20_000) + '</table>\n' },
+  },
   {
     name: 'front-matter-keys',
     rule: 'doc/front-matter-invalid',
@@ -39,6 +52,8 @@ export const CASES = [
   { name: 'bias-yaml-flow', rule: 'bias/report-invalid', files: { 'models/hostile/bias_report.yaml': 'attributes: ' + '['.repeat(200_000) + ']'.repeat(200_000) + '\n' } },
   { name: 'bias-yaml-block', rule: 'bias/report-invalid', files: { 'models/hostile/bias_report.yaml': nestedBlock(1500) } },
   { name: 'bias-json-deep', rule: 'bias/report-invalid', files: { 'models/hostile/bias_report.json': '{"attributes": ' + '['.repeat(500_000) + ']'.repeat(500_000) + '}' } },
+  { name: 'bias-csv-quote', rule: 'bias/report-invalid', expect: 'unterminated quoted field', files: { 'models/hostile/fairness_report.csv': 'attribute,group,n\n"' + 'a,'.repeat(1_500_000) + '\n' } },
+  { name: 'bias-csv-columns', rule: 'bias/report-invalid', expect: 'needs at least two groups', files: { 'models/hostile/fairness_report.csv': Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',') + '\n' + '1,'.repeat(99_999) + '1\n' } },
   {
     name: 'metrics-deep',
     rule: 'eval/metrics-unreadable',

@@ -38,6 +38,8 @@ export const MARKDOWN_LIMITS = {
   brackets: 50_000,
   /** Code span backticks and `<` in one paragraph. */
   otherPerBlock: 10_000,
+  /** Bytes of one fenced code block or multi-line HTML block (it cannot be parsed in pieces). */
+  rawBlockBytes: 256 * 1024,
 } as const
 
 /** A Markdown document over one of MARKDOWN_LIMITS; the message names the limit and the line. */
@@ -51,6 +53,9 @@ export class MarkdownTooComplex extends Error {
     this.name = 'MarkdownTooComplex'
   }
 }
+
+const HTML_BLOCK_6 =
+  /^ {0,3}<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t/>]|$)/i
 
 const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/
 
@@ -90,11 +95,17 @@ export function markdownBudget(lines: readonly string[], lineOffset = 0): void {
   let emphasis = 0
   let brackets = 0
   let block = { emphasis: 0, brackets: 0, other: 0, line: 0 }
+  let raw = { line: 0, bytes: 0 }
+  let htmlToBlank = false
   const fail = (limit: keyof typeof MARKDOWN_LIMITS, line: number, what: string, count: number) => {
     throw new MarkdownTooComplex(limit, line + 1 + lineOffset, `too complex to check: ${what} (${count}, from line ${line + 1 + lineOffset}) exceed modelgate's limit of ${L[limit]}`)
   }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
+    if (fence || htmlEnd) {
+      raw.bytes += line.length + 1
+      if (raw.bytes > L.rawBlockBytes) fail('rawBlockBytes', raw.line, 'bytes in one fenced code block or HTML block', raw.bytes)
+    }
     if (fence) {
       const m = FENCE.exec(line)
       if (m && m[1]![0] === fence.ch && m[1]!.length >= fence.len && m[2]!.trim() === '') fence = undefined
@@ -106,16 +117,26 @@ export function markdownBudget(lines: readonly string[], lineOffset = 0): void {
     }
     if (line.trim() === '') {
       block = { emphasis: 0, brackets: 0, other: 0, line: i + 1 }
+      htmlToBlank = false
       continue
     }
     const m = FENCE.exec(line)
     if (m && !(m[1]![0] === '`' && m[2]!.includes('`'))) {
       fence = { ch: m[1]![0]!, len: m[1]!.length }
+      raw = { line: i, bytes: line.length + 1 }
+      continue
+    }
+    // An HTML block of kind 6 (`<table>`, `<div>`…) runs to the next blank line as raw text: no inline parsing.
+    if (htmlToBlank || HTML_BLOCK_6.test(line)) {
+      htmlToBlank = true
       continue
     }
     const html = HTML_BLOCKS.find(([start]) => start.test(line))
     if (html) {
-      if (!html[1].test(line.replace(html[0], ''))) htmlEnd = html[1]
+      if (!html[1].test(line.replace(html[0], ''))) {
+        htmlEnd = html[1]
+        raw = { line: i, bytes: line.length + 1 }
+      }
       continue
     }
     const depth = nestingOf(line)

@@ -11,7 +11,8 @@ export default defineUnitRule<CiteOptions>({
   help: `A model card that is larger than \`settings.documentation.max-card-bytes\` (default 2 MiB), is not text,
 cannot be read, or whose Markdown is over modelgate's parsing limits (more than 16 block quotes or lists
 nested on one line, more than 2,000 emphasis or bracket delimiters in one paragraph, or 50,000 in the card:
-shapes that make Markdown parsers take minutes) is reported instead of being checked: its documentation
+a fenced code block over 256 KiB: shapes that make Markdown parsers take minutes) is reported instead of
+being checked: its documentation
 would otherwise pass unchecked.
 
 How to fix: keep the card a UTF-8 Markdown file; move large content (embedded images, long tables, logs) to
