@@ -10,10 +10,9 @@ export default defineUnitRule<CiteOptions>({
   description: 'The model card can be read: it is text and within the policy’s size cap.',
   help: `A model card that is larger than \`settings.documentation.max-card-bytes\` (default 2 MiB), is not text,
 cannot be read, or whose Markdown is over modelgate's parsing limits (more than 16 block quotes or lists
-nested on one line, more than 2,000 emphasis or bracket delimiters in one paragraph, or 50,000 in the card:
+nested on one line, more than 2,000 emphasis or bracket delimiters in one paragraph or 50,000 in the card,
 a fenced code block over 256 KiB: shapes that make Markdown parsers take minutes) is reported instead of
-being checked: its documentation
-would otherwise pass unchecked.
+being checked: its documentation would otherwise pass unchecked.
 
 How to fix: keep the card a UTF-8 Markdown file; move large content (embedded images, long tables, logs) to
 separate files and link them; or raise \`max-card-bytes\` in the policy if the card really needs the size.`,
