@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 /** Entry of the `modelgate` CLI (bundled to dist/cli.js). */
-import { main } from './cli/main.js'
+import { isEpipe, main } from './cli/main.js'
+
+// Piping into `head` closes stdout early: stop quietly, like other command-line tools.
+const quietOnEpipe = (err: Error) => {
+  if (isEpipe(err)) process.exit(process.exitCode ?? 0)
+  throw err
+}
+process.stdout.on('error', quietOnEpipe)
+process.stderr.on('error', quietOnEpipe)
 
 main(process.argv.slice(2), {
   cwd: process.cwd(),
@@ -14,6 +22,7 @@ main(process.argv.slice(2), {
     process.exitCode = code
   },
   (err) => {
+    if (isEpipe(err)) return
     process.stderr.write(`modelgate: ${String(err)}\n`)
     process.exitCode = 2
   },

@@ -86,6 +86,19 @@ describe('WorkspaceView.list', () => {
   })
 })
 
+describe('WorkspaceView.entry', () => {
+  const ws = () => new WorkspaceView(root)
+
+  it('tells files, links (with their target as written) and directories a git listing names (submodules) apart, without following links', async () => {
+    expect(await ws().entry('models/a/model.pt')).toEqual({ type: 'file' })
+    expect(await ws().entry('models/link-rel.md')).toEqual({ type: 'symlink', target: 'a/README.md' })
+    expect(await ws().entry('models/a/escape-rel.txt')).toEqual({ type: 'symlink', target: '../../../outside/secret.txt' })
+    expect(await ws().entry('models/a')).toEqual({ type: 'submodule' })
+    expect(await ws().entry('missing.txt')).toBeUndefined()
+    expect(await ws().entry('../outside/secret.txt')).toBeUndefined()
+  })
+})
+
 describe('reading through symbolic links', () => {
   const ws = () => new WorkspaceView(root)
 

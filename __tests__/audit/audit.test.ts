@@ -79,7 +79,7 @@ describe('audit record', () => {
 describe('facts.shared', () => {
   it('computes once per unit and key, and separately per key', async () => {
     const { createUnitFacts } = await import('../../src/core/facts.js')
-    const unit = { path: 'm', files: ['m/a.pt'], artifacts: ['m/a.pt'], changes: [], changed: false, status: 'unchanged' as const }
+    const unit = { path: 'm', kind: 'model' as const, files: ['m/a.pt'], artifacts: ['m/a.pt'], declared: [], changes: [], changed: false, status: 'unchanged' as const }
     const facts = createUnitFacts(unit, new MemoryView({ 'm/a.pt': 'x' }), policyFrom(undefined))
     let calls = 0
     const compute = async () => ++calls

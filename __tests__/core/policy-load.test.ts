@@ -8,7 +8,7 @@ import { resolvePolicyText } from '../../src/app/policy.js'
 import { builtInPolicy, editDistance, formatProblem, loadPolicy, sha256Hex, suggest } from '../../src/core/policy/load.js'
 import { presetChain, type ResolvedPolicy } from '../../src/core/policy/resolve.js'
 import { defineRunRule, defineUnitRule, type RuleSet } from '../../src/core/rule.js'
-import { DEFAULT_ARTIFACT_EXTENSIONS } from '../../src/core/units.js'
+import { DEFAULT_ARTIFACT_EXTENSIONS, DEFAULT_GOVERNANCE_EXCLUDE } from '../../src/core/units.js'
 import { ruleSet as registry } from '../../src/rules/index.js'
 
 const SRC = '.github/modelgate.yml'
@@ -111,7 +111,8 @@ describe('loadPolicy: a valid policy', () => {
     expect(p.failOn).toEqual({ value: 'warning', source: `${SRC}:4:10` })
     expect(p.defaultTier).toEqual({ value: 'high', source: `${SRC}:5:15` })
     expect(p.tierKey).toEqual({ value: 'risk', source: `${SRC}:6:11` })
-    expect(p.models).toEqual({ include: ['models/*'], exclude: ['legacy/**'], artifactExtensions: ['.pt', '.custom'] })
+    // Extensions a policy lists are added to the defaults (`default-artifact-extensions` replaces them).
+    expect(p.models).toEqual({ include: ['models/*'], exclude: ['legacy/**'], defaultExclude: DEFAULT_GOVERNANCE_EXCLUDE, artifactExtensions: [...DEFAULT_ARTIFACT_EXTENSIONS, '.custom'], units: [] })
     expect(p.rules['fake/plain']).toEqual({ severity: 'notice', options: {}, source: `${SRC}:12:15` })
     // Options only: the severity still comes from the preset.
     expect(p.rules['fake/with-options']).toEqual({ severity: 'error', options: { maxBytes: 42, names: ['a'] }, source: 'preset:strict' })
@@ -139,7 +140,7 @@ describe('loadPolicy: a valid policy', () => {
     expect(p.failOn).toEqual({ value: 'error', source: 'default' })
     expect(p.defaultTier).toEqual({ value: 'minimal', source: 'default' })
     expect(p.tierKey).toEqual({ value: 'risk_level', source: 'default' })
-    expect(p.models).toEqual({ include: [], exclude: [], artifactExtensions: DEFAULT_ARTIFACT_EXTENSIONS })
+    expect(p.models).toEqual({ include: [], exclude: [], defaultExclude: DEFAULT_GOVERNANCE_EXCLUDE, artifactExtensions: DEFAULT_ARTIFACT_EXTENSIONS, units: [] })
     expect(p.rules).toEqual({
       'fake/with-options': { severity: 'warning', options: { maxBytes: 1000, names: ['a'] }, source: 'default' },
       'fake/plain': { severity: 'error', options: {}, source: 'default' },

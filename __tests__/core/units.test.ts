@@ -34,11 +34,16 @@ describe('discovery', () => {
   )
 
   it('the default extension list is exactly the documented one', () => {
-    expect(DEFAULT_ARTIFACT_EXTENSIONS).toEqual(['.pt', '.pth', '.bin', '.ckpt', '.safetensors', '.onnx', '.pkl', '.pickle', '.joblib', '.h5', '.keras', '.gguf', '.tflite', '.pb', '.npy', '.npz', '.mlmodel'])
+    expect(DEFAULT_ARTIFACT_EXTENSIONS).toEqual([
+      '.pt', '.pth', '.bin', '.ckpt', '.safetensors', '.onnx', '.pkl', '.pickle', '.joblib', '.h5', '.keras', '.gguf', '.tflite', '.pb', '.npy', '.npz', '.mlmodel',
+      '.pth.tar', '.pkl.gz', '.pt.zip', '.sav', '.dill', '.nemo', '.mar',
+    ])
   })
 
   it('an MLflow MLmodel file makes a unit', () => {
-    expect(roots(['mlruns/model/MLmodel', 'mlruns/model/conda.yaml'])).toEqual(['mlruns/model'])
+    expect(roots(['serving/model/MLmodel', 'serving/model/conda.yaml'])).toEqual(['serving/model'])
+    // Runs in an experiment store are not governed units (a registered model version is: see discovery tests).
+    expect(roots(['mlruns/1/abc/artifacts/model/MLmodel', 'mlruns/1/abc/artifacts/model/model.pkl'])).toEqual([])
   })
 
   it('extensions match case-insensitively; non-artifacts do not make units', () => {
@@ -49,7 +54,7 @@ describe('discovery', () => {
     expect(roots(['src/app.py', 'data/train.csv', 'README.md'])).toEqual([])
   })
 
-  it('custom artifact extensions replace the defaults', () => {
+  it('artifact extensions given to discovery are the effective list (the policy adds to the defaults)', () => {
     expect(roots(['a/m.custom', 'b/m.pt'], { artifactExtensions: ['.custom'] })).toEqual(['a'])
   })
 
@@ -96,12 +101,15 @@ describe('discovery', () => {
     expect(roots(['.cache/m/model.pt', 'm/model.pt'], { exclude: ['.cache/**'] })).toEqual(['m'])
   })
 
-  it('.git is always excluded at any depth; node_modules is not (a committed pickle there is checked)', () => {
+  it('.git is always excluded at any depth; node_modules is not governed but its changed files are scanned', () => {
     expect(
       roots(['node_modules/pkg/model.onnx', 'web/node_modules/x/w.bin', '.git/objects/ab/cd.pack.pt', 'sub/.git/x.pt', 'ok/m.pt']),
-    ).toEqual(['node_modules/pkg', 'ok', 'web/node_modules/x'])
+    ).toEqual(['ok'])
+    const r = buildUnits({ files: ['node_modules/pkg/model.onnx', 'ok/m.pt'], options: opts(), changes: [{ path: 'node_modules/pkg/model.onnx', status: 'added' }] })
+    expect(r.selected).toEqual([])
+    expect(r.repository?.artifacts).toEqual(['node_modules/pkg/model.onnx'])
     const { all } = buildUnits({ files: ['m/model.pt', 'm/node_modules/a/index.js', 'm/.git/HEAD'], options: opts() })
-    expect(all[0]!.files).toEqual(['m/model.pt', 'm/node_modules/a/index.js'])
+    expect(all[0]!.files).toEqual(['m/model.pt'])
   })
 
   it('a root-level artifact makes the repository root a unit "."', () => {

@@ -259,7 +259,7 @@ describe('sticky comment', () => {
     expect(first.user.login).toBe('github-actions[bot]')
     expect(first.body.startsWith(`${MARKER}\n## modelgate\n\n❌ **Gate failed** (fail-on: \`error\`): 2 errors`)).toBe(true)
     expect(first.body).toContain(`[models/m0000/model.safetensors:1](https://github.com/acme/models/blob/${s.head}/models/m0000/model.safetensors#L1)`)
-    expect(first.body).toContain('npx modelgate check --base')
+    expect(first.body).toContain('npx --yes github:modelgate/modelgate check --base')
 
     // Second run on a new head: one card added, one unit still failing.
     s.repo.write({ 'models/m0000/README.md': GOOD_CARD })
@@ -324,7 +324,7 @@ describe('sticky comment', () => {
     expect(stub.comments.get(7)![0]!.user.login).toBe('modelgate-app[bot]')
   })
 
-  it('an oversized comment falls back to the minimal rendering with a link to the run', async () => {
+  it('1,600 blocking findings: the comment stays compact (50 listed, the rest linked to the run)', async () => {
     const s = scenario({ '.github/modelgate.yml': POLICY }, uncarded(1600))
     stub = await startGitHubStub({ pullFiles: { 7: s.files } })
     const r = await runPr(s, { inputs: { 'max-annotations': '50' } })
@@ -338,11 +338,13 @@ describe('sticky comment', () => {
       '',
       '❌ **Gate failed** (fail-on: `error`): 1600 errors, 0 warnings, 0 notices in 1600 models',
       '',
-      'The full report (1600 findings) is too long to show here: see the [run summary](https://github.com/acme/models/actions/runs/4242).',
+      '### 1600 blocking findings',
       '',
     ])
-    expect(lines.slice(8)).toEqual([''])
-    expect(body.split('\n')[7]).toMatch(/^<sub>modelgate .+ · commit `[0-9a-f]{12}` · \[workflow run\]\(https:\/\/github\.com\/acme\/models\/actions\/runs\/4242\)<\/sub>$/)
+    expect(lines.filter((l) => l.startsWith('- 🔴'))).toHaveLength(50)
+    expect(body).toContain('- _1550 more blocking finding(s): see [the run summary](https://github.com/acme/models/actions/runs/4242)._')
+    expect(body.length).toBeLessThan(20_000)
+    expect(lines.at(-2)).toMatch(/^<sub>modelgate .+ · commit `[0-9a-f]{12}` · \[workflow run\]\(https:\/\/github\.com\/acme\/models\/actions\/runs\/4242\)<\/sub>$/)
     // The check-run summary still fits its 65,535-byte limit.
     expect(Buffer.byteLength(stub.checkRuns[0]!.output.summary!, 'utf8')).toBeLessThanOrEqual(65_535)
   }, 120_000)

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { startGitHubStub, type GitHubStub } from '../support/github-stub.js'
 import { tempRepos } from '../support/gitrepo.js'
-import { runAction } from '../support/run-dist.js'
+import { CLI, runAction, runNode } from '../support/run-dist.js'
 import { GOOD_CARD, safetensors } from '../support/artifacts.js'
 
 const BASE_POLICY = 'version: 1\nextends: recommended\nrules:\n  doc/model-card-required: error\n'
@@ -111,9 +111,12 @@ describe('action (dist/index.js) on pull_request', () => {
     expect(r.outputs.conclusion).toBe('failure')
     expect(r.summary).toContain(`Policy read from the base commit ${base.slice(0, 12)} (contents API).`)
     const contents = stub.calls.filter((c) => c.path.startsWith('/repos/acme/models/contents/'))
-    expect(contents).toHaveLength(1)
+    // The policy, then the baseline (absent), both at the base commit.
+    expect(contents).toHaveLength(2)
     expect(contents[0]).toMatchObject({ method: 'GET', path: '/repos/acme/models/contents/.github/modelgate.yml', status: 200 })
     expect(contents[0]!.query.ref).toBe(base)
+    expect(contents[1]).toMatchObject({ method: 'GET', path: '/repos/acme/models/contents/.github/modelgate-baseline.json', status: 404 })
+    expect(contents[1]!.query.ref).toBe(base)
   })
 
   it('fails closed with exit 2 and file:line:col when the base policy is broken', async () => {
@@ -265,5 +268,38 @@ describe('action (dist/index.js) on push', () => {
     const sarif = JSON.parse(readFileSync(path.join(repo.dir, 'out/modelgate.sarif'), 'utf8'))
     expect(sarif.version).toBe('2.1.0')
     expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'doc/model-card-required', level: 'error' })
+  })
+})
+
+describe('action (dist/index.js): the baseline comes from the base commit', () => {
+  it('baselined findings pass; a finding the pull request baselines in its own head still blocks', async () => {
+    const repo = newRepo()
+    // The existing repository: models/legacy has no card, accepted by the base's baseline.
+    repo.write({ '.github/modelgate.yml': BASE_POLICY, 'models/legacy/model.safetensors': safetensors(), 'models/a/model.safetensors': safetensors(2), 'models/a/README.md': GOOD_CARD })
+    repo.commit('existing')
+    const b = await runNode(CLI, ['baseline'], { cwd: repo.dir })
+    expect(b.code).toBe(0)
+    const base = repo.commit('baseline')
+    repo.git('checkout', '-q', '-b', 'feature')
+    // The pull request touches the legacy unit (still baselined) and adds an undocumented one, then
+    // regenerates the baseline in its own head to hide it: the base's baseline applies.
+    repo.write({ 'models/legacy/notes.txt': 'x', 'models/b/model.safetensors': safetensors(3) })
+    const own = await runNode(CLI, ['baseline'], { cwd: repo.dir })
+    expect(own.code).toBe(0)
+    const head = repo.commit('head')
+    const files = [
+      { filename: 'models/legacy/notes.txt', status: 'added' },
+      { filename: 'models/b/model.safetensors', status: 'added' },
+      { filename: '.github/modelgate-baseline.json', status: 'modified' },
+    ]
+    stub = await startGitHubStub({ pullFiles: { 7: files } })
+    const r = await runAction({ workspace: repo.dir, apiUrl: stub.url, eventName: 'pull_request', event: prEvent(base, head), sha: head, inputs: { comment: 'never' } })
+    expect(r.code).toBe(1)
+    expect(r.outputs).toMatchObject({ conclusion: 'failure', errors: '1', findings: '1' })
+    const report = JSON.parse(readFileSync(path.join(repo.dir, 'modelgate-report.json'), 'utf8'))
+    const cards = report.findings.filter((x: { ruleId: string }) => x.ruleId === 'doc/model-card-required')
+    expect(cards.map((x: { model: string; baselined?: boolean }) => `${x.model} ${x.baselined ?? false}`)).toEqual(['models/b false', 'models/legacy true'])
+    expect(report.baseline).toMatchObject({ source: '.github/modelgate-baseline.json', ref: base, matched: 1, stale: [] })
+    expect(report.summary).toMatchObject({ errors: 1, baselined: 1 })
   })
 })

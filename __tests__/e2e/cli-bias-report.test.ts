@@ -58,3 +58,19 @@ describe('modelgate bias-report', () => {
     expect(noWeights.stderr).toContain('weights file `nope.pt` does not exist')
   })
 })
+
+describe('modelgate bias-report: default output', () => {
+  it('writes next to the first --weights file (where the unit finds it) and says where', async () => {
+    const r = newRepo('modelgate-bias-default-')
+    r.write({ 'models/m/model.safetensors': safetensors(4), 'models/m/README.md': HIGH_CARD, 'eval/counts.csv': COUNTS })
+    const res = await cli(
+      r.dir, 'bias-report', '--from', 'eval/counts.csv', '--weights', 'models/m/model.safetensors',
+      '--model-name', 'm', '--model-version', '1.0.0', '--dataset', 'holdout', '--split', 'test',
+      '--dataset-revision', 'v1', '--author', 'ml-team', '--date', '2026-11-20',
+    )
+    expect(res.code).toBe(0)
+    expect(res.stdout).toBe('wrote models/m/bias_report.yaml\n')
+    const after = await cli(r.dir, 'check', '--all', '--format', 'json')
+    expect(JSON.parse(after.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('bias/report-required')
+  })
+})

@@ -68,13 +68,16 @@ describe('modelgate check', () => {
     expect(bad.stderr).toContain('--base no-such-ref: no such revision')
   })
 
-  it('text output: grouped by model, path:line, no colour when not a TTY, verdict last', async () => {
+  it('text output: errors first, path:line, no colour when not a TTY, models after, verdict last', async () => {
     const r = repo().write({ 'm/model.safetensors': safetensors() })
     const res = await cli(r.dir, 'check', '--all')
     expect(res.code).toBe(1)
     expect(res.stdout).not.toMatch(/\u001b\[/)
     const lines = res.stdout.trim().split('\n')
-    expect(lines).toContain('✖ m')
+    const at = lines.indexOf('✖ 1 error')
+    expect(at).toBeGreaterThan(0)
+    expect(lines.slice(at, at + 2)).toEqual(['✖ 1 error', '  error   m/model.safetensors:1  model unit `m` has no model card: add `m/README.md` or `m/MODEL_CARD.md`  doc/model-card-required'])
+    expect(lines).toContain('  ✖ m  1 error')
     expect(lines).toContain('  error   m/model.safetensors:1  model unit `m` has no model card: add `m/README.md` or `m/MODEL_CARD.md`  doc/model-card-required')
     expect(lines.at(-1)).toBe('✖ modelgate: gate FAILED (fail-on: error) — 1 error, 0 warnings, 0 notices in 1 model')
   })

@@ -43,7 +43,7 @@ describe('repository text is escaped in every output', () => {
     expect(f.message).toContain('system\\x1b]8;;http://x\\x07\\u2066')
 
     const text = renderText(r.report, { color: false })
-    expect(text).toContain(`✖ ${SHOWN_DIR}\n`)
+    expect(text).toContain(`  ✖ ${SHOWN_DIR}  2 errors\n`)
     expect(text).toContain(`  error   ${SHOWN_DIR}/model.pkl  `)
     expect(text.split('\n').some((l) => l.startsWith('::'))).toBe(false)
 

@@ -97,8 +97,17 @@ describe('planCheckRun', () => {
     const plan = planCheckRun(report({ conclusion: 'failure', findings, models }), { runUrl: 'https://x/run' })
     expect(utf8Bytes(plan.summary)).toBeLessThanOrEqual(65_535)
     expect(plan.summary).toContain('❌ **Gate failed**')
-    expect(plan.summary).toMatch(/_\d+ more finding\(s\) not shown here: see the \[full report\]\(https:\/\/x\/run\)\._/)
+    expect(plan.summary).toMatch(/- _\d+ more not shown here: see the \[full report\]\(https:\/\/x\/run\)\._/)
     expect(plan.batches).toHaveLength(20)
+  })
+
+  it('annotates findings the baseline accepts last, at notice level, marked as baselined', () => {
+    const findings = [finding({ message: 'old', baselined: true }), finding({ severity: 'warning', message: 'new' })]
+    const plan = planCheckRun(report({ findings }))
+    expect(plan.batches[0]!.map((a) => [a.annotation_level, a.title, a.message])).toEqual([
+      ['warning', 'modelgate doc/model-card-required', 'new'],
+      ['notice', 'modelgate doc/model-card-required (baselined)', 'old'],
+    ])
   })
 
   it('a clean report completes with success and no annotation batches', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   COMMENT_MAX_CHARS,
+  COMMENT_MAX_FINDINGS,
   commentMarker,
   hasMarker,
   renderComment,
@@ -62,13 +63,16 @@ describe('renderComment', () => {
       tables: [{ id: 'fairness', title: 'Fairness', model: 'models/a', columns: ['group', 'TPR'], rows: [['women|x', '0.81']] }],
     })
 
-  it('starts with the marker and holds verdict, table, linked findings, fairness, waivers and the reproduce command', () => {
+  it('is compact: the marker, verdict, linked blocking findings, one line of counts, waivers and the reproduce command', () => {
     const body = renderComment(sample(), { links, runUrl: RUN, reproduce: 'npx modelgate check --base bbb', version: '1.2.3' })
     expect(body.startsWith(`${MARKER}\n## modelgate\n\n❌ **Gate failed** (fail-on: \`error\`): 1 error, 1 warning, 0 notices, 1 waived in 1 model`)).toBe(true)
-    expect(body).toContain('| `models/a` | ❌ modified | 1 | 1 | 0 |')
+    expect(body).not.toContain('| `models/a` |')
+    expect(body).toContain('### 1 blocking finding\n\n')
     expect(body).toContain(`- 🔴 [models/a/model.pt:12](https://github.com/acme/models/blob/${HEAD}/models/a/model.pt#L12) card lacks \`intended use\` (\`doc/model-card-required\`)`)
-    expect(body).toContain('#### Fairness — `models/a`')
-    expect(body).toContain('| women\\|x | 0.81 |')
+    // Non-blocking findings and tables are counted and linked, not listed.
+    expect(body).not.toContain('Fairness')
+    expect(body).not.toContain('javascript')
+    expect(body).toContain(`Also 1 warning, 1 waived: see [the run summary](${RUN}).`)
     expect(body).toContain('<details><summary>Waivers applied (1)</summary>')
     expect(body).toContain('- waiver 3: legacy &lt;data&gt; — approved by risk@acme, expires 2030-01-01; covers 1 finding (first: `doc/model-card-required` in `models/a/data.csv`)')
     expect(body).toContain('```sh\nnpx modelgate check --base bbb\n```')
@@ -77,7 +81,8 @@ describe('renderComment', () => {
   })
 
   it('escapes file names and messages: no raw HTML, links or table breaks', () => {
-    const body = renderComment(sample(), { links })
+    // fail-on warning: the warning blocks, so the comment lists it.
+    const body = renderComment({ ...sample(), failOn: 'warning' }, { links })
     expect(body).not.toContain('<img')
     expect(body).not.toContain('[here](javascript:')
     expect(body).toContain('see \\[here\\](javascript:alert(1)) \\*\\*now\\*\\*')
@@ -96,16 +101,22 @@ describe('renderComment', () => {
     expect(body.startsWith('<!-- modelgate:sticky-comment name="gate _prod_" -->\n## gate \\*prod\\*\n')).toBe(true)
   })
 
-  it('stays within 65,536 characters: findings are cut first, then the minimal fallback links to the run', () => {
+  it('lists at most 50 blocking findings and links the run for the rest; stays within 65,536 characters', () => {
     const findings = Array.from({ length: 4000 }, (_, i) => finding({ model: 'models/a', path: `models/a/file-${i}.csv`, line: i + 1, message: 'x'.repeat(100) }))
     const cut = renderComment(report({ conclusion: 'failure', findings, models: [{ path: 'models/a', changed: true, files: [] }] }), { links, runUrl: RUN })
     expect(cut.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS)
-    expect(cut).toMatch(/_\d+ more finding\(s\) not shown here: see the \[full report\]\(https:\/\/github\.com\/acme\/models\/actions\/runs\/42\)\._/)
+    expect(cut.split('\n').filter((l) => l.startsWith('- 🔴'))).toHaveLength(COMMENT_MAX_FINDINGS)
+    expect(cut).toContain(`- _3950 more blocking finding(s): see [the run summary](${RUN})._\n`)
+    const long = Array.from({ length: 60 }, (_, i) => finding({ path: `models/a/f-${i}.csv`, message: 'y'.repeat(3000) }))
+    const cutByBudget = renderComment(report({ conclusion: 'failure', findings: long }), { runUrl: RUN })
+    expect(cutByBudget.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS)
+    expect(cutByBudget).toMatch(/- _\d+ more blocking finding\(s\): see \[the run summary\]/)
 
+    // Thousands of models do not grow the comment: it holds no per-model table.
     const models = Array.from({ length: 3000 }, (_, i) => ({ path: `models/unit-with-a-long-name-${i}`, changed: true, files: [] }))
-    const minimal = renderComment(report({ conclusion: 'failure', models, findings: [finding()] }), { runUrl: RUN, version: '1.2.3' })
-    expect(minimal.length).toBeLessThan(1000)
-    expect(minimal).toBe(
+    const compact = renderComment(report({ conclusion: 'failure', models, findings: [finding()] }), { runUrl: RUN, version: '1.2.3' })
+    expect(compact.length).toBeLessThan(1000)
+    expect(renderCommentFallback(report({ conclusion: 'failure', models, findings: [finding()] }), { runUrl: RUN, version: '1.2.3' })).toBe(
       [
         MARKER,
         '## modelgate',
@@ -119,6 +130,34 @@ describe('renderComment', () => {
       ].join('\n'),
     )
     expect(renderCommentFallback(report(), { runUrl: RUN }).startsWith(MARKER)).toBe(true)
+  })
+
+  describe('size and first screen (measured)', () => {
+    // A repository's first run: many documentation warnings, a few blocking problems found late.
+    const mixed = (n: number) => {
+      const findings = Array.from({ length: n }, (_, i) =>
+        i % 10 === 9
+          ? finding({ model: `models/m${i}`, path: `models/m${i}/data.csv`, line: 2, ruleId: 'pii/email', category: 'pii', message: `2 email addresses in column "email" (first: u***@e***.org)` })
+          : finding({ model: `models/m${i}`, path: `models/m${i}/README.md`, line: 1, ruleId: 'doc/required-sections', severity: 'warning', message: 'card has no evaluation section: add a heading such as "## Evaluation"' }),
+      )
+      const r = report({ conclusion: 'failure', findings, models: findings.map((f) => ({ path: f.model!, changed: true, files: [] })) })
+      return renderComment(r, { links, runUrl: RUN, reproduce: 'npx --yes github:modelgate/modelgate check', version: '1.2.3' })
+    }
+    it.each([
+      [20, 2, 1_600],
+      [200, 20, 6_000],
+      [500, 50, 14_000],
+    ])('%i findings: under GitHub\'s limit, the blocking ones on the first screen', (n, blocking, maxChars) => {
+      const body = mixed(n)
+      expect(body.length).toBeLessThan(maxChars)
+      expect(body.length).toBeLessThan(COMMENT_MAX_CHARS)
+      const firstScreen = body.split('\n').slice(0, 30)
+      // The verdict, then the blocking findings; no warning is listed anywhere.
+      expect(firstScreen[3]).toMatch(/^❌ \*\*Gate failed\*\*/)
+      expect(firstScreen.filter((l) => l.startsWith('- 🔴')).length).toBe(Math.min(blocking, 23))
+      expect(body).not.toContain('🟡')
+      expect(body).toContain(`Also ${n - blocking} warnings: see [the run summary](${RUN}).`)
+    })
   })
 
   it('wraps a message (an invalid policy) under the marker', () => {
@@ -135,15 +174,15 @@ describe('reproduceCommand', () => {
         `git fetch origin ${HEAD} && git checkout ${HEAD}`,
         "# the policy this run used: the base commit's",
         `git show ${'b'.repeat(40)}:.github/modelgate.yml > /tmp/modelgate-base-policy.yml`,
-        `npx modelgate check --base ${'b'.repeat(40)} --policy /tmp/modelgate-base-policy.yml`,
+        `npx --yes github:modelgate/modelgate check --base ${'b'.repeat(40)} --policy /tmp/modelgate-base-policy.yml`,
       ].join('\n'),
     )
   })
 
   it('names the working directory, a custom policy and fail-on; quotes what needs quoting', () => {
     expect(reproduceCommand({ policyPath: "pol icy's.yml", workingDirectory: 'ml/models', failOn: 'warning' })).toBe(
-      "npx modelgate check ml/models --policy 'pol icy'\\''s.yml' --fail-on warning",
+      "npx --yes github:modelgate/modelgate check ml/models --policy 'pol icy'\\''s.yml' --fail-on warning",
     )
-    expect(reproduceCommand({ policyPath: '.github/modelgate.yml', headSha: 'not a sha; rm -rf /' })).toBe('npx modelgate check')
+    expect(reproduceCommand({ policyPath: '.github/modelgate.yml', headSha: 'not a sha; rm -rf /' })).toBe('npx --yes github:modelgate/modelgate check')
   })
 })

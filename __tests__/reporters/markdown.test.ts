@@ -60,7 +60,7 @@ describe('renderMarkdown', () => {
       tables: [{ id: 'fairness', title: 'Fairness', model: 'models/a', columns: ['group', 'rate'], rows: [['a|b', '0.8']] }],
     })
 
-  it('renders the verdict, policy, notes, per-model table, tables and findings grouped by model', () => {
+  it('renders the verdict, policy and notes, then errors, then warnings and waived findings folded, then the model table and rule tables folded', () => {
     expect(renderMarkdown(sample(), { maxChars: 65_536, marker: '<!-- modelgate -->', title: 'Model governance', reproduce: 'npx modelgate check --base main' })).toBe(
       [
         '<!-- modelgate -->',
@@ -72,28 +72,38 @@ describe('renderMarkdown', () => {
         '',
         '> Policy read from the base commit `0123456789ab` (git).',
         '',
+        '### 🔴 1 error',
+        '',
+        '- 🔴 `models/a/model.pt:3` model unit `models/a` has no card (`doc/model-card-required`)',
+        '',
+        '<details><summary>🟡 1 warning</summary>',
+        '',
+        '- 🟡 `.github/modelgate.yml:1` policy changed (`policy/policy-modified`)',
+        '',
+        '</details>',
+        '',
+        '<details><summary>⚪ 1 waived finding</summary>',
+        '',
+        '- ⚪ `models/a/x.csv` w (`doc/model-card-required`) — _waived until 2026-12-31 by @lead: legacy data_',
+        '',
+        '</details>',
+        '',
+        '<details><summary>Models (2, 1 with errors)</summary>',
+        '',
         '| Model | Status | Errors | Warnings | Notices |',
         '|---|---|--:|--:|--:|',
         '| `models/a` | ❌ modified | 1 | 0 | 0 |',
         '| `models/b` | ✅ unchanged | 0 | 0 | 0 |',
         '',
-        '#### Fairness — `models/a`',
+        '</details>',
+        '',
+        '<details><summary>Fairness — <code>models/a</code></summary>',
         '',
         '| group | rate |',
         '|---|---|',
         '| a\\|b | 0.8 |',
         '',
-        '### Findings',
-        '',
-        '**`models/a`**',
-        '',
-        '- 🔴 `models/a/model.pt:3` model unit `models/a` has no card (`doc/model-card-required`)',
-        '- ⚪ `models/a/x.csv` w (`doc/model-card-required`) — _waived until 2026-12-31 by @lead: legacy data_',
-        '',
-        '**Repository**',
-        '',
-        '- 🟡 `.github/modelgate.yml:1` policy changed (`policy/policy-modified`)',
-        '',
+        '</details>',
         '',
         '<details><summary>Reproduce locally</summary>',
         '',
@@ -109,7 +119,7 @@ describe('renderMarkdown', () => {
 
   it('says when no model unit was evaluated', () => {
     expect(renderMarkdown(report(), { maxChars: 10_000 })).toBe(
-      ['## modelgate', '', '✅ **Gate passed**: 0 errors, 0 warnings, 0 notices in 0 models', '', 'Policy: `.github/modelgate.yml`, extends `recommended`.', '', 'No model units were evaluated (the change touches none).', '', '', ''].join('\n'),
+      ['## modelgate', '', '✅ **Gate passed**: 0 errors, 0 warnings, 0 notices in 0 models', '', 'Policy: `.github/modelgate.yml`, extends `recommended`.', '', 'No model units were evaluated (the change touches none).', '', ''].join('\n'),
     )
   })
 
@@ -173,14 +183,14 @@ describe('renderMarkdown', () => {
       const out = renderMarkdown(many(), { maxChars: 1500 })
       expect(out.length).toBeLessThanOrEqual(1500)
       const shown = out.split('\n').filter((l) => l.startsWith('- 🔴')).length
-      expect(shown).toBe(12)
-      expect(out).toContain('- 🔴 `models/a/model.pt:12` finding number 11 (`doc/model-card-required`)\n\n_28 more finding(s) not shown here; see the JSON or SARIF report._\n')
-      expect(out).not.toContain('finding number 12 ')
+      expect(shown).toBe(13)
+      expect(out).toContain('- 🔴 `models/a/model.pt:13` finding number 12 (`doc/model-card-required`)\n- _27 more not shown here; see the JSON or SARIF report._\n')
+      expect(out).not.toContain('finding number 13 ')
     })
 
     it('links the full report in the truncation note when given', () => {
       const out = renderMarkdown(many(), { maxChars: 1500, fullReportUrl: 'https://github.com/acme/models/actions/runs/1' })
-      expect(out).toMatch(/_\d+ more finding\(s\) not shown here: see the \[full report\]\(https:\/\/github\.com\/acme\/models\/actions\/runs\/1\)\._\n/)
+      expect(out).toMatch(/- _\d+ more not shown here: see the \[full report\]\(https:\/\/github\.com\/acme\/models\/actions\/runs\/1\)\._\n/)
     })
 
     it('never exceeds the budget for budgets the minimal rendering fits in', () => {
@@ -189,7 +199,7 @@ describe('renderMarkdown', () => {
       for (let budget = floor; budget < 4000; budget += 13) {
         expect(renderMarkdown(r, { maxChars: budget }).length).toBeLessThanOrEqual(budget)
       }
-      expect(renderMarkdown(r, { maxChars: 100_000 })).not.toContain('more finding(s)')
+      expect(renderMarkdown(r, { maxChars: 100_000 })).not.toContain('more not shown')
     })
 
     it('falls back to the minimal rendering when even the header does not fit', () => {
@@ -213,7 +223,7 @@ describe('renderMarkdown', () => {
     it('drops rule tables before findings when they do not fit', () => {
       const r = { ...many(), tables: [{ id: 't', title: 'Big', columns: ['c'], rows: Array.from({ length: 200 }, () => ['x'.repeat(50)]) }] }
       const out = renderMarkdown(r, { maxChars: 3000 })
-      expect(out).not.toContain('#### Big')
+      expect(out).not.toContain('<summary>Big')
       expect(out).toContain('finding number 0 ')
     })
 

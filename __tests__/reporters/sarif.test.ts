@@ -39,11 +39,17 @@ describe('renderSarif', () => {
         name: 'docModelCardRequired',
         shortDescription: { text: 'Has a card.' },
         fullDescription: { text: 'Has a card.' },
+        helpUri: 'https://github.com/modelgate/modelgate/blob/main/docs/rules.md#docmodel-card-required',
         help: { text: '# Help\nAdd a card.', markdown: '# Help\nAdd a card.' },
         defaultConfiguration: { level: 'error' },
         properties: { category: 'documentation', tags: ['modelgate', 'documentation', 'EU AI Act Art. 13'] },
       },
-      expect.objectContaining({ id: 'pii/email-address', name: 'piiEmailAddress', defaultConfiguration: { level: 'warning' } }),
+      expect.objectContaining({
+        id: 'pii/email-address',
+        name: 'piiEmailAddress',
+        defaultConfiguration: { level: 'warning' },
+        properties: { category: 'pii', tags: ['modelgate', 'security', 'pii'], 'security-severity': '5.0' },
+      }),
       expect.objectContaining({ id: 'gov/notice', defaultConfiguration: { level: 'note' } }),
     ])
     expect(s.runs[0].automationDetails).toEqual({ id: 'modelgate/' })
@@ -58,7 +64,7 @@ describe('renderSarif', () => {
       level: 'error',
       message: { text: 'no card' },
       locations: [{ physicalLocation: { artifactLocation: { uri: 'models/a/model.pt', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 2, endLine: 4, endColumn: 9 } } }],
-      partialFingerprints: { 'modelgate/v1': expect.stringMatching(/^[0-9a-f]{16}$/) },
+      partialFingerprints: { 'modelgate/v2': expect.stringMatching(/^[0-9a-f]{16}:0$/) },
       properties: { category: 'documentation', model: 'models/a' },
     })
     expect(b).toMatchObject({ ruleIndex: 1, level: 'warning', locations: [{ physicalLocation: { artifactLocation: { uri: 'data/x%20y.csv' }, region: { startLine: 1 } } }] })
@@ -73,11 +79,30 @@ describe('renderSarif', () => {
     expect(a).not.toHaveProperty('suppressions')
   })
 
-  it('fingerprints are stable and depend on rule, path and message', () => {
-    const fp = (f: ReturnType<typeof finding>) => parse(renderSarif(report({ findings: [f] }), rules)).runs[0].results[0].partialFingerprints['modelgate/v1']
+  it('fingerprints are stable under line moves (also numbers in messages) and depend on rule, path and subject', () => {
+    const fp = (f: ReturnType<typeof finding>) => parse(renderSarif(report({ findings: [f] }), rules)).runs[0].results[0].partialFingerprints['modelgate/v2']
     expect(fp(finding({ line: 1 }))).toBe(fp(finding({ line: 99 })))
+    expect(fp(finding({ line: 3, message: 'section at line 3 is empty' }))).toBe(fp(finding({ line: 9, message: 'section at line 9 is empty' })))
     expect(fp(finding())).not.toBe(fp(finding({ message: 'other' })))
     expect(fp(finding())).not.toBe(fp(finding({ path: 'other' })))
+    // Two findings with the same subject in one file stay distinct.
+    const two = parse(renderSarif(report({ findings: [finding({ line: 1 }), finding({ line: 5 })] }), rules)).runs[0].results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints['modelgate/v2'])
+    expect(two[0]!.replace(/:0$/, ':1')).toBe(two[1])
+  })
+
+  it('security-severity for artifact rules; helpUri to the rule section; baselined results are notes, baselineState set', () => {
+    const artifactRule = defineUnitRule({ id: 'artifact/pickle-dangerous-global', category: 'artifact', defaultSeverity: 'error', description: 'd', help: 'h', check() {} })
+    const rep = report({
+      findings: [finding({ ruleId: 'artifact/pickle-dangerous-global', category: 'artifact', baselined: true }), finding({ message: 'new one' })],
+      baseline: { source: '.github/modelgate-baseline.json', entries: 1, matched: 1, stale: [] },
+    })
+    const run = parse(renderSarif(rep, [...rules, artifactRule])).runs[0]
+    expect(run.tool.driver.rules.find((x: { id: string }) => x.id === 'artifact/pickle-dangerous-global')).toMatchObject({
+      helpUri: 'https://github.com/modelgate/modelgate/blob/main/docs/rules.md#artifactpickle-dangerous-global',
+      properties: { 'security-severity': '9.3', tags: ['modelgate', 'security', 'artifact'] },
+    })
+    expect(run.results.map((x: { level: string; baselineState: string }) => `${x.level} ${x.baselineState}`)).toEqual(['note unchanged', 'error new'])
+    expect(run.results[0].properties).toEqual({ category: 'artifact', baselined: true, severity: 'error' })
   })
 
   it('caps results at 25,000 and says so', () => {

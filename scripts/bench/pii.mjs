@@ -10,7 +10,9 @@
 //    equivalent pattern set (`rg --count-matches`, no validation) and for modelgate's scanner (every kind,
 //    validating), plus the RSS over the scan (flat memory) and the recall/precision on that file.
 //
-// Options: --size=MiB (default 512), --data=PATH, --fresh (regenerate the data), --no-rg, --accuracy-only.
+// Options: --size=MiB (default 512), --data=PATH, --fresh (regenerate the data), --no-rg, --accuracy-only,
+// --real=DIR[,DIR…] (also measure exact recall/precision on data written by scripts/fixtures/gen_pii_real.mjs),
+// --src=ROOT (bundle the scanner from another checkout, e.g. the main branch, for before/after figures).
 // The generated file is kept for the next run (delete it with `rm -r /tmp/modelgate-bench`).
 import { build } from 'esbuild'
 import { spawn, spawnSync } from 'node:child_process'
@@ -22,8 +24,8 @@ import { performance } from 'node:perf_hooks'
 import { setInterval, clearInterval } from 'node:timers'
 import { ibanCheck, luhnDigit } from '../lib/check-digits.mjs'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const argv = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]))
+const root = argv.src ? String(argv.src).replace(/\/?$/, '/') : fileURLToPath(new URL('../..', import.meta.url))
 const SIZE_MIB = Number(argv.size ?? 512)
 const DATA = String(argv.data ?? join('/tmp/modelgate-bench', `pii-${SIZE_MIB}MiB.csv`))
 const MB = 1e6
@@ -112,6 +114,8 @@ function memorySource(path, bytes) {
 }
 
 const defaults = pii.piiSettingsSchema.parse({ custom: [{ name: 'employee-id', pattern: 'EMP-\\d{6}' }] })
+/** The format a file is scanned as: by name and content when the scanner can tell (dataFormatOf), else by name. */
+const formatFor = (name, bytes) => (pii.dataFormatOf ? pii.dataFormatOf(name, bytes.subarray(0, 8192)) : pii.formatOf(name)) ?? 'text'
 const allKinds = new Set(pii.PII_KINDS)
 
 async function accuracyFixtures() {
@@ -186,8 +190,58 @@ async function accuracyCorpus() {
   table(`Accuracy on the shared corpus (${dir})`, stats, 'count-based per file and kind: TP = min(found, expected); look-alike files expect none')
 }
 
+const norm = (v) => v.replace(/\s+/g, ' ').trim()
+
+/** Exact recall and precision on data written by gen_pii_real.mjs (values compared with whitespace collapsed). */
+async function accuracyReal(dir) {
+  const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'))
+  const stats = {}
+  const perFile = []
+  for (const [name, e] of Object.entries(expected)) {
+    const found = []
+    const bytes = new Uint8Array(readFileSync(join(dir, name)))
+    const detector = pii.detectorFor(defaults, allKinds, new Date())
+    await pii.scanFile(memorySource(name, bytes), formatFor(name, bytes), {
+      detector,
+      maxBytes: 64 << 20,
+      sampleWindows: 16,
+      observe: (kind, value) => found.push(`${kind}\u0000${norm(value)}`),
+    })
+    const left = new Map()
+    for (const v of e.values) {
+      const p = `${v.kind}\u0000${norm(v.value)}`
+      left.set(p, (left.get(p) ?? 0) + 1)
+      ;(stats[v.kind] ??= { planted: 0, found: 0, tp: 0, fp: 0, fn: 0 }).planted++
+    }
+    const fp = {}
+    for (const f of found) {
+      const kind = f.split('\u0000')[0]
+      const s = (stats[kind] ??= { planted: 0, found: 0, tp: 0, fp: 0, fn: 0 })
+      s.found++
+      if ((left.get(f) ?? 0) > 0) {
+        left.set(f, left.get(f) - 1)
+        s.tp++
+      } else {
+        s.fp++
+        fp[kind] = (fp[kind] ?? 0) + 1
+      }
+    }
+    const fn = {}
+    for (const [p, n] of left) if (n > 0) {
+      const kind = p.split('\u0000')[0]
+      stats[kind].fn += n
+      fn[kind] = (fn[kind] ?? 0) + n
+    }
+    const parts = [...Object.entries(fn).map(([k, n]) => `${k} missed ${n}`), ...Object.entries(fp).map(([k, n]) => `${k} false ${n}`)]
+    perFile.push(`  ${name} (${formatFor(name, bytes)}): ${parts.join(', ') || 'exact'}`)
+  }
+  console.log(`\nPer file (${dir}):\n${perFile.join('\n')}`)
+  table(`Accuracy on generated real-shaped data (${dir})`, stats, 'exact: each planted value matched by kind and value')
+}
+
 await accuracyFixtures()
 await accuracyCorpus()
+if (argv.real) for (const d of String(argv.real).split(',')) await accuracyReal(d)
 if (argv['accuracy-only']) {
   rmSync(work, { recursive: true, force: true })
   process.exit(0)

@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { FAIL_ON, type FailOn } from '../core/policy/schema.js'
 import { DEFAULT_POLICY_PATH } from '../app/policy.js'
+import { DEFAULT_BASELINE_PATH } from '../core/baseline.js'
 import { DEFAULT_MAX_ANNOTATIONS } from '../reporters/check-run.js'
 import { COMMENT_MODES, type CommentMode } from '../reporters/comment.js'
 
@@ -31,6 +32,8 @@ export interface ActionInputs {
   postReport?: string
   /** Post mode: the pull request to comment on, verified against the event's head SHA. */
   pullRequest?: number
+  /** The baseline file (read like the policy); undefined: none (`baseline: none`). */
+  baseline?: string
 }
 
 export class InputError extends Error {}
@@ -46,6 +49,12 @@ function int(name: string, fallback: number, min: number, max: number): number {
   if (!raw) return fallback
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new InputError(`input ${name}: expected a whole number from ${min} to ${max}, got "${raw}"`)
   return Number(raw)
+}
+
+function baselineInput(): string | undefined {
+  const raw = core.getInput('baseline').trim()
+  if (['none', 'false'].includes(raw.toLowerCase())) return undefined
+  return raw || DEFAULT_BASELINE_PATH
 }
 
 export function readInputs(): ActionInputs {
@@ -78,5 +87,6 @@ export function readInputs(): ActionInputs {
     commentAuthor: core.getInput('comment-author').trim() || DEFAULT_COMMENT_AUTHOR,
     postReport: core.getInput('post-report').trim() || undefined,
     pullRequest: pr ? Number(pr) : undefined,
+    baseline: baselineInput(),
   }
 }

@@ -11,13 +11,13 @@ import * as core from '@actions/core'
 import { readFile, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
-import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse } from '../adapters/git/git.js'
+import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse, showFile } from '../adapters/git/git.js'
 import { FULL_SHA } from '../adapters/github/checks.js'
 import { createClient, describeApiError, statusOf, type GitHubClient } from '../adapters/github/client.js'
 import { eventContext, SUPPORTED_EVENTS, workflowRunTarget, type EventContext } from '../adapters/github/event.js'
 import { ApiBaseView, COMPARE_FILES_CAP, compareFiles, getFileText, listPullRequestFiles, PR_FILES_CAP } from '../adapters/github/repo.js'
 import { listReviews, teamMembership } from '../adapters/github/reviews.js'
-import { BasePolicyUnreadable, resolvePolicyText, readBasePolicyGit, readWorkingTreePolicy, type PolicyRead } from '../app/policy.js'
+import { BasePolicyUnreadable, resolvePolicyText, readBasePolicyGit, readWorkingTreeFile, readWorkingTreePolicy, type PolicyRead } from '../app/policy.js'
 import { writeOutputFile } from '../app/output.js'
 import type { ChangedFile } from '../core/changes.js'
 import { buildAuditRecord } from '../core/audit.js'
@@ -37,6 +37,7 @@ import { renderJson } from '../reporters/json.js'
 import { renderMarkdown, utf8Bytes } from '../reporters/markdown.js'
 import { renderSarif } from '../reporters/sarif.js'
 import { TOOL } from '../version.js'
+import { readActionBaseline } from './baseline.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { Publisher } from './publish.js'
 import { parseReportText, REPORT_MAX_BYTES } from './report-file.js'
@@ -236,7 +237,7 @@ function onStop(publisher: Publisher): (signal: NodeJS.Signals) => void {
 
 function setOutputs(conclusion: string, findings: Finding[], s: { errors: number; warnings: number }, models: string[]): void {
   core.setOutput('conclusion', conclusion)
-  core.setOutput('findings', findings.filter((f) => !f.waived).length)
+  core.setOutput('findings', findings.filter((f) => !f.waived && !f.baselined).length)
   core.setOutput('errors', s.errors)
   core.setOutput('warnings', s.warnings)
   core.setOutput('models', JSON.stringify(models))
@@ -287,6 +288,17 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
   const policy = resolvePolicyText(read, ruleSet, inputs.policyExplicit && !read.ref)
   if (!policy.ok) return { kind: 'policy-error', problems: policy.problems }
   notes.push(...policy.notes)
+  // The baseline comes from where the policy came from (the base commit on pull requests).
+  const baselinePath = inputs.baseline?.replace(/^\.\//, '')
+  const baseline = baselinePath
+    ? await readActionBaseline(
+        read.ref
+          ? { path: baselinePath, ref: read.ref, read: async () => (read.via === 'git' ? showFile(root, read.ref!, baselinePath) : gh ? getFileText(gh, ev.owner, ev.repo, repoPath(env, root, baselinePath), read.ref!) : undefined) }
+          : { path: baselinePath, read: () => readWorkingTreeFile(root, baselinePath) },
+        warn,
+      )
+    : {}
+  if (baseline.note) notes.push(baseline.note)
 
   // 2. The change.
   let changes: ChangedFile[] | undefined
@@ -386,6 +398,7 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     failOn: inputs.failOn,
     tool: TOOL,
     notes,
+    baseline: baseline.baseline,
   })
   return { kind: 'ok', result, policy: policy.policy, run, files, startedAt }
 }

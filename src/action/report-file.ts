@@ -33,6 +33,7 @@ const findingSchema = z.object({
   waived: z
     .object({ index: z.number().int().min(0).max(100_000), reason: str(2_000), approvedBy: str(500), expires: str(40) })
     .optional(),
+  baselined: z.boolean().optional(),
 })
 
 const reportSchema = z.object({

@@ -24,6 +24,8 @@ export interface SafeWriteOptions {
   roots: string[]
   /** Directory whose contents are untrusted (the checked repository): no symlink below it is followed. */
   untrusted?: string
+  /** Create missing parent directories of a file outside every root and the untrusted directory. */
+  createParents?: boolean
 }
 
 function inside(dir: string, file: string): boolean {
@@ -40,6 +42,7 @@ export async function writeOutputFile(file: string, data: string | Uint8Array, o
   // Check (and create) each directory below the first trusted ancestor.
   const trusted = [root, o.untrusted].filter((d): d is string => d !== undefined && inside(d, abs)).map((d) => nodePath.resolve(d))
   const start = trusted.length ? trusted.reduce((a, b) => (a.length <= b.length ? a : b)) : nodePath.dirname(abs)
+  if (!trusted.length && o.createParents) await mkdir(start, { recursive: true })
   const parts = nodePath.relative(start, nodePath.dirname(abs)).split(nodePath.sep).filter(Boolean)
   let dir = start
   for (const part of parts) {

@@ -3,7 +3,7 @@
  * weaken its own gate); locally and on push from the working tree. No file: the built-in preset.
  */
 import { constants } from 'node:fs'
-import { open, stat } from 'node:fs/promises'
+import { open, readFile, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { git } from '../adapters/git/git.js'
 import { builtInPolicy, loadPolicy, type PolicyProblem } from '../core/policy/load.js'
@@ -48,7 +48,18 @@ export function resolvePolicyText(read: PolicyRead, ruleSet: RuleSet, explicit: 
   const loaded = loadPolicy({ text: read.text, source: read.path, ref: read.ref, ruleSet })
   if (!loaded.ok) return loaded
   const notes = read.ref ? [`Policy read from the base commit ${read.ref.slice(0, 12)} (${read.via}).`] : []
+  for (const w of loaded.warnings ?? []) notes.push(`Deprecated: ${w}`)
   return { ok: true, policy: loaded.policy, notes }
+}
+
+/** A file of the working tree as text (the baseline); undefined when it does not exist. */
+export async function readWorkingTreeFile(root: string, path: string): Promise<string | undefined> {
+  try {
+    return await readFile(nodePath.resolve(root, path), 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
 }
 
 const KIND = (st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }) =>

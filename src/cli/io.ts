@@ -1,7 +1,3 @@
-import { writeOutputFile } from '../app/output.js'
-
-export { OutputPathError } from '../app/output.js'
-
 /** The CLI's window on the process, injectable for tests. */
 export interface CliIO {
   cwd: string
@@ -12,15 +8,15 @@ export interface CliIO {
   now: () => Date
 }
 
-export class UsageError extends Error {}
+/** A usage error: one line, printed with the command's usage; exit 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** `usage` (bad arguments) or another kind for the JSON error object (e.g. `invalid-baseline`). */
+    readonly kind = 'usage',
+  ) {
+    super(message)
+  }
+}
 
 export const EXIT = { pass: 0, fail: 1, usage: 2 } as const
-
-
-/**
- * Writes a CLI output file (`--output`, `--audit`): never through a symbolic link inside the checked
- * directory `repo` (its content is the change under review), nor through a link at the file itself.
- */
-export async function writeOutput(file: string, text: string, repo: string): Promise<void> {
-  await writeOutputFile(file, text, { roots: [], untrusted: repo })
-}

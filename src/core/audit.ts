@@ -83,6 +83,7 @@ export async function buildAuditRecord(i: AuditInput): Promise<AuditStatement> {
       models,
       findings: result.findings,
       waivers,
+      baseline: result.report.baseline ?? null,
       approvals,
       verdict: { conclusion: result.verdict.conclusion, summary: result.verdict.summary, blocking: result.verdict.blocking },
       timestamps: { startedAt: i.startedAt.toISOString(), finishedAt: i.finishedAt.toISOString() },

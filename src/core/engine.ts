@@ -27,49 +27,71 @@ export interface Evaluation {
   tables: ReportTable[]
 }
 
+/** Units evaluated at once: their file reads overlap; memory stays bounded by this many units' facts. */
+const UNIT_CONCURRENCY = 4
+
 export async function evaluate(input: EngineInput): Promise<Evaluation> {
   const findings: Finding[] = []
-  const tables: ReportTable[] = []
-  const factsByUnit = new Map<string, UnitFacts>()
-  const factsFor = (u: ModelUnit) => {
-    let f = factsByUnit.get(u.path)
-    if (!f) factsByUnit.set(u.path, (f = createUnitFacts(u, input.files, input.policy, input.base)))
-    return f
-  }
+  // Tables keep the order of rules, then units, whatever order the units finish in.
+  const tables: { rule: number; unit: number; table: ReportTable }[] = []
   const enabled = input.ruleSet.rules.filter((r) => {
     const cfg = input.policy.rules[r.id]
     return cfg && cfg.severity !== 'off' && (!input.only || input.only.includes(r.id))
   })
   // Rules that judge other rules' findings run last.
   enabled.sort((a, b) => Number(isAfter(a)) - Number(isAfter(b)))
-  for (const rule of enabled) {
+  const setup = (rule: AnyRule) => {
     const cfg = input.policy.rules[rule.id]!
     const severity = cfg.severity as Severity
     const common = { ruleId: rule.id, options: cfg.options, policy: input.policy, run: input.run, files: input.files, base: input.base }
-    const make = (model: string | undefined) => (r: Report) => {
-      findings.push(toFinding(rule, severity, model ?? r.model, r))
-    }
-    if (rule.scope === 'unit') {
-      for (const unit of input.units.selected) {
-        const report = make(unit.path)
-        const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...safeValue(t), model: safeText(unit.path) })
-        try {
-          await rule.check({ ...common, report, table, unit, facts: factsFor(unit) })
-        } catch (err) {
-          findings.push(toFinding(rule, 'error', unit.path, crashReport(err, unit.path)))
-        }
-      }
-    } else {
-      const report = make(undefined)
-      const table = (t: Omit<ReportTable, 'model'>) => tables.push({ ...safeValue(t) })
+    return { severity, common }
+  }
+
+  // Unit rules, unit by unit: a unit's facts (parsed card, scans) are released when its rules are done, so
+  // memory does not grow with the number of units.
+  const unitRules = enabled.map((rule, index) => ({ rule, index })).filter((r) => r.rule.scope === 'unit')
+  const targets = [...input.units.selected, ...(input.units.repository ? [input.units.repository] : [])]
+  const runUnit = async (unit: ModelUnit, unitIndex: number) => {
+    const facts = createUnitFacts(unit, input.files, input.policy, input.base)
+    const model = unit.kind === 'model' ? unit.path : undefined
+    for (const { rule, index } of unitRules) {
+      if (rule.scope !== 'unit' || (unit.kind === 'repository' && rule.reach !== 'files')) continue
+      const { severity, common } = setup(rule)
+      const report = (r: Report) => findings.push(toFinding(rule, severity, model ?? r.model, r))
+      const table = (t: Omit<ReportTable, 'model'>) => tables.push({ rule: index, unit: unitIndex, table: model === undefined ? { ...safeValue(t) } : { ...safeValue(t), model: safeText(model) } })
       try {
-        await rule.check({ ...common, report, table, units: input.units, factsFor, findings: [...findings] })
+        await rule.check({ ...common, report, table, unit, facts })
       } catch (err) {
-        findings.push(toFinding(rule, 'error', undefined, crashReport(err, input.run.policyPath)))
+        findings.push(toFinding(rule, 'error', model, crashReport(err, unit.path)))
       }
     }
   }
-  return { findings: sortFindings(findings), tables }
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < targets.length; i = next++) await runUnit(targets[i]!, i)
+  }
+  await Promise.all(Array.from({ length: Math.min(UNIT_CONCURRENCY, targets.length) }, worker))
+
+  // Run rules, once each; the facts they ask for are computed on demand.
+  const factsByUnit = new Map<ModelUnit, UnitFacts>()
+  const factsFor = (u: ModelUnit) => {
+    let f = factsByUnit.get(u)
+    if (!f) factsByUnit.set(u, (f = createUnitFacts(u, input.files, input.policy, input.base)))
+    return f
+  }
+  for (const [index, rule] of enabled.entries()) {
+    if (rule.scope !== 'run') continue
+    const { severity, common } = setup(rule)
+    const report = (r: Report) => findings.push(toFinding(rule, severity, r.model, r))
+    const table = (t: Omit<ReportTable, 'model'>) => tables.push({ rule: index, unit: -1, table: { ...safeValue(t) } })
+    try {
+      await rule.check({ ...common, report, table, units: input.units, factsFor, findings: [...findings] })
+    } catch (err) {
+      findings.push(toFinding(rule, 'error', undefined, crashReport(err, input.run.policyPath)))
+    }
+  }
+  tables.sort((a, b) => a.rule - b.rule || a.unit - b.unit)
+  return { findings: sortFindings(findings), tables: tables.map((t) => t.table) }
 }
 
 function isAfter(r: AnyRule): boolean {
@@ -84,7 +106,7 @@ function toFinding(rule: AnyRule, severity: Severity, model: string | undefined,
   if (r.endLine !== undefined) f.endLine = r.endLine
   if (r.endColumn !== undefined) f.endColumn = r.endColumn
   if (model !== undefined) f.model = safeText(model)
-  f.help = firstParagraph(rule.help)
+  f.help = helpOf(rule)
   if (r.details !== undefined) f.details = safeValue(r.details)
   return f
 }
@@ -108,6 +130,14 @@ export function scrub(message: string): string {
     .replace(/[^\s"'`]*@[^\s"'`]+/g, '…@…')
     .replace(/\d[\d\s().+-]{5,}\d/g, '…')
     .slice(0, 200)
+}
+
+// One string per rule, shared by all its findings (a 10,000-unit run holds tens of thousands of findings).
+const helps = new WeakMap<AnyRule, string>()
+function helpOf(rule: AnyRule): string {
+  let h = helps.get(rule)
+  if (h === undefined) helps.set(rule, (h = firstParagraph(rule.help)))
+  return h
 }
 
 function firstParagraph(help: string): string {

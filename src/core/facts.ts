@@ -4,12 +4,12 @@
  */
 import { createHash } from 'node:crypto'
 import { parseCard, type ParsedCard } from '../formats/card/index.js'
-import { basename, joinPath, type BaseView, type FileView } from './files.js'
+import type { BaseView, FileView } from './files.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
 import { TIERS, type Tier } from './policy/schema.js'
 import type { ModelUnit } from './units.js'
 
-export const CARD_NAMES = ['README.md', 'MODEL_CARD.md', 'model_card.md', 'modelcard.md', 'MODELCARD.md']
+export { CARD_NAMES } from './units.js'
 /** Cards larger than this are parsed up to the cap (rules may report it). */
 export const CARD_MAX_BYTES = 2 * 1024 * 1024
 
@@ -33,8 +33,43 @@ function declaredTier(metadata: Record<string, unknown> | undefined, key: string
   return (TIERS as readonly string[]).includes(v) ? (v as Tier) : 'invalid'
 }
 
+/**
+ * A card's text: UTF-8, or UTF-16 when it starts with a byte-order mark (Windows editors save cards that way,
+ * and GitHub shows them as text), up to the cap.
+ */
+export async function readCardText(files: FileView, path: string): Promise<string> {
+  const bytes = await files.readRange(path, 0, CARD_MAX_BYTES)
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
+  return new TextDecoder('utf-8').decode(bytes)
+}
+
+// Digests per view and path, for the whole run: the rules, the inventory table and the audit record read a
+// file once (a 1 GiB checkpoint is hashed once, not once per consumer).
+const digests = new WeakMap<FileView, Map<string, Promise<string>>>()
+
+/** sha256 (hex) of a file, streamed once per run and view. */
+export function sha256Of(files: FileView, path: string): Promise<string> {
+  let byPath = digests.get(files)
+  if (!byPath) digests.set(files, (byPath = new Map()))
+  let p = byPath.get(path)
+  if (!p) {
+    p = files.digest
+      ? files.digest(path, 'sha256')
+      : (async () => {
+          const h = createHash('sha256')
+          for await (const chunk of files.stream(path)) h.update(chunk)
+          return h.digest('hex')
+        })()
+    // A failed read is not remembered: the next consumer reports its own error.
+    p.catch(() => byPath.delete(path))
+    byPath.set(path, p)
+  }
+  return p
+}
+
 export interface UnitFacts {
-  /** Path of the unit's model card (at the unit's root), if any. */
+  /** Path of the unit's model card (at the unit's root, above it for a conventional sub-folder, or mapped by the policy), if any. */
   cardPath(): string | undefined
   card(): Promise<ParsedCard | undefined>
   tier(): Promise<TierFact>
@@ -53,23 +88,14 @@ export function createUnitFacts(unit: ModelUnit, files: FileView, policy: Resolv
     if (!memo.has(key)) memo.set(key, f())
     return memo.get(key) as Promise<T>
   }
-  const inUnit = new Set(unit.files)
-  const cardPath = () => {
-    for (const name of CARD_NAMES) {
-      const p = joinPath(unit.path, name)
-      if (inUnit.has(p)) return p
-    }
-    // Case-insensitive fallback (readme.md).
-    return unit.files.find((f) => f === joinPath(unit.path, basename(f)) && CARD_NAMES.some((n) => n.toLowerCase() === basename(f).toLowerCase()))
-  }
+  const cardPath = () => unit.card
   const facts: UnitFacts = {
     cardPath,
     card: () =>
       once('card', async () => {
         const p = cardPath()
         if (!p) return undefined
-        const { text } = await files.readText(p, { maxBytes: CARD_MAX_BYTES })
-        return parseCard(p, text)
+        return parseCard(p, await readCardText(files, p))
       }),
     tier: () =>
       once('tier', async () => {
@@ -101,12 +127,7 @@ export function createUnitFacts(unit: ModelUnit, files: FileView, policy: Resolv
         return fact
       }),
     shared: (key, compute) => once(`shared:${key}`, compute),
-    sha256: (path) =>
-      once(`sha256:${path}`, async () => {
-        const h = createHash('sha256')
-        for await (const chunk of files.stream(path)) h.update(chunk)
-        return h.digest('hex')
-      }),
+    sha256: (path) => sha256Of(files, path),
   }
   return facts
 }

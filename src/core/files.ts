@@ -41,6 +41,14 @@ export interface StreamOptions {
   chunkSize?: number
 }
 
+/** What a listed path is, without following it. */
+export interface EntryInfo {
+  /** 'submodule': a git submodule (gitlink), whose content is another repository's. */
+  type: 'file' | 'symlink' | 'submodule' | 'other'
+  /** A symbolic link's target, as written in the link. */
+  target?: string
+}
+
 export interface FileView {
   /** Every file (repository-relative POSIX paths, sorted), excluding VCS internals. */
   list(): Promise<string[]>
@@ -50,6 +58,10 @@ export interface FileView {
   readRange(path: string, start: number, end: number): Promise<Uint8Array>
   /** Streams a file in chunks; memory stays bounded by the chunk size. */
   stream(path: string, options?: StreamOptions): AsyncIterable<Uint8Array>
+  /** A file's digest (hex), read in one pass with a reused buffer; views that lack it are streamed. */
+  digest?(path: string, algorithm: 'sha256' | 'md5'): Promise<string>
+  /** What a listed path is (file, symbolic link and its target, submodule), not following links. */
+  entry?(path: string): Promise<EntryInfo | undefined>
 }
 
 /** A view of files at the base revision (pull request base, push `before`), text only. */

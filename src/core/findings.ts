@@ -35,6 +35,11 @@ export interface Finding {
   details?: Record<string, unknown>
   /** Set when a live waiver matched: the finding is shown but does not count toward the verdict. */
   waived?: Waiver
+  /**
+   * Set when the repository's baseline (`.github/modelgate-baseline.json`) accepts the finding: shown at
+   * notice level, counted apart, never blocks.
+   */
+  baselined?: boolean
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }

@@ -2,6 +2,7 @@
  * One gate evaluation, pure: policy + a read-only view of files + the change in; findings, verdict and
  * the report out. Adapters (action, CLI) gather the inputs and hand the result to reporters.
  */
+import { readDeclared, sniffScope } from './discover.js'
 import { evaluate } from './engine.js'
 import type { BaseView, FileView } from './files.js'
 import type { Finding } from './findings.js'
@@ -13,6 +14,7 @@ import { buildUnits, type UnitSelection } from './units.js'
 import { decide, type Verdict } from './verdict.js'
 import { applyWaivers } from './waivers.js'
 import { applyInlineSuppressions } from './suppressions.js'
+import { baselineStep, type BaselineInput, type BaselineSummary } from './baseline.js'
 
 export interface GateInput {
   ruleSet: RuleSet
@@ -27,6 +29,8 @@ export interface GateInput {
   tool: { name: string; version: string }
   notes?: string[]
   only?: string[]
+  /** Accepted findings of an existing repository (applied after waivers; they never block). */
+  baseline?: BaselineInput
 }
 
 export interface GateResult {
@@ -39,7 +43,9 @@ export interface GateResult {
 export async function runGate(input: GateInput): Promise<GateResult> {
   input = { ...input, run: { ...input.run, all: Boolean(input.all || input.run.changes === undefined) } }
   const all = await input.files.list()
-  const units = buildUnits({ files: all, options: input.policy.models, changes: input.run.changes, all: input.all })
+  const options = input.policy.models
+  const [declared, sniffed] = await Promise.all([readDeclared(input.files, all, options), sniffScope(input.files, all, options, input.run.changes, input.all)])
+  const units = buildUnits({ files: all, options, changes: input.run.changes, all: input.all, declared, sniffed })
   const evaluation = await evaluate({
     ruleSet: input.ruleSet,
     policy: input.policy,
@@ -51,9 +57,19 @@ export async function runGate(input: GateInput): Promise<GateResult> {
   })
   let findings = applyWaivers(evaluation.findings, input.policy.waivers, input.run.now)
   if (input.policy.inlineSuppressions) findings = await applyInlineSuppressions(findings, input.files)
+  // Baseline (self-contained step): after waivers, before the verdict.
+  let baseline: BaselineSummary | undefined
+  const baselineNotes: string[] = []
+  if (input.baseline) {
+    const changed = (input.run.changes ?? []).flatMap((c) => [c.path, ...(c.previousPath ? [c.previousPath] : [])])
+    const step = baselineStep(findings, input.baseline, { all: Boolean(input.run.all), units: units.selected.map((u) => u.path), changed })
+    findings = step.findings
+    baseline = step.summary
+    if (step.note) baselineNotes.push(step.note)
+  }
   const failOn = input.failOn ?? input.policy.failOn.value
   const verdict = decide(findings, failOn, units.selected.length)
-  const notes = [...(input.notes ?? [])]
+  const notes = [...(input.notes ?? []), ...baselineNotes]
   const report = buildReport({
     tool: input.tool,
     policy: input.policy,
@@ -63,6 +79,7 @@ export async function runGate(input: GateInput): Promise<GateResult> {
     run: { event: input.run.event, baseSha: input.run.baseSha, headSha: input.run.headSha },
     notes,
     tables: evaluation.tables,
+    baseline,
   })
   return { report, verdict, findings, units }
 }

@@ -2,6 +2,7 @@
  * The report contract (version 1): what `--format json`, the `report` file and every reporter consume.
  * Documented in the README; changes to it are versioned.
  */
+import type { BaselineSummary } from './baseline.js'
 import type { Finding } from './findings.js'
 import type { ReportTable } from './rule.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
@@ -34,6 +35,8 @@ export interface GateReport {
   tables?: ReportTable[]
   /** Notes for humans: no policy file, change list fallbacks, … */
   notes?: string[]
+  /** The baseline applied (`.github/modelgate-baseline.json`), when there is one. */
+  baseline?: BaselineSummary
 }
 
 export interface BuildReportInput {
@@ -45,6 +48,7 @@ export interface BuildReportInput {
   run?: { event: string; baseSha?: string; headSha?: string }
   notes?: string[]
   tables?: ReportTable[]
+  baseline?: BaselineSummary
 }
 
 export function buildReport(i: BuildReportInput): GateReport {
@@ -62,5 +66,6 @@ export function buildReport(i: BuildReportInput): GateReport {
   if (i.run) r.run = i.run
   if (i.tables?.length) r.tables = i.tables
   if (i.notes?.length) r.notes = i.notes
+  if (i.baseline) r.baseline = i.baseline
   return r
 }

@@ -128,6 +128,12 @@ interface RuleMeta<O> {
 
 export interface UnitRule<O = unknown> extends RuleMeta<O> {
   scope: 'unit'
+  /**
+   * 'units' (default): governed model units only. 'files': a safety or data rule that also covers the
+   * repository scope, the changed files outside every governed unit (`ctx.unit.kind === 'repository'`);
+   * its findings there carry a path and no model.
+   */
+  reach?: 'units' | 'files'
   check(ctx: UnitContext<O>): Promise<void> | void
 }
 

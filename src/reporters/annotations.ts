@@ -27,7 +27,7 @@ export function selectAnnotations(findings: Finding[], perLevel = SHOWN_PER_LEVE
   const hidden: Record<Severity, number> = { error: 0, warning: 0, notice: 0 }
   const shown: Annotation[] = []
   for (const f of findings) {
-    if (f.waived) continue
+    if (f.waived || f.baselined) continue
     if (count[f.severity] >= perLevel) {
       hidden[f.severity]++
       continue

@@ -7,6 +7,7 @@ import type { Finding, Severity } from '../core/findings.js'
 import type { GateReport } from '../core/report.js'
 import type { Conclusion } from '../core/verdict.js'
 import { renderMarkdown, utf8Bytes, type MarkdownOptions } from './markdown.js'
+import { countsText } from './order.js'
 
 /** GitHub accepts at most 50 annotations per create/update request. */
 export const ANNOTATIONS_PER_REQUEST = 50
@@ -97,9 +98,9 @@ export function toCheckAnnotation(f: Finding, pathPrefix?: string): CheckAnnotat
     path: joinPrefix(pathPrefix, f.path || '.'),
     start_line: start,
     end_line: end,
-    annotation_level: LEVEL[f.severity],
+    annotation_level: f.baselined ? 'notice' : LEVEL[f.severity],
     message: truncateBytes(f.message || f.ruleId, ANNOTATION_MESSAGE_MAX_BYTES - 1024),
-    title: truncateChars(`modelgate ${f.ruleId}`, ANNOTATION_TITLE_MAX_CHARS),
+    title: truncateChars(`modelgate ${f.ruleId}${f.baselined ? ' (baselined)' : ''}`, ANNOTATION_TITLE_MAX_CHARS),
   }
   // GitHub accepts columns only when the annotation spans one line.
   if (start === end && f.line && f.column && f.column > 0) {
@@ -116,13 +117,12 @@ export function batches<T>(items: T[], size = ANNOTATIONS_PER_REQUEST): T[][] {
   return out
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** "Gate failed: 2 errors, 1 warning in 1 model" (at most 255 characters). */
 export function checkRunTitle(report: GateReport): string {
   const s = report.summary
   const head = report.conclusion === 'failure' ? 'Gate failed' : report.conclusion === 'neutral' ? 'Gate not enforced' : 'Gate passed'
-  const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}${s.waived ? `, ${s.waived} waived` : ''} in ${plural(s.models, 'model')}`
+  const counts = countsText(s)
   return truncateChars(`${head}: ${counts}`, CHECK_TITLE_MAX_CHARS)
 }
 
@@ -132,7 +132,8 @@ export function planCheckRun(report: GateReport, o: CheckRunOptions = {}): Check
   const live = report.findings
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => !f.waived)
-    .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i)
+    // Errors first; findings the baseline accepts last (at notice level).
+    .sort((a, b) => Number(Boolean(a.f.baselined)) - Number(Boolean(b.f.baselined)) || RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i)
     .map(({ f }) => f)
   const kept = live.slice(0, max)
   const omitted = live.length - kept.length

@@ -1,14 +1,15 @@
 /**
  * The sticky pull request comment: one per pull request (and check name), found again by a hidden marker
  * on its first line AND by its author (the adapter checks the author: a marker alone can be planted).
- * Body: verdict, per-model table, findings grouped by model with links to the lines at the head SHA,
- * tables (fairness), waivers applied, how to reproduce locally; within GitHub's 65,536 characters, with a
- * minimal fallback that links to the run's summary.
+ * Body: compact — the verdict, the blocking findings with links to the lines at the head SHA, one line of
+ * counts linking the check run / run summary for the rest, waivers applied, how to reproduce locally;
+ * within GitHub's 65,536 characters, with a minimal fallback that links to the run's summary.
  */
 import type { Finding } from '../core/findings.js'
 import type { GateReport } from '../core/report.js'
 import { code, md } from './escape.js'
-import { minimal, renderMarkdown, type MarkdownOptions } from './markdown.js'
+import { findingLine, fitFindingList, minimal, verdictLine, type MarkdownOptions } from './markdown.js'
+import { headlineFindings, isLive } from './order.js'
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const COMMENT_MAX_CHARS = 65_536
@@ -29,9 +30,9 @@ export function hasMarker(body: string | undefined | null, marker: string): bool
   return typeof body === 'string' && body.replace(/^\uFEFF/, '').trimStart().startsWith(marker)
 }
 
-/** Findings that call for a comment under `on-findings`: any not waived. */
+/** Findings that call for a comment under `on-findings`: any not waived nor baselined. */
 export function countsAsFindings(report: GateReport): boolean {
-  return report.findings.some((f) => !f.waived)
+  return report.findings.some((f) => !f.waived && !f.baselined)
 }
 
 /**
@@ -70,7 +71,7 @@ export function reproduceCommand(r: ReproduceInput): string {
   const head = r.headSha && SHA.test(r.headSha) ? r.headSha : undefined
   const base = r.baseSha && SHA.test(r.baseSha) ? r.baseSha : undefined
   if (head) lines.push(`git fetch origin ${head} && git checkout ${head}`)
-  const args = ['npx', 'modelgate', 'check']
+  const args = ['npx', '--yes', 'github:modelgate/modelgate', 'check']
   const dir = (r.workingDirectory ?? '').replace(/^\.?\/?|\/+$/g, '')
   if (dir) args.push(shellArg(dir))
   if (base) args.push('--base', base)
@@ -93,6 +94,8 @@ export interface CommentOptions {
   links?: MarkdownOptions['links']
   /** The workflow run: its summary holds the full report. */
   runUrl?: string
+  /** The check run, when known: the comment links it for everything it does not list. */
+  checkRunUrl?: string
   reproduce?: string
   /** Tool version, for the footer. */
   version?: string
@@ -129,26 +132,62 @@ function footerLine(report: GateReport, o: CommentOptions): string {
   return `<sub>${parts.join(' · ')}</sub>`
 }
 
-/** The comment body (within the budget; the minimal rendering when even the tables do not fit). */
+/** At most this many blocking findings are listed in the comment; the check run and summary hold the rest. */
+export const COMMENT_MAX_FINDINGS = 50
+
+/**
+ * The comment body: compact by design (it is read in the pull request's timeline). The verdict, the
+ * blocking findings (errors first, then by path; at most COMMENT_MAX_FINDINGS), one line of counts with
+ * a link to the check run or the run's summary for everything else, waivers applied, and how to
+ * reproduce locally. Within the budget; the minimal rendering when even that does not fit.
+ */
 export function renderComment(report: GateReport, o: CommentOptions = {}): string {
   const marker = commentMarker(o.name)
-  const footer: string[] = []
-  if (!countsAsFindings(report)) footer.push('No findings remain in this run.')
-  const waivers = waiverLines(report.findings)
-  if (waivers.length) footer.push(waivers.join('\n'))
-  footer.push(footerLine(report, o))
-  const options: MarkdownOptions = {
-    maxChars: BUDGET,
-    marker,
-    title: md(o.name ?? 'modelgate'),
-    links: o.links,
-    fullReportUrl: o.runUrl,
-    reproduce: o.reproduce,
-    footer,
+  const mdo: MarkdownOptions = { maxChars: BUDGET, marker, title: md(o.name ?? 'modelgate'), links: o.links, fullReportUrl: o.checkRunUrl ?? o.runUrl }
+  const head = [marker, `## ${mdo.title}`, '', verdictLine(report), '', '']
+  const tail: string[] = []
+  const s = report.summary
+  const headline = headlineFindings(report.findings, report.failOn)
+  const rest: string[] = []
+  const headlined = new Set(headline)
+  const other = report.findings.filter((f) => isLive(f) && !headlined.has(f))
+  for (const sev of ['error', 'warning', 'notice'] as const) {
+    const n = other.filter((f) => f.severity === sev).length
+    if (n) rest.push(`${n} ${sev}${n === 1 ? '' : 's'}`)
   }
-  const body = renderMarkdown(report, options)
-  // renderMarkdown falls back to its minimal form when even the model table does not fit: use ours.
-  return body.length <= BUDGET && body !== minimal(report, options) ? body : renderCommentFallback(report, o)
+  if (s.baselined) rest.push(`${s.baselined} baselined`)
+  if (s.waived) rest.push(`${s.waived} waived`)
+  const where = o.checkRunUrl ? `[the check run](${o.checkRunUrl})` : o.runUrl ? `[the run summary](${o.runUrl})` : 'the job summary'
+  if (rest.length) tail.push(`Also ${rest.join(', ')}: see ${where}.`, '')
+  else if (headline.length) tail.push(`Details: ${where}.`, '')
+  if (!countsAsFindings(report)) tail.push('No findings remain in this run.', '')
+  const stale = report.baseline?.stale.reduce((a, e) => a + e.count, 0) ?? 0
+  if (stale) tail.push(`_${stale} baselined finding${stale === 1 ? '' : 's'} no longer occur: run \`modelgate baseline\` to shrink ${code(report.baseline!.source)}._`, '')
+  const waivers = waiverLines(report.findings)
+  if (waivers.length) tail.push(waivers.join('\n'), '')
+  if (o.reproduce) tail.push('<details><summary>Reproduce locally</summary>', '', '```sh', o.reproduce, '```', '', '</details>', '')
+  tail.push(footerLine(report, o), '')
+  const start = head.join('\n')
+  const end = tail.join('\n')
+  const room = BUDGET - start.length - end.length - 200
+  let body = start
+  if (headline.length) {
+    const shownMax = headline.slice(0, COMMENT_MAX_FINDINGS)
+    const more = (n: number) => `- _${n + headline.length - shownMax.length} more blocking finding(s): see ${where}._`
+    const title = `${headline.length} blocking finding${headline.length === 1 ? '' : 's'}`
+    const r = fitFindingList(title, shownMax, false, room, (t) => t.length, (f) => commentFindingLine(f, mdo), more)
+    if (!r.text && headline.length) return renderCommentFallback(report, o)
+    let text = r.text
+    if (r.shown === shownMax.length && headline.length > shownMax.length) text = text.replace(/\n$/, '') + more(0) + '\n\n'
+    body += text
+  }
+  body += end
+  return body.length <= BUDGET ? body : renderCommentFallback(report, o)
+}
+
+/** One finding in the comment: the same line as in the summary, linked to the file at the head commit. */
+function commentFindingLine(f: Finding, o: MarkdownOptions): string {
+  return findingLine(f, o)
 }
 
 /** The smallest useful comment: the verdict and a link to the run's summary. */

@@ -5,6 +5,7 @@
 import type { Finding } from '../core/findings.js'
 import type { GateReport } from '../core/report.js'
 import { code, md, mdMessage, mdNote, mdText } from './escape.js'
+import { countsText, findingSections, isLive, sectionTitle } from './order.js'
 import { groupByModel } from './text.js'
 
 export interface MarkdownOptions {
@@ -34,8 +35,7 @@ export interface MarkdownOptions {
 const ICON = { error: '🔴', warning: '🟡', notice: '🔵' } as const
 
 export function verdictLine(report: GateReport): string {
-  const s = report.summary
-  const counts = `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.notices} notice${s.notices === 1 ? '' : 's'}${s.waived ? `, ${s.waived} waived` : ''} in ${s.models} model${s.models === 1 ? '' : 's'}`
+  const counts = countsText(report.summary)
   if (report.conclusion === 'failure') return `❌ **Gate failed** (fail-on: \`${report.failOn}\`): ${counts}`
   if (report.conclusion === 'neutral') return `⚪ **Gate not enforced** (fail-on: \`never\`): ${counts}`
   return `✅ **Gate passed**: ${counts}`
@@ -46,6 +46,37 @@ export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8')
 }
 
+const SECTION_ICON = { ...ICON, baselined: '⚪', waived: '⚪' } as const
+
+/**
+ * A list of findings that fits `room`: a heading (or a folded `<details>`), as many lines as fit, and a
+ * line saying how many more there are. Empty when not even the heading and that line fit.
+ */
+export function fitFindingList(
+  title: string,
+  fs: Finding[],
+  folded: boolean,
+  room: number,
+  size: (t: string) => number,
+  line: (f: Finding) => string,
+  more: (n: number) => string,
+): { text: string; shown: number } {
+  const open = folded ? `<details><summary>${title}</summary>\n\n` : `### ${title}\n\n`
+  const close = folded ? '\n</details>\n\n' : '\n'
+  let used = size(open) + size(close) + size(more(fs.length)) + 2
+  if (used > room) return { text: '', shown: 0 }
+  const parts: string[] = []
+  for (const f of fs) {
+    const l = line(f) + '\n'
+    const n = size(l)
+    if (used + n > room) break
+    parts.push(l)
+    used += n
+  }
+  const rest = fs.length - parts.length
+  return { text: open + parts.join('') + (rest ? more(rest) + '\n' : '') + close, shown: parts.length }
+}
+
 export function renderMarkdown(report: GateReport, o: MarkdownOptions): string {
   const size = o.measure ?? ((t: string) => t.length)
   const head: string[] = []
@@ -54,73 +85,55 @@ export function renderMarkdown(report: GateReport, o: MarkdownOptions): string {
   const policy = `Policy: ${code(report.policy.source)}${report.policy.ref ? ` at ${code(report.policy.ref.slice(0, 12))}` : ''}, extends ${report.policy.extends.map(code).join(', ')}.`
   head.push(policy)
   for (const n of report.notes ?? []) head.push('', `> ${mdNote(n)}`)
-  head.push('')
-  const byModel = groupByModel(report.findings)
+  head.push('', '')
+  // Models and rule tables come after the findings, folded.
+  const byModel = groupByModel(report.findings.filter(isLive))
   const table: string[] = []
   if (report.models.length) {
+    const failing = report.models.filter((m) => (byModel.get(m.path) ?? []).some((f) => f.severity === 'error')).length
+    table.push(`<details><summary>Models (${report.models.length}${failing ? `, ${failing} with errors` : ''})</summary>`, '')
     table.push('| Model | Status | Errors | Warnings | Notices |', '|---|---|--:|--:|--:|')
     for (const m of report.models) {
-      const fs = (byModel.get(m.path) ?? []).filter((f) => !f.waived)
+      const fs = byModel.get(m.path) ?? []
       const n = (s: string) => fs.filter((f) => f.severity === s).length
       const status = n('error') ? '❌' : n('warning') || n('notice') ? '⚠️' : '✅'
       table.push(`| ${cellCode(m.path)} | ${status} ${m.status ?? ''} | ${n('error')} | ${n('warning')} | ${n('notice')} |`)
     }
-    table.push('')
+    table.push('', '</details>', '')
   } else {
     table.push('No model units were evaluated (the change touches none).', '')
   }
   const tables: string[] = []
   for (const t of report.tables ?? []) {
-    const title = `${md(t.title)}${t.model ? ` — ${code(t.model)}` : ''}`
     // Inside an HTML <summary> Markdown code spans do not protect: escape the model path as HTML text.
-    if (t.detail) tables.push(`<details><summary>${md(t.title)}${t.model ? ` — <code>${md(t.model)}</code>` : ''}</summary>`, '')
-    else tables.push(`#### ${title}`, '')
+    tables.push(`<details><summary>${md(t.title)}${t.model ? ` — <code>${md(t.model)}</code>` : ''}</summary>`, '')
     tables.push(`| ${t.columns.map(md).join(' | ')} |`, `|${t.columns.map(() => '---').join('|')}|`)
     for (const r of t.rows) tables.push(`| ${r.map((x) => mdText(x)).join(' | ')} |`)
-    tables.push('')
-    if (t.detail) tables.push('</details>', '')
+    tables.push('', '</details>', '')
   }
   const tail: string[] = []
   if (o.reproduce) tail.push('<details><summary>Reproduce locally</summary>', '', '```sh', o.reproduce, '```', '', '</details>', '')
   for (const f of o.footer ?? []) tail.push(f, '')
 
-  const fixed = [...head, ...table].join('\n')
   const end = tail.join('\n')
-  const findingsBlocks = renderFindings(report, byModel, o)
-  const truncNote = (shown: number) =>
-    `\n_${report.findings.length - shown} more finding(s) not shown here${o.fullReportUrl ? `: see the [full report](${o.fullReportUrl})` : '; see the JSON or SARIF report'}._\n`
-  // Fit: header + table, then tables, then as many findings as the budget allows.
-  let out = fixed
   const reserve = size(end) + 300 + (o.fullReportUrl ? size(o.fullReportUrl) : 0)
-  const tablesText = tables.join('\n')
-  if (size(out) + size(tablesText) + reserve < o.maxChars) out += '\n' + tablesText
-  let shown = 0
-  const parts: string[] = []
-  let used = size(out)
-  for (const b of findingsBlocks) {
-    const n = size(b.text)
-    if (used + n + reserve > o.maxChars) break
-    parts.push(b.text)
-    used += n
-    shown += b.count
+  let out = head.join('\n')
+  if (size(out) + reserve > o.maxChars) return minimal(report, o)
+  const more = (n: number) =>
+    `- _${n} more not shown here${o.fullReportUrl ? `: see the [full report](${o.fullReportUrl})` : '; see the JSON or SARIF report'}._`
+  // Findings first: blocking sections open, the rest folded; each gets what room is left.
+  for (const s of findingSections(report.findings, report.failOn)) {
+    const title = `${SECTION_ICON[s.kind]} ${sectionTitle(s, s.findings.length)}${s.kind === 'baselined' ? ' (accepted by the baseline; they do not block)' : ''}`
+    const r = fitFindingList(title, s.findings, !s.blocking, o.maxChars - reserve - size(out), size, (f) => findingLine(f, o), more)
+    out += r.text
   }
-  if (parts.length) out += '\n### Findings\n\n' + parts.join('')
-  if (shown < report.findings.length) out += truncNote(shown)
-  out += '\n' + end
+  const modelsText = table.join('\n') + '\n'
+  if (size(out) + size(modelsText) + reserve < o.maxChars) out += modelsText
+  const tablesText = tables.join('\n')
+  if (tablesText && size(out) + size(tablesText) + reserve < o.maxChars) out += tablesText + '\n'
+  out += end
   if (size(out) > o.maxChars) return minimal(report, o)
   return out
-}
-
-function renderFindings(report: GateReport, byModel: Map<string, Finding[]>, o: MarkdownOptions): { text: string; count: number }[] {
-  const blocks: { text: string; count: number }[] = []
-  const keys = [...byModel.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1))
-  for (const k of keys) {
-    const fs = byModel.get(k)!
-    // A heading travels with its model's first finding, so truncation never leaves an empty group.
-    const heading = `**${k ? code(k) : 'Repository'}**\n\n`
-    fs.forEach((f, i) => blocks.push({ text: (i === 0 ? heading : '') + findingLine(f, o) + '\n' + (i === fs.length - 1 ? '\n' : ''), count: 1 }))
-  }
-  return blocks
 }
 
 /** A URL path segment safe inside a Markdown link destination (parentheses too). */
@@ -133,13 +146,13 @@ function cellCode(s: string): string {
   return code(s).replace(/\|/g, '\\|')
 }
 
-function findingLine(f: Finding, o: MarkdownOptions): string {
+export function findingLine(f: Finding, o: MarkdownOptions): string {
   const loc = `${f.path}${f.line ? `:${f.line}` : ''}`
   const where = o.links
     ? `[${mdText(loc)}](${o.links.serverUrl}/${o.links.repository}/blob/${o.links.sha}/${`${o.links.pathPrefix ?? ''}${f.path}`.split('/').map(urlSegment).join('/')}${f.line ? `#L${f.line}${f.endLine && f.endLine !== f.line ? `-L${f.endLine}` : ''}` : ''})`
     : code(loc)
   const waived = f.waived ? ` — _waived until ${md(f.waived.expires)} by ${md(f.waived.approvedBy)}: ${md(f.waived.reason)}_` : ''
-  const icon = f.waived ? '⚪' : ICON[f.severity]
+  const icon = f.waived || f.baselined ? '⚪' : ICON[f.severity]
   return `- ${icon} ${where} ${mdMessage(f.message)} (${code(f.ruleId)})${waived}`
 }
 

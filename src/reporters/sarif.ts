@@ -2,25 +2,57 @@
 import type { AnyRule } from '../core/rule.js'
 import type { GateReport } from '../core/report.js'
 import type { Severity } from '../core/findings.js'
+import { fingerprint as subjectFingerprint } from '../core/baseline.js'
 
 export const SARIF_MAX_RESULTS = 25_000
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', notice: 'note' }
+
+/**
+ * Code scanning's `security-severity` (0.1–10; ≥ 9 critical, ≥ 7 high, ≥ 4 medium) for the rules whose
+ * findings are security problems: artifacts that can run code or hide it, and personal data.
+ */
+const SECURITY_SEVERITY: Partial<Record<string, Record<Severity, string>>> = {
+  artifact: { error: '9.3', warning: '5.5', notice: '2.0' },
+  pii: { error: '7.5', warning: '5.0', notice: '2.0' },
+}
+
+/** The rule's section in the rule catalogue (docs/rules.md, one `## rule/id` heading per rule). */
+export function ruleHelpUri(ruleId: string, informationUri = 'https://github.com/modelgate/modelgate'): string {
+  // GitHub's heading anchors: lower case, punctuation other than '-' and '_' removed, spaces to '-'.
+  const anchor = ruleId.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-')
+  return `${informationUri}/blob/main/docs/rules.md#${anchor}`
+}
 
 export function renderSarif(report: GateReport, rules: AnyRule[], informationUri = 'https://github.com/modelgate/modelgate'): string {
   const used = new Set(report.findings.map((f) => f.ruleId))
   const driverRules = rules
     .filter((r) => used.has(r.id))
-    .map((r) => ({
-      id: r.id,
-      name: r.id.replace(/[/-](\w)/g, (_, ch: string) => ch.toUpperCase()),
-      shortDescription: { text: r.description },
-      fullDescription: { text: r.description },
-      help: { text: r.help, markdown: r.help },
-      defaultConfiguration: { level: r.defaultSeverity === 'off' ? 'none' : LEVEL[r.defaultSeverity] },
-      properties: { category: r.category, tags: ['modelgate', r.category, ...(r.regulation ?? [])] },
-    }))
+    .map((r) => {
+      const sec = SECURITY_SEVERITY[r.category]
+      const level = r.defaultSeverity === 'off' ? 'error' : r.defaultSeverity
+      return {
+        id: r.id,
+        name: r.id.replace(/[/-](\w)/g, (_, ch: string) => ch.toUpperCase()),
+        shortDescription: { text: r.description },
+        fullDescription: { text: r.description },
+        helpUri: ruleHelpUri(r.id, informationUri),
+        help: { text: r.help, markdown: r.help },
+        defaultConfiguration: { level: r.defaultSeverity === 'off' ? 'none' : LEVEL[r.defaultSeverity] },
+        properties: {
+          category: r.category,
+          tags: ['modelgate', ...(sec ? ['security'] : []), r.category, ...(r.regulation ?? [])],
+          ...(sec ? { 'security-severity': sec[level] } : {}),
+        },
+      }
+    })
   const index = new Map(driverRules.map((r, i) => [r.id, i]))
+  // Fingerprints stable under line moves: rule, path and the finding's subject (its message with numbers
+  // blanked), plus an occurrence number for findings that share them.
+  const seen = new Map<string, number>()
   const results = report.findings.slice(0, SARIF_MAX_RESULTS).map((f) => {
+    const fp = subjectFingerprint(f)
+    const n = seen.get(fp) ?? 0
+    seen.set(fp, n + 1)
     const region: Record<string, number> = {}
     if (f.line) region.startLine = f.line
     if (f.line && f.column) region.startColumn = f.column
@@ -28,7 +60,7 @@ export function renderSarif(report: GateReport, rules: AnyRule[], informationUri
     if (f.endColumn) region.endColumn = f.endColumn
     const result: Record<string, unknown> = {
       ruleId: f.ruleId,
-      level: LEVEL[f.severity],
+      level: f.baselined ? 'note' : LEVEL[f.severity],
       message: { text: f.message },
       locations: [
         {
@@ -38,9 +70,10 @@ export function renderSarif(report: GateReport, rules: AnyRule[], informationUri
           },
         },
       ],
-      partialFingerprints: { 'modelgate/v1': fingerprint(`${f.ruleId}|${f.path}|${f.message}`) },
-      properties: { category: f.category, ...(f.model ? { model: f.model } : {}) },
+      partialFingerprints: { 'modelgate/v2': `${fp}:${n}` },
+      properties: { category: f.category, ...(f.model ? { model: f.model } : {}), ...(f.baselined ? { baselined: true, severity: f.severity } : {}) },
     }
+    if (report.baseline) result.baselineState = f.baselined ? 'unchanged' : 'new'
     const i = index.get(f.ruleId)
     if (i !== undefined) result.ruleIndex = i
     if (f.waived) {
@@ -61,14 +94,4 @@ export function renderSarif(report: GateReport, rules: AnyRule[], informationUri
     ],
   }
   return JSON.stringify(sarif, null, 2) + '\n'
-}
-
-/** A short stable hash (FNV-1a, 64-bit, hex) for SARIF fingerprints. */
-function fingerprint(s: string): string {
-  let h = 0xcbf29ce484222325n
-  for (let i = 0; i < s.length; i++) {
-    h ^= BigInt(s.charCodeAt(i))
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn
-  }
-  return h.toString(16).padStart(16, '0')
 }

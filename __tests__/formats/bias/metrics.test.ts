@@ -125,3 +125,12 @@ describe('attribute metrics (max − min, min / max; ours, not AIF360\'s signed 
     expect(r.excluded).toEqual([{ group: 'D', reason: 'no actual positives (tp + fn = 0)' }])
   })
 })
+
+describe('metric names as exports write them', () => {
+  it('maps Fairlearn, AIF360, Fairness Indicators and decorated names to the canonical metric', () => {
+    const names = ['selection_rate', 'group_selection_rate', 'selection_rate_by_group', 'predicted_positive_rate', 'positive_rate@0.5', 'recall_score', 'recall_at_thr', 'precision_at_threshold', 'true_positive_rate', 'false_positive_rate', 'positive_predictive_value', 'Accuracy Score']
+    expect(names.map((n) => canonicalGroupMetric(n))).toEqual(['selection_rate', 'selection_rate', 'selection_rate', 'selection_rate', 'selection_rate', 'tpr', 'tpr', 'precision', 'tpr', 'fpr', 'precision', 'accuracy'])
+    // The rate of positive labels is not a selection rate, and `positive_rate` alone is ambiguous.
+    expect(['base_rate', 'positive_rate', 'group_positive_rate'].map((n) => canonicalGroupMetric(n))).toEqual([undefined, undefined, undefined])
+  })
+})

@@ -269,3 +269,46 @@ describe('parseCsv', () => {
     expect(parseCsv('"a"b,c').errors).toEqual([{ line: 1, column: 4, message: 'unexpected text after a closing quote' }])
   })
 })
+
+describe('reduced inputs as people name their columns', () => {
+  // Two groups computed by hand from counts:
+  //        tp  fp  tn  fn   n   selection  tpr     fpr     precision  prevalence
+  //   A    20   5  60  15  100  0.25       0.5714  0.0769  0.8        0.35
+  //   B    30  20  40  10  100  0.5        0.75    0.3333  0.6        0.4
+  const report = (a: number, b: number) =>
+    `{"sex": {"A": {"n": 100, "positive_rate": ${a}, "tpr": 0.5714, "fpr": 0.0769, "precision": 0.8}, "B": {"n": 100, "positive_rate": ${b}, "tpr": 0.75, "fpr": 0.3333, "precision": 0.6}}}`
+  const as = (r: ParsedBiasReport) => r.attributes[0]!.groups.map((g) => g.stated.find((x) => x.metric === 'positive_rate')?.as)
+
+  it('reads `positive_rate` as the selection rate only when the other rates agree with that reading', () => {
+    const sel = okReport(parseBiasReport('fairness_report.json', report(0.25, 0.5)))
+    expect(as(sel)).toEqual(['selection_rate', 'selection_rate'])
+    expect(sel.notes).toEqual(['`positive_rate` of `sex` is read as the selection rate (the rate of positive predictions): it agrees with the tpr, fpr and precision stated'])
+    const prev = okReport(parseBiasReport('fairness_report.json', report(0.35, 0.4)))
+    expect(as(prev)).toEqual([undefined, undefined])
+    expect(prev.notes).toEqual([
+      '`positive_rate` of `sex` is the rate of positive labels, not of predictions (only that reading agrees with the tpr, fpr and precision stated), so it gives no selection rate',
+    ])
+    // Without precision the two readings cannot be told apart: left unread.
+    const unsure = okReport(parseBiasReport('r.json', '{"sex": {"A": {"positive_rate": 0.25, "tpr": 0.57, "fpr": 0.08}, "B": {"positive_rate": 0.5, "tpr": 0.75, "fpr": 0.33}}}'))
+    expect([as(unsure), unsure.notes]).toEqual([[undefined, undefined], undefined])
+  })
+
+  it('reads a per-group positive rate alone (`group_positive_rate`) as the selection rate', () => {
+    const r = okReport(parseBiasReport('r.json', '{"sex": {"A": {"group_positive_rate": 0.25}, "B": {"group_positive_rate": 0.5}}}'))
+    expect(as({ ...r, attributes: r.attributes.map((a) => ({ ...a, groups: a.groups.map((g) => ({ ...g, stated: g.stated.map((x) => ({ ...x, metric: 'positive_rate' })) })) })) })).toEqual(['selection_rate', 'selection_rate'])
+  })
+
+  it('reads decorated metric names and AIF360 counts', () => {
+    const csv = 'race,num_instances,num_true_positives,num_false_positives,num_true_negatives,num_false_negatives,recall_at_thr,positive_rate@0.5\nA,100,20,5,60,15,0.5714,0.25\nB,100,30,20,40,10,0.75,0.5\n'
+    const r = okReport(parseBiasReport('by_group.csv', csv))
+    expect(r.attributes.map((a) => [a.name, a.groups.map((g) => [g.name, g.n, g.counts, g.stated.map((x) => x.metric)])])).toEqual([
+      [
+        'race',
+        [
+          ['A', 100, { tp: 20, fp: 5, tn: 60, fn: 15 }, ['recall_at_thr', 'positive_rate@0.5']],
+          ['B', 100, { tp: 30, fp: 20, tn: 40, fn: 10 }, ['recall_at_thr', 'positive_rate@0.5']],
+        ],
+      ],
+    ])
+  })
+})

@@ -205,9 +205,14 @@ describe('Parquet', () => {
     expect(counts(r)).toEqual({ email: 3 })
   })
 
-  it('an unsupported codec is a problem, not silence', async () => {
+  it('ZSTD pages (Polars and DuckDB default) are decompressed with fzstd', async () => {
     const r = await scan('zstd.parquet', fixture('zstd.parquet'))
-    expect(r.problem).toBe('Parquet compression ZSTD is not supported (supported: uncompressed, Snappy, GZIP, Brotli)')
+    expect([r.problem, brief(r)]).toEqual([undefined, ['email email@row1:- x1 z***@e***.com']])
+  })
+
+  it('an unsupported codec is a problem, not silence', async () => {
+    const r = await scan('lz4.parquet', fixture('lz4.parquet'))
+    expect(r.problem).toBe('Parquet compression LZ4 is not supported (supported: uncompressed, Snappy, GZIP, Brotli, ZSTD)')
     expect(r.groups).toEqual([])
   })
 
@@ -226,9 +231,9 @@ describe('labels and error text', () => {
 })
 
 describe('binary content and sampling', () => {
-  it('binary or compressed content under a text extension is reported', async () => {
-    expect((await scan('a.csv', new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2]))).problem).toBe('the file is gzip-compressed: its content was not scanned')
-    expect((await scan('a.txt', new Uint8Array([65, 0, 66, 67]))).problem).toBe('the file holds binary data (NUL bytes): its content was not scanned')
+  it('binary content under a text extension is reported; a broken gzip stream too', async () => {
+    expect((await scan('a.csv', new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2]))).problem).toBe('the gzip stream could not be decompressed (unexpected end of file)')
+    expect((await scan('a.txt', new Uint8Array([65, 0, 66, 67, 0, 1, 2, 3]))).problem).toBe('the file holds binary data (NUL bytes): its content was not scanned')
   })
 
   it('a file over the cap is sampled: head and windows, counted in the sample, marked as sampled', async () => {

@@ -1,7 +1,7 @@
 /**
  * Not a test (jest's testMatch is *.test.ts): measures what modelgate says about the real fairness outputs in
  * the shared corpus, which the repository must not depend on. Run:
- *   NODE_OPTIONS=--experimental-vm-modules npx jest --testMatch '**' '<rootDir>/__tests__/rules/bias/corpus.measure.ts' -- corpus.measure
+ *   NODE_OPTIONS=--experimental-vm-modules npx jest --testMatch '<rootDir>/__tests__/rules/bias/corpus.measure.ts'
  * Each file is placed in a high-tier model unit at its original repository path, (a) with the default report
  * names, and (b) with report-names set to the file itself.
  */

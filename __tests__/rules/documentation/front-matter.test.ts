@@ -6,11 +6,31 @@ const MISSING = 'doc/front-matter-missing'
 
 describe('doc/front-matter-missing', () => {
   it('warns in recommended and fails in strict, at line 1', async () => {
-    expect(await findings(unit('# Model\n\nText.\n'), MISSING)).toEqual([
+    expect(await findings(unit('# Model\n\nText.\n'), MISSING, 'version: 1\nsettings:\n  documentation:\n    required-fields: []\n')).toEqual([
       'doc/front-matter-missing m/README.md:1 model card has no YAML front matter: start it with a `---` block holding its metadata (e.g. `license`, `language`, `tags`), closed by another `---`',
     ])
     const strict = await runDoc(unit('# Model\n\nText.\n'), STRICT, [MISSING])
     expect(strict.findings.map((f) => f.severity)).toEqual(['error'])
+  })
+
+  it('is the one finding for a card without front matter: it names the required fields and tier the card lacks', async () => {
+    const files = unit('# Model\n\nText.\n', { 'm/config.json': '{}' })
+    const r = await runDoc(files, STRICT, [MISSING, 'doc/required-fields', 'doc/risk-tier-missing'])
+    expect(r.findings.map((f) => `${f.ruleId} ${f.path}:${f.line} ${f.message}`)).toEqual([
+      'doc/front-matter-missing m/README.md:1 model card has no YAML front matter, so it lacks the metadata the policy requires: `license`; `language` or `library_name`; `tags` or `pipeline_tag`; `datasets`; `model-index`; owner or contact; the risk tier (`risk_level`); start the card with a `---` block holding `license: …`, `language: …`, `tags: …`, `datasets: …`, …, closed by another `---`',
+    ])
+    expect(r.findings[0]!.details?.missing).toEqual([
+      { fields: ['license'] },
+      { fields: ['language', 'library_name'] },
+      { fields: ['tags', 'pipeline_tag'] },
+      { fields: ['datasets'] },
+      { fields: ['model-index'] },
+      { fields: expect.arrayContaining(['owner', 'contact']), label: 'owner or contact' },
+      { fields: ['risk_level'], label: 'risk tier' },
+    ])
+    // With the rule off, the others report what is missing themselves.
+    const off = await runDoc(files, STRICT + 'rules:\n  doc/front-matter-missing: off\n', [MISSING, 'doc/required-fields', 'doc/risk-tier-missing'])
+    expect(off.findings.map((f) => f.ruleId)).toEqual(['doc/required-fields', 'doc/risk-tier-missing'])
   })
 
   it('is quiet when the unit keeps its metadata in a Model Card Toolkit card or a named metadata file', async () => {

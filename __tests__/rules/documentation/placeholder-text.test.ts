@@ -4,29 +4,23 @@ import { fixture, findings, runDoc, STRICT, unit } from './helpers.js'
 const RULE = 'doc/placeholder-text'
 
 describe('doc/placeholder-text', () => {
-  it('reports leftover template text once per section, at its first line, as a notice', async () => {
+  it('reports leftover template text in one finding per card, listing the sections, as a notice', async () => {
     const r = await runDoc(unit(fixture('template-unfilled.md')), undefined, [RULE])
     expect(r.findings.map((f) => `${f.severity} ${f.line} ${f.message}`)).toEqual([
-      'notice 7 section "Model Card for {{ model_id }}" still holds template placeholder text: {{ … }} (an unfilled template field); replace it or remove it',
-      'notice 13 section "Model Details" still holds template placeholder text: [More Information Needed]; replace it or remove it',
-      'notice 26 section "Out-of-Scope Use" still holds template placeholder text: TODO; replace it or remove it',
-      'notice 47 section "Citation [optional]" still holds template placeholder text: [optional]; replace it or remove it',
+      'notice 7 4 sections still hold template placeholder text ({{ … }} (an unfilled template field), [More Information Needed], TODO, …): "Model Card for {{ model_id }}" (line 7), "Model Details" (line 13), "Out-of-Scope Use" (line 26), "Citation [optional]" (line 47); replace it or remove it',
+    ])
+    expect(r.findings[0]!.details?.sections).toEqual([
+      { heading: 'Model Card for {{ model_id }}', line: 7, placeholders: ['{{ … }} (an unfilled template field)'], lines: [7] },
+      { heading: 'Model Details', line: 13, placeholders: ['[More Information Needed]'], lines: [13] },
+      { heading: 'Out-of-Scope Use', line: 26, placeholders: ['TODO'], lines: [26] },
+      { heading: 'Citation [optional]', line: 47, placeholders: ['[optional]'], lines: [47] },
     ])
   })
 
   it('skips sections that doc/required-sections reports as placeholder-only, unless it is off', async () => {
-    const strict = await findings(unit(fixture('template-unfilled.md')), RULE, STRICT)
-    expect(strict.map((l) => l.split(' ')[1])).toEqual(['m/README.md:7', 'm/README.md:13', 'm/README.md:47'])
-    const off = await findings(unit(fixture('template-unfilled.md')), RULE, 'version: 1\nrules:\n  doc/required-sections: off\n')
-    expect(off.map((l) => l.split(' ')[1])).toEqual([
-      'm/README.md:7',
-      'm/README.md:13',
-      'm/README.md:22',
-      'm/README.md:26',
-      'm/README.md:30',
-      'm/README.md:36',
-      'm/README.md:47',
-    ])
+    const sections = async (policy: string) => ((await runDoc(unit(fixture('template-unfilled.md')), policy, [RULE])).findings[0]!.details!.sections as { line: number }[]).map((s) => s.line)
+    expect(await sections(STRICT)).toEqual([7, 13, 47])
+    expect(await sections('version: 1\nrules:\n  doc/required-sections: off\n')).toEqual([7, 13, 22, 26, 30, 36, 47])
   })
 
   it('lists several placeholders and their lines', async () => {
@@ -51,6 +45,62 @@ describe('doc/placeholder-text', () => {
     const only = 'version: 1\nsettings:\n  documentation:\n    builtin-placeholders: false\n    placeholders: ["(?i)\\\\bdraft\\\\b"]\n'
     expect(await findings(unit(card), RULE, only)).toEqual([
       'doc/placeholder-text m/README.md:5 section "Notes" still holds template placeholder text: (?i)\\bdraft\\b; replace it or remove it',
+    ])
+  })
+})
+
+describe('the older Hugging Face card template', () => {
+  // The shape of the transformers `model_cards/` template (2020–2021), written for this test.
+  const old = [
+    '---',
+    'language: "ISO 639-1 code for your language, or `multilingual`"',
+    'thumbnail: "url to a thumbnail used in social sharing"',
+    'tags: [text-classification]',
+    'license: "any valid license identifier"',
+    'datasets:',
+    '- array of dataset identifiers',
+    '---',
+    '',
+    '# Ticket router',
+    '',
+    '## Model description',
+    '',
+    'You can embed local or remote images using `![](...)`',
+    '',
+    '## Intended uses & limitations',
+    '',
+    'Routes support tickets to a queue.',
+    '',
+    '#### Limitations and bias',
+    '',
+    'Provide examples of latent issues and potential remediations.',
+    '',
+    '## Training data',
+    '',
+    'Describe the data you used to train the model.',
+    'If you initialized it with pre-trained weights, add a link to the pre-trained model card or repository with description of the pre-training data.',
+    '',
+    '## Training procedure',
+    '',
+    'Preprocessing, hardware used, hyperparameters...',
+    '',
+    '## Eval results',
+    '',
+    '### BibTeX entry and citation info',
+    '',
+    '```bibtex',
+    '@inproceedings{x, year={2020}}',
+    '```',
+    '',
+  ].join('\n')
+
+  it('treats its guidance sentences as placeholders, and an "Eval results" holding only a citation as empty', async () => {
+    const r = await runDoc(unit(old), undefined, [RULE, 'doc/required-sections', 'doc/required-fields'])
+    expect(r.findings.map((f) => `${f.ruleId} ${f.line} ${f.message}`)).toEqual([
+      'doc/required-fields 2 `language` holds placeholder text (ISO 639-1 code for your language, or `multilingual`): set a real value',
+      'doc/required-fields 5 `license` holds placeholder text (any valid license identifier): set a real value',
+      'doc/placeholder-text 14 2 sections still hold template placeholder text (the template’s “You can embed local or remote images…”, the template’s “Preprocessing, hardware used, hyperparameters…”): "Model description" (line 14), "Training procedure" (line 31); replace it or remove it',
+      'doc/required-sections 20 3 required sections are empty or only placeholder text: "Limitations and bias" (line 20: limitations and risks); "Training data" (line 24: training data); "Eval results" (line 33: evaluation); write them',
     ])
   })
 })

@@ -9,20 +9,27 @@ const card = (...sections: string[]) => FM + '# Model\n\n' + sections.join('\n\n
 const filled = (title: string) => `## ${title}\n\nReal content about ${title.toLowerCase()}.`
 
 describe('doc/required-sections', () => {
-  it('reports each missing section at the front matter line, with headings that would satisfy it', async () => {
+  it('reports the missing sections in one finding at the front matter line, with headings that would satisfy them', async () => {
     const r = await runDoc(unit(card(filled('Intended uses'))), undefined, [RULE])
     expect(r.findings.map((f) => `${f.severity} ${f.path}:${f.line} ${f.message}`)).toEqual([
-      'warning m/README.md:1 card has no evaluation section: add a heading such as "## Evaluation" or "## Evaluation results" with its content',
-      'warning m/README.md:1 card has no limitations and risks section: add a heading such as "## Limitations" or "## Bias, Risks, and Limitations" with its content',
-      'warning m/README.md:1 card has no training data section: add a heading such as "## Training data" or "## Training dataset" with its content',
+      'warning m/README.md:1 card lacks 3 required sections: limitations and risks; training data; evaluation; add a heading for each ("## Limitations", "## Training data", "## Evaluation") with its content',
     ])
-    expect(r.findings[0]!.details).toEqual({ section: 'evaluation', problem: 'missing', headings: ['Evaluation', 'Evaluation results', 'Eval results', 'Results', 'Evaluation data', 'Performance'] })
+    expect(r.findings[0]!.details).toEqual({
+      problem: 'missing',
+      missing: [
+        { section: 'limitations', title: 'limitations and risks', headings: ['Limitations', 'Bias, Risks, and Limitations', 'Risks', 'Known limitations', 'Limitation', 'Risks and limitations'] },
+        { section: 'training-data', title: 'training data', headings: ['Training data', 'Training dataset', 'Training datasets', 'Training', 'Training details', 'Pretraining data'] },
+        { section: 'evaluation', title: 'evaluation', headings: ['Evaluation', 'Evaluation results', 'Eval results', 'Results', 'Evaluation data', 'Performance'] },
+      ],
+    })
   })
 
-  it('reports at line 1 of a card without front matter', async () => {
-    expect(await findings(unit('# M\n\n## Uses\nx y z\n## Limitations\nx y z\n## Training data\nx y z\n'), RULE)).toEqual([
-      'doc/required-sections m/README.md:1 card has no evaluation section: add a heading such as "## Evaluation" or "## Evaluation results" with its content',
+  it('reports a single missing section with its own message, at the first heading of a card without front matter', async () => {
+    const r = await runDoc(unit('<!-- badge -->\n\n# M\n\n## Uses\nx y z\n## Limitations\nx y z\n## Training data\nx y z\n'), undefined, [RULE])
+    expect(r.findings.map((f) => `${f.ruleId} ${f.path}:${f.line} ${f.message}`)).toEqual([
+      'doc/required-sections m/README.md:3 card has no evaluation section: add a heading such as "## Evaluation" or "## Evaluation results" with its content',
     ])
+    expect(r.findings[0]!.details).toEqual({ section: 'evaluation', problem: 'missing', headings: ['Evaluation', 'Evaluation results', 'Eval results', 'Results', 'Evaluation data', 'Performance'] })
   })
 
   const families: [string, string[]][] = [
@@ -47,25 +54,33 @@ describe('doc/required-sections', () => {
     const alt = [filled('Misuse, Malicious Use, and Out-of-Scope Use'), filled('Bias and fairness'), filled('Carbon emissions'), filled('Model Card Contact')]
     expect(await findings(unit(card(...base, ...alt)), RULE, STRICT)).toEqual([])
     expect(await findings(unit(card(...base)), RULE, STRICT)).toEqual([
-      'doc/required-sections m/README.md:1 card has no bias and ethical considerations section: add a heading such as "## Bias, Risks, and Limitations" or "## Bias" with its content',
-      'doc/required-sections m/README.md:1 card has no citation or contact section: add a heading such as "## Citation" or "## Model card contact" with its content',
-      'doc/required-sections m/README.md:1 card has no environmental impact section: add a heading such as "## Environmental impact" or "## Carbon emissions" with its content',
-      'doc/required-sections m/README.md:1 card has no out-of-scope use section: add a heading such as "## Out-of-scope use" or "## Out-of-scope uses" with its content',
+      'doc/required-sections m/README.md:1 card lacks 4 required sections: out-of-scope use; bias and ethical considerations; environmental impact; citation or contact; add a heading for each ("## Out-of-scope use", "## Bias, Risks, and Limitations", "## Environmental impact", "## Citation") with its content',
     ])
   })
 
-  it('counts an empty or placeholder-only section as missing, at its heading', async () => {
+  it('counts empty or placeholder-only sections as missing, in one finding at the first heading', async () => {
     const text = card(
       '## Uses\n\n<!-- how is it used? -->\n\n### Direct Use\n\n{{ direct_use | default("[More Information Needed]", true)}}',
       '## Bias, Risks, and Limitations\n\n[More Information Needed]',
       '## Training data\n\nTODO',
       '## Evaluation',
     )
-    expect(await findings(unit(text), RULE)).toEqual([
-      'doc/required-sections m/README.md:10 section "Direct Use" is only placeholder text ({{ … }} (an unfilled template field)), so the card does not document intended use: write it',
-      'doc/required-sections m/README.md:14 section "Bias, Risks, and Limitations" is only placeholder text ([More Information Needed]), so the card does not document limitations and risks: write it',
-      'doc/required-sections m/README.md:18 section "Training data" is only placeholder text (TODO), so the card does not document training data: write it',
-      'doc/required-sections m/README.md:22 section "Evaluation" is empty, so the card does not document evaluation: write it',
+    const r = await runDoc(unit(text), undefined, [RULE])
+    expect(r.findings.map((f) => `${f.path}:${f.line} ${f.message}`)).toEqual([
+      'm/README.md:10 4 required sections are empty or only placeholder text: "Direct Use" (line 10: intended use); "Bias, Risks, and Limitations" (line 14: limitations and risks); "Training data" (line 18: training data); "Evaluation" (line 22: evaluation); write them',
+    ])
+    expect(r.findings[0]!.details).toEqual({
+      problem: 'unfilled',
+      unfilled: [
+        { heading: 'Direct Use', line: 10, sections: ['intended-use'], problem: 'placeholder' },
+        { heading: 'Bias, Risks, and Limitations', line: 14, sections: ['limitations'], problem: 'placeholder' },
+        { heading: 'Training data', line: 18, sections: ['training-data'], problem: 'placeholder' },
+        { heading: 'Evaluation', line: 22, sections: ['evaluation'], problem: 'empty' },
+      ],
+    })
+    // One such section keeps its own message at its heading.
+    expect(await findings(unit(card(filled('Uses'), filled('Limitations'), filled('Training data'), '## Evaluation\n\nTBD')), RULE)).toEqual([
+      'doc/required-sections m/README.md:18 section "Evaluation" is only placeholder text (TBD), so the card does not document evaluation: write it',
     ])
   })
 
@@ -88,26 +103,35 @@ describe('doc/required-sections', () => {
     expect(await findings(unit(text), RULE)).toEqual([])
   })
 
-  it('adds the Annex IV sections for a unit declared high-risk, citing each article', async () => {
+  it('adds the Annex IV sections for a unit declared high-risk in one finding, citing each article', async () => {
     const text = '---\nlicense: mit\nrisk_level: high\n---\n# M\n\n' + ['Uses', 'Limitations', 'Training data', 'Evaluation'].map(filled).join('\n\n')
     const r = await runDoc(unit(text), undefined, [RULE])
-    expect(r.findings.map((f) => [f.details?.section, f.details?.tier, f.details?.regulation])).toEqual([
-      ['bias', 'high', 'EU AI Act Art. 10(2)(f), (g)'],
-      ['lifecycle-changes', 'high', 'EU AI Act Annex IV(6); Art. 13(3)(c)'],
-      ['cybersecurity', 'high', 'EU AI Act Annex IV(2)(h); Art. 15'],
-      ['data-preparation', 'high', 'EU AI Act Annex IV(2)(d); Art. 10(2)(c)'],
-      ['environmental-impact', 'high', 'EU AI Act Annex IV(2)(c)'],
-      ['human-oversight', 'high', 'EU AI Act Annex IV(2)(e); Art. 13(3)(d); Art. 14'],
-      ['instructions-for-use', 'high', 'EU AI Act Annex IV(1)(h); Art. 13(2)'],
-      ['out-of-scope-use', 'high', 'EU AI Act Art. 13(3)(b)(iii)'],
-      ['per-group-performance', 'high', 'EU AI Act Annex IV(3); Art. 13(3)(b)(v)'],
-      ['post-market-monitoring', 'high', 'EU AI Act Annex IV(9); Art. 72'],
-      ['technical-specifications', 'high', 'EU AI Act Annex IV(1)(c), (e); Art. 13(3)(e)'],
+    expect(r.findings.map((f) => `${f.severity} ${f.path}:${f.line} ${f.message}`)).toEqual([
+      'warning m/README.md:1 card lacks 11 sections required for risk tier `high`: instructions for use (Annex IV(1)(h); Art. 13(2)); system, software and hardware (Annex IV(1)(c), (e); Art. 13(3)(e)); data labelling and cleaning (Annex IV(2)(d); Art. 10(2)(c)); bias and ethical considerations (Art. 10(2)(f), (g)); performance per group (Annex IV(3); Art. 13(3)(b)(v)); out-of-scope use (Art. 13(3)(b)(iii)); human oversight measures (Annex IV(2)(e); Art. 13(3)(d); Art. 14); cybersecurity (Annex IV(2)(h); Art. 15); changes over the lifecycle (Annex IV(6); Art. 13(3)(c)); post-market monitoring plan (Annex IV(9); Art. 72); environmental impact (Annex IV(2)(c)); add a heading for each ("## How to use", "## Technical specifications", "## Preprocessing", "## Bias, Risks, and Limitations", …) with its content [EU AI Act Annex IV; Art. 13; Art. 10; Art. 14; Art. 15; Art. 72]',
     ])
-    expect(r.findings[0]!.message).toBe(
-      'card has no bias and ethical considerations section (required for risk tier `high`): add a heading such as "## Bias, Risks, and Limitations" or "## Bias" with its content [EU AI Act Art. 10(2)(f), (g)]',
-    )
-    expect(new Set(r.findings.map((f) => f.severity))).toEqual(new Set(['warning']))
+    const d = r.findings[0]!.details as { tier: string; missing: { section: string; regulation: string }[] }
+    expect(d.tier).toBe('high')
+    expect(d.missing.map((m) => [m.section, m.regulation])).toEqual([
+      ['instructions-for-use', 'EU AI Act Annex IV(1)(h); Art. 13(2)'],
+      ['technical-specifications', 'EU AI Act Annex IV(1)(c), (e); Art. 13(3)(e)'],
+      ['data-preparation', 'EU AI Act Annex IV(2)(d); Art. 10(2)(c)'],
+      ['bias', 'EU AI Act Art. 10(2)(f), (g)'],
+      ['per-group-performance', 'EU AI Act Annex IV(3); Art. 13(3)(b)(v)'],
+      ['out-of-scope-use', 'EU AI Act Art. 13(3)(b)(iii)'],
+      ['human-oversight', 'EU AI Act Annex IV(2)(e); Art. 13(3)(d); Art. 14'],
+      ['cybersecurity', 'EU AI Act Annex IV(2)(h); Art. 15'],
+      ['lifecycle-changes', 'EU AI Act Annex IV(6); Art. 13(3)(c)'],
+      ['post-market-monitoring', 'EU AI Act Annex IV(9); Art. 72'],
+      ['environmental-impact', 'EU AI Act Annex IV(2)(c)'],
+    ])
+  })
+
+  it('keeps the base sections and a tier’s sections apart: one finding per cause', async () => {
+    const r = await runDoc(unit('---\nlicense: mit\nrisk_level: high\n---\n# M\n\n' + filled('Uses')), undefined, [RULE])
+    expect(r.findings.map((f) => [f.details?.tier, (f.details?.missing as unknown[]).length])).toEqual([
+      ['high', 11],
+      [undefined, 3],
+    ])
   })
 
   it('lets a policy add headings and its own sections', async () => {
@@ -155,9 +179,9 @@ describe('doc/required-sections', () => {
     ])
   })
 
-  it('is an error under the EU preset', async () => {
+  it('is one error under the EU preset, listing all 14 missing sections', async () => {
     const r = await runDoc(unit(card(filled('Uses'))), EU, [RULE])
-    expect(r.findings.length).toBe(14)
-    expect(new Set(r.findings.map((f) => f.severity))).toEqual(new Set(['error']))
+    expect(r.findings.map((f) => [f.severity, (f.details?.missing as unknown[]).length])).toEqual([['error', 14]])
+    expect(r.findings[0]!.message).toMatch(/^card lacks 14 required sections: instructions for use \(Annex IV\(1\)\(h\); Art\. 13\(2\)\); .* \[EU AI Act Annex IV; Art\. 13; Art\. 10; Art\. 14; Art\. 15; Art\. 72\]$/)
   })
 })

@@ -111,9 +111,9 @@ describe('pii settings', () => {
   })
 
   it('allowlisted and excluded paths are not scanned; include narrows the scope', async () => {
-    const files = { 'models/churn/a.csv': csv, 'models/churn/fixtures/b.csv': csv, 'models/churn/c.txt': 'ada@example.com' }
-    expect(brief(await run('settings:\n  pii:\n    allow:\n      paths: ["**/fixtures/**"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/a.csv', 'pii/email models/churn/c.txt'])
-    expect(brief(await run('settings:\n  pii:\n    exclude: ["**/*.txt"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/a.csv', 'pii/email models/churn/fixtures/b.csv'])
+    const files = { 'models/churn/a.csv': csv, 'models/churn/samples/b.csv': csv, 'models/churn/c.txt': 'ada@example.com' }
+    expect(brief(await run('settings:\n  pii:\n    allow:\n      paths: ["**/samples/**"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/a.csv', 'pii/email models/churn/c.txt'])
+    expect(brief(await run('settings:\n  pii:\n    exclude: ["**/*.txt"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/a.csv', 'pii/email models/churn/samples/b.csv'])
     expect(brief(await run('settings:\n  pii:\n    include: ["**/*.txt"]\n', files)).map((l) => l.split(':')[0])).toEqual(['pii/email models/churn/c.txt'])
   })
 
@@ -145,10 +145,25 @@ describe('pii settings', () => {
     ])
   })
 
-  it('phone regions decide which national numbers count', async () => {
-    const files = { 'models/churn/c.csv': 'phone\n030 12345678\n(415) 555-0132\n' }
+  it('phone regions decide which national numbers count outside phone columns', async () => {
+    const files = { 'models/churn/c.csv': 'notes\ncall 030 12345678\ncall (415) 555-0132\n' }
     expect((await run('', files)).findings.map((f) => f.details?.count)).toEqual([1])
     expect((await run('settings:\n  pii:\n    phone-regions: [US, de]\n', files)).findings.map((f) => f.details?.count)).toEqual([2])
+  })
+
+  it('in a phone column any region counts, a country column decides the row, details say which evidence decided', async () => {
+    const csv = [
+      'name,Telefon,country',
+      'Ada,+44 20 7946 0958,GB', // international prefix
+      'Bo,030 12345678,Deutschland', // country column (by name)
+      'Cy,(415) 555-0132,', // configured region (US)
+      'Di,06 12 34 56 78,', // column name: valid in some region (FR)
+      'Ed,ORD-2024-555123,FR', // not a phone number anywhere
+    ].join('\n')
+    const r = await run('', { 'models/churn/c.csv': csv + '\n' })
+    expect(r.findings.filter((f) => f.ruleId === 'pii/phone').map((f) => [f.details?.column, f.details?.count, f.details?.evidence])).toEqual([
+      ['Telefon', 4, ['international prefix', 'country column', 'configured region', 'column name']],
+    ])
   })
 
   it('private IP addresses are reported only when enabled', async () => {
@@ -169,13 +184,26 @@ describe('pii settings', () => {
     expect(r.findings[2]!.details).toEqual({ kind: 'email', count: 9, groups: 3, truncated: true })
   })
 
-  it('large files are sampled and the finding says so', async () => {
+  it('files are read whole by default; past settings.pii.max-bytes they are sampled, the findings say so and a notice gives the unread share', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => `user${i}@example.com,${'z'.repeat(30)}`)
     const text = `email,pad\n${rows.join('\n')}\n`
+    const whole = await run('', { 'models/churn/big.csv': text })
+    expect(brief(whole)).toEqual(['pii/email models/churn/big.csv:2 5000 email addresses in column "email" (first: u***@e***.com)'])
     const r = await run('settings:\n  pii:\n    max-bytes: 20000\n    sample-windows: 2\n', { 'models/churn/big.csv': text })
-    expect(r.findings).toHaveLength(1)
-    expect(r.findings[0]!.message).toMatch(/^\d+ email addresses in column "email" \(first: u\*\*\*@e\*\*\*\.com\); sampled: the file is over the size cap, 20 KiB of 2\d\d KiB were scanned$/)
-    expect(r.findings[0]!.details?.sampled).toEqual({ scannedBytes: 20000, totalBytes: text.length })
+    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(['pii/unscanned-data notice', 'pii/email error'])
+    const [notice, email] = r.findings
+    expect(email!.message).toMatch(/^\d+ email addresses in column "email" \(first: u\*\*\*@e\*\*\*\.com\); sampled: the file is over settings.pii.max-bytes, 20 KiB of 2\d\d KiB were scanned$/)
+    expect(email!.details?.sampled).toEqual({ scannedBytes: 20000, totalBytes: text.length })
+    expect(notice!.message).toBe(`sampled: 92% of the file was not read (${text.length - 20000} of ${text.length} bytes; the file is over settings.pii.max-bytes)`)
+  })
+
+  it('public contact points are not findings unless settings.pii.contact-points is false', async () => {
+    const files = { 'models/churn/SECURITY.md': '# Security\n\nWrite to security@example.org.\n', 'models/churn/AUTHORS.md': '- Ada <ada@example.org>\n' }
+    expect(brief(await run('', files))).toEqual([])
+    expect(brief(await run('settings:\n  pii:\n    contact-points: false\n', files)).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      'pii/email models/churn/AUTHORS.md:1',
+      'pii/email models/churn/SECURITY.md:3',
+    ])
   })
 
   it('with a change list, only added or modified files are scanned (scope: changed); scope all scans the unit', async () => {
@@ -252,12 +280,27 @@ describe('pii/undeclared-personal-data', () => {
 
 describe('pii/scan-error', () => {
   it('reports files in scope that could not be scanned', async () => {
-    const r = await check({ files: unit({ 'models/churn/z.parquet': fx('zstd.parquet'), 'models/churn/g.csv': new Uint8Array([0x1f, 0x8b, 8, 0]) }), only: PII_RULES })
+    const r = await check({ files: unit({ 'models/churn/z.parquet': fx('lz4.parquet'), 'models/churn/g.csv': new Uint8Array([0x1f, 0x8b, 8, 0]) }), only: PII_RULES })
     expect(brief(r)).toEqual([
-      'pii/scan-error models/churn/g.csv:0 not scanned for personal data: the file is gzip-compressed: its content was not scanned',
-      'pii/scan-error models/churn/z.parquet:0 not scanned for personal data: Parquet compression ZSTD is not supported (supported: uncompressed, Snappy, GZIP, Brotli)',
+      'pii/scan-error models/churn/g.csv:0 not scanned for personal data: the gzip stream could not be decompressed (unexpected end of file)',
+      'pii/scan-error models/churn/z.parquet:0 not scanned for personal data: Parquet compression LZ4 is not supported (supported: uncompressed, Snappy, GZIP, Brotli, ZSTD)',
     ])
     expect(r.findings.map((f) => f.severity)).toEqual(['warning', 'warning'])
+  })
+})
+
+describe('pii/unscanned-data', () => {
+  it('SQLite databases and spreadsheets are reported: a notice under recommended, a warning under strict', async () => {
+    const files = unit({ 'models/churn/data/customers.sqlite': new TextEncoder().encode('SQLite format 3\u0000' + 'x'.repeat(200)), 'models/churn/data/Survey.XLSX': new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0]) })
+    const include = 'settings:\n  pii:\n    include: ["**/*.{sqlite,xlsx,XLSX}"]\n'
+    const r = await check({ files, policy: `version: 1\n${include}`, only: PII_RULES })
+    expect(brief(r)).toEqual([
+      'pii/unscanned-data models/churn/data/Survey.XLSX:0 not scanned for personal data: the file is a spreadsheet workbook (Excel/OpenDocument), which modelgate does not read',
+      'pii/unscanned-data models/churn/data/customers.sqlite:0 not scanned for personal data: the file is an SQLite database, which modelgate does not read',
+    ])
+    expect(r.findings.map((f) => f.severity)).toEqual(['notice', 'notice'])
+    const strict = await check({ files, policy: `version: 1\nextends: strict\n${include}`, only: PII_RULES })
+    expect(strict.findings.map((f) => f.severity)).toEqual(['warning', 'warning'])
   })
 })
 

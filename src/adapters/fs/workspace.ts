@@ -2,13 +2,15 @@
  * The workspace on disk as a read-only FileView. Every access is bounded to the workspace: a path or a
  * symbolic link that resolves outside it fails with `outside-workspace` (the rule that tried reports it).
  */
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises'
+import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
-import { FileAccessError, normalizePath, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
+import { FileAccessError, normalizePath, type EntryInfo, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
 
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
 const DEFAULT_CHUNK = 1024 * 1024
+const DIGEST_CHUNK = 4 * 1024 * 1024
 
 export class WorkspaceView implements FileView {
   private rootReal: Promise<string>
@@ -54,8 +56,21 @@ export class WorkspaceView implements FileView {
     return out.sort()
   }
 
+  // The workspace does not change during a run: each path is resolved (realpath, link checks) and stat'ed once.
+  private readonly resolved = new Map<string, Promise<string>>()
+  private readonly regulars = new Map<string, Promise<string>>()
+
   /** Resolves a repository path to a real path inside the workspace, or throws FileAccessError. */
-  async resolve(path: string): Promise<string> {
+  resolve(path: string): Promise<string> {
+    let p = this.resolved.get(path)
+    if (!p) {
+      p = this.resolveUncached(path)
+      this.resolved.set(path, p)
+    }
+    return p
+  }
+
+  private async resolveUncached(path: string): Promise<string> {
     const rel = normalizePath(path)
     if (rel === '.' || nodePath.isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
       throw new FileAccessError('outside-workspace', path, `${path}: not a path inside the workspace`)
@@ -78,7 +93,18 @@ export class WorkspaceView implements FileView {
     return real
   }
 
-  async stat(path: string): Promise<FileStat | undefined> {
+  private readonly stats = new Map<string, Promise<FileStat | undefined>>()
+
+  stat(path: string): Promise<FileStat | undefined> {
+    let p = this.stats.get(path)
+    if (!p) {
+      p = this.statUncached(path)
+      this.stats.set(path, p)
+    }
+    return p
+  }
+
+  private async statUncached(path: string): Promise<FileStat | undefined> {
     try {
       const abs = nodePath.join(this.root, normalizePath(path))
       const l = await lstat(abs)
@@ -92,11 +118,54 @@ export class WorkspaceView implements FileView {
     }
   }
 
-  private async regular(path: string): Promise<string> {
-    const real = await this.resolve(path)
-    const s = await stat(real)
-    if (!s.isFile()) throw new FileAccessError('not-a-file', path, `${path}: not a regular file`)
-    return real
+  async digest(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
+    const real = await this.regular(path)
+    const fh = await open(real, 'r')
+    try {
+      const h = createHash(algorithm)
+      // One buffer for the whole file: no allocation per chunk (a 1 GiB checkpoint hashes at OpenSSL's speed).
+      const buf = Buffer.allocUnsafe(DIGEST_CHUNK)
+      for (let pos = 0; ; ) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos)
+        if (bytesRead === 0) break
+        h.update(buf.subarray(0, bytesRead))
+        pos += bytesRead
+      }
+      return h.digest('hex')
+    } catch (err) {
+      throw new FileAccessError('io', path, `${path}: ${(err as Error).message}`)
+    } finally {
+      await fh.close()
+    }
+  }
+
+  async entry(path: string): Promise<EntryInfo | undefined> {
+    const rel = normalizePath(path)
+    if (rel === '.' || nodePath.isAbsolute(path) || path.split(/[\\/]/).includes('..')) return undefined
+    try {
+      const l = await lstat(nodePath.join(this.root, rel))
+      if (l.isSymbolicLink()) return { type: 'symlink', target: await readlink(nodePath.join(this.root, rel)) }
+      if (l.isFile()) return { type: 'file' }
+      // git lists a directory only for a submodule (gitlink).
+      if (l.isDirectory()) return { type: 'submodule' }
+      return { type: 'other' }
+    } catch {
+      return undefined
+    }
+  }
+
+  private regular(path: string): Promise<string> {
+    let p = this.regulars.get(path)
+    if (!p) {
+      p = (async () => {
+        const real = await this.resolve(path)
+        const s = await stat(real)
+        if (!s.isFile()) throw new FileAccessError('not-a-file', path, `${path}: not a regular file`)
+        return real
+      })()
+      this.regulars.set(path, p)
+    }
+    return p
   }
 
   async readText(path: string, options?: ReadTextOptions): Promise<TextRead> {

@@ -1,15 +1,24 @@
 /** An in-memory FileView: for tests, and for file sets fetched from an API. */
-import { FileAccessError, normalizePath, type BaseView, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
+import { FileAccessError, normalizePath, type BaseView, type EntryInfo, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
 
 export class MemoryView implements FileView {
   private readonly files = new Map<string, Uint8Array>()
 
-  constructor(files: Record<string, string | Uint8Array> = {}) {
+  private readonly special = new Map<string, EntryInfo>()
+
+  /** @param special listed paths that are not regular files: symbolic links (with their target) and submodules. */
+  constructor(files: Record<string, string | Uint8Array> = {}, special: Record<string, EntryInfo> = {}) {
     for (const [p, c] of Object.entries(files)) this.files.set(normalizePath(p), typeof c === 'string' ? new TextEncoder().encode(c) : c)
+    for (const [p, e] of Object.entries(special)) this.special.set(normalizePath(p), e)
   }
 
   async list(): Promise<string[]> {
-    return [...this.files.keys()].sort()
+    return [...new Set([...this.files.keys(), ...this.special.keys()])].sort()
+  }
+
+  async entry(path: string): Promise<EntryInfo | undefined> {
+    const p = normalizePath(path)
+    return this.special.get(p) ?? (this.files.has(p) ? { type: 'file' } : undefined)
   }
 
   async stat(path: string): Promise<FileStat | undefined> {

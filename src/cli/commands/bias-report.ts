@@ -1,10 +1,11 @@
 /** `modelgate bias-report`: turns per-group confusion counts into a bias report in modelgate's format. */
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import * as nodePath from 'node:path'
-import { parseArgs } from 'node:util'
 import { WorkspaceView } from '../../adapters/fs/workspace.js'
 import { authorFromFiles } from '../../formats/bias/index.js'
+import { parseCommandArgs } from '../args.js'
 import { EXIT, UsageError, type CliIO } from '../io.js'
+import { writeOutput } from '../local.js'
 
 export const biasReportUsage = `Usage: modelgate bias-report --from COUNTS.csv --weights FILE [--weights FILE…] [options]
 
@@ -20,12 +21,13 @@ Options:
   --date YYYY-MM-DD                    default: today
   --privileged ATTR=GROUP              the privileged group of an attribute (repeatable)
   --format yaml|json                   default: yaml
-  --out FILE                           default: bias_report.yaml (or .json)`
+  --out FILE                           default: bias_report.yaml (or .json) next to the first --weights
+                                       file, where the model unit finds it`
 
 export async function biasReport(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const { values } = parseCommandArgs(
+    argv,
+    {
       from: { type: 'string' },
       weights: { type: 'string', multiple: true },
       'model-name': { type: 'string' },
@@ -38,9 +40,9 @@ export async function biasReport(argv: string[], io: CliIO): Promise<number> {
       privileged: { type: 'string', multiple: true },
       format: { type: 'string', default: 'yaml' },
       out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  })
+    false,
+  )
   if (values.help) {
     io.stdout(biasReportUsage + '\n')
     return EXIT.pass
@@ -59,7 +61,8 @@ export async function biasReport(argv: string[], io: CliIO): Promise<number> {
     if (i < 1) throw new UsageError(`--privileged ${p}: expected ATTRIBUTE=GROUP`)
     privileged[p.slice(0, i)] = p.slice(i + 1)
   }
-  const out = values.out ?? `bias_report.${format === 'json' ? 'json' : 'yaml'}`
+  // By default the report goes next to the (first) weights, inside the model unit that rules look at.
+  const out = values.out ?? nodePath.join(nodePath.dirname(values.weights[0]!), `bias_report.${format === 'json' ? 'json' : 'yaml'}`)
   const rel = (p: string) => nodePath.relative(io.cwd, nodePath.resolve(io.cwd, p)).split(nodePath.sep).join('/')
   let counts: string
   try {
@@ -85,9 +88,9 @@ export async function biasReport(argv: string[], io: CliIO): Promise<number> {
     for (const p of result.problems) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`)
     return EXIT.usage
   }
-  await writeFile(nodePath.resolve(io.cwd, out), result.text)
+  await writeOutput(io, out, result.text)
   for (const w of result.warnings) io.stderr(`warning: ${w}\n`)
   if (result.lfs?.length) io.stderr(`note: ${result.lfs.join(', ')}: Git LFS pointer(s); the recorded sha256 is the pointer's oid\n`)
-  io.stdout(`wrote ${out}\n`)
+  io.stdout(`wrote ${rel(out)}\n`)
   return EXIT.pass
 }

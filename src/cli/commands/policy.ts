@@ -1,32 +1,48 @@
 /** `modelgate policy show`: the effective policy, with where each value came from. */
-import * as nodePath from 'node:path'
-import { parseArgs } from 'node:util'
-import { DEFAULT_POLICY_PATH, readWorkingTreePolicy, resolvePolicyText } from '../../app/policy.js'
-import { formatProblem } from '../../core/policy/load.js'
+import { DEFAULT_POLICY_PATH } from '../../app/policy.js'
+import { formatProblem, suggest } from '../../core/policy/load.js'
 import { presetChain } from '../../core/policy/resolve.js'
 import { ruleSet } from '../../rules/index.js'
+import { parseCommandArgs } from '../args.js'
 import { EXIT, UsageError, type CliIO } from '../io.js'
+import { localPolicy, locate } from '../local.js'
+
+export const policyUsage = `Usage: modelgate policy show|validate [DIR] [--policy FILE] [--format text|json]
+
+  show       the effective policy: every rule's level and options, and where each value came from
+  validate   check the policy file; exit 2 with file:line:col for every problem
+
+The policy is the nearest ${DEFAULT_POLICY_PATH} from DIR (default: the current directory) up to the
+repository root, or --policy FILE.
+
+Options:
+  --policy FILE     policy file
+  --format FORMAT   text (default) or json
+  --help, -h        this help`
+
+const SUBCOMMANDS = ['show', 'validate']
 
 export async function policy(argv: string[], io: CliIO): Promise<number> {
-  const [sub, ...rest] = argv
-  if (sub !== 'show' && sub !== 'validate') throw new UsageError('usage: modelgate policy show|validate [DIR] [--policy FILE] [--format text|json]')
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: { policy: { type: 'string' }, format: { type: 'string', default: 'text' } },
-  })
-  const root = nodePath.resolve(io.cwd, positionals[0] ?? '.')
-  const file = values.policy ? nodePath.resolve(io.cwd, values.policy) : nodePath.join(root, DEFAULT_POLICY_PATH)
-  const rel = nodePath.relative(root, file).split(nodePath.sep).join('/')
-  const read = await readWorkingTreePolicy(root, file)
-  const outcome = resolvePolicyText({ path: rel.startsWith('..') ? file : rel, ...read, via: 'working tree' }, ruleSet, values.policy !== undefined)
+  const { values, positionals } = parseCommandArgs(argv, { policy: { type: 'string' }, format: { type: 'string', default: 'text' } })
+  const [sub, ...dirs] = positionals
+  if (sub !== 'show' && sub !== 'validate') {
+    const hint = sub ? suggest(sub, SUBCOMMANDS) : undefined
+    throw new UsageError(sub ? `unknown subcommand "${sub}"${hint ? ` (did you mean "${hint}"?)` : ''}` : 'policy needs a subcommand: show or validate')
+  }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format must be text or json')
+  if (dirs.length > 1) throw new UsageError(`policy ${sub} takes at most one directory`)
+  const where = await locate(io, dirs[0])
+  const { outcome } = await localPolicy(io, where, values.policy)
   if (!outcome.ok) {
     for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`)
+    if (values.format === 'json') io.stdout(JSON.stringify({ version: 1, valid: false, error: { kind: 'invalid-policy', problems: outcome.problems } }, null, 2) + '\n')
     return EXIT.usage
   }
   const p = outcome.policy
   if (sub === 'validate') {
-    io.stdout(`${p.source}: valid (extends ${p.extends.join(', ')})\n`)
+    for (const n of outcome.notes.filter((x) => x.startsWith('Deprecated: '))) io.stderr(`warning: ${n.slice('Deprecated: '.length)}\n`)
+    if (values.format === 'json') io.stdout(JSON.stringify({ version: 1, valid: true, source: p.source, extends: p.extends, notes: outcome.notes }, null, 2) + '\n')
+    else io.stdout(`${p.source}: valid (extends ${p.extends.join(', ')})\n`)
     return EXIT.pass
   }
   if (values.format === 'json') {
@@ -38,7 +54,14 @@ export async function policy(argv: string[], io: CliIO): Promise<number> {
   out.push(`fail-on: ${p.failOn.value}    # ${p.failOn.source}`)
   out.push(`default-tier: ${p.defaultTier.value}    # ${p.defaultTier.source}`)
   out.push(`tier-key: ${p.tierKey.value}    # ${p.tierKey.source}`)
-  out.push('models:', `  include: ${JSON.stringify(p.models.include)}`, `  exclude: ${JSON.stringify(p.models.exclude)}`, `  artifact-extensions: ${JSON.stringify(p.models.artifactExtensions)}`)
+  out.push(
+    'models:',
+    `  include: ${JSON.stringify(p.models.include)}`,
+    `  exclude: ${JSON.stringify(p.models.exclude)}`,
+    `  default-exclude: ${JSON.stringify(p.models.defaultExclude ?? [])}  # not governed; still safety- and PII-scanned when a change touches them`,
+    `  artifact-extensions: ${JSON.stringify(p.models.artifactExtensions)}  # defaults plus added; model files by content are scanned whatever their name`,
+    `  units: ${JSON.stringify(p.models.units ?? [])}`,
+  )
   out.push('rules:')
   for (const r of ruleSet.rules) {
     const c = p.rules[r.id]!

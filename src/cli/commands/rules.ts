@@ -1,10 +1,23 @@
 /** `modelgate rules` and `modelgate explain RULE_ID`. */
-import { parseArgs } from 'node:util'
 import { resolveRule, presetChain } from '../../core/policy/resolve.js'
 import { PRESET_NAMES, type AnyRule } from '../../core/rule.js'
 import { findRule, ruleSet } from '../../rules/index.js'
 import { suggest } from '../../core/policy/load.js'
+import { parseCommandArgs } from '../args.js'
 import { EXIT, UsageError, type CliIO } from '../io.js'
+
+export const rulesUsage = `Usage: modelgate rules [--format text|json]
+
+Lists every rule with its category, its level under the 'recommended' preset and a one-line description.
+
+Options:
+  --format FORMAT   text (default) or json (with the level under every preset and the regulation items)
+  --help, -h        this help`
+
+export const explainUsage = `Usage: modelgate explain RULE_ID
+
+What a rule checks, why, how to fix it, its level under each preset, its options and examples.
+'modelgate rules' lists the rule ids.`
 
 /** A rule's level under each preset. */
 export function presetLevels(rule: AnyRule): Record<string, string> {
@@ -14,7 +27,8 @@ export function presetLevels(rule: AnyRule): Record<string, string> {
 }
 
 export async function rules(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' } } })
+  const { values, positionals } = parseCommandArgs(argv, { format: { type: 'string', default: 'text' } })
+  if (positionals.length) throw new UsageError(`rules takes no arguments${findRule(positionals[0]!) ? ` (for one rule: modelgate explain ${positionals[0]})` : ''}`)
   if (values.format === 'json') {
     const list = ruleSet.rules.map((r) => ({ id: r.id, category: r.category, description: r.description, levels: presetLevels(r), regulation: r.regulation ?? [] }))
     io.stdout(JSON.stringify(list, null, 2) + '\n')
@@ -36,8 +50,10 @@ export async function rules(argv: string[], io: CliIO): Promise<number> {
 }
 
 export async function explain(argv: string[], io: CliIO): Promise<number> {
-  const id = argv[0]
+  const { positionals } = parseCommandArgs(argv, {})
+  const id = positionals[0]
   if (!id) throw new UsageError('explain needs a rule id (see `modelgate rules`)')
+  if (positionals.length > 1) throw new UsageError('explain takes one rule id')
   const rule = findRule(id)
   if (!rule) {
     const hint = suggest(id, ruleSet.rules.map((r) => r.id))

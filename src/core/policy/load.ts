@@ -8,6 +8,7 @@ import { parseYaml, type PathKey } from '../../formats/yaml.js'
 import { closest, osaDistance } from '../../formats/similar.js'
 import type { RuleSet } from '../rule.js'
 import { CATEGORIES } from '../findings.js'
+import { applyKeyRenames, KEY_RENAMES } from './aliases.js'
 import { buildPolicySchema, type PolicyFile } from './schema.js'
 import { resolvePolicy, type ResolvedPolicy } from './resolve.js'
 
@@ -18,7 +19,8 @@ export interface PolicyProblem {
   message: string
 }
 
-export type PolicyLoad = { ok: true; policy: ResolvedPolicy } | { ok: false; problems: PolicyProblem[] }
+/** `warnings`: the policy loads, but uses deprecated spellings (file:line:col: message). */
+export type PolicyLoad = { ok: true; policy: ResolvedPolicy; warnings?: string[] } | { ok: false; problems: PolicyProblem[] }
 
 export function formatProblem(p: PolicyProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.message}`
@@ -51,10 +53,27 @@ export function loadPolicy(input: LoadPolicyInput): PolicyLoad {
   if (parsed.data === undefined || parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
     return { ok: false, problems: [problem(1, 1, 'the policy must be a YAML mapping with at least `version: 1`')] }
   }
+  // Older key spellings load, with a warning naming the new one.
+  const renamed = applyKeyRenames(parsed.data)
+  const warnings = renamed.notices.map((n) => {
+    const p = parsed.locate(n.path, { key: true })
+    return formatProblem(problem(p.line, p.column, n.message))
+  })
   const schema = buildPolicySchema(input.ruleSet)
-  const result = schema.safeParse(parsed.data)
+  const result = schema.safeParse(renamed.data)
   if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) => describeIssue(issue, parsed.locate, input.ruleSet, problem, parsed.data))
+    // Issues under a renamed key name the key as the file spells it (and locate it there).
+    const back = (issue: z.core.$ZodIssue): z.core.$ZodIssue => {
+      const path = [...issue.path]
+      for (const n of renamed.notices) {
+        const old = n.path.at(-1)
+        const at = n.path.slice(0, -1)
+        const rename = KEY_RENAMES.find((r) => r.from === old && r.at.join('.') === at.join('.'))
+        if (rename && at.every((k, i) => path[i] === k) && path[at.length] === rename.to) path[at.length] = rename.from
+      }
+      return { ...issue, path } as z.core.$ZodIssue
+    }
+    const problems = result.error.issues.flatMap((issue) => describeIssue(back(issue), parsed.locate, input.ruleSet, problem, parsed.data))
     problems.sort((a, b) => a.line - b.line || a.column - b.column)
     return { ok: false, problems }
   }
@@ -71,7 +90,7 @@ export function loadPolicy(input: LoadPolicyInput): PolicyLoad {
       sha256: sha256Hex(text),
       locate: (p) => parsed.locate(p),
     })
-    return { ok: true, policy }
+    return warnings.length ? { ok: true, policy, warnings } : { ok: true, policy }
   } catch (err) {
     if (err instanceof z.ZodError) {
       return { ok: false, problems: err.issues.flatMap((i) => describeIssue(i, parsed.locate, input.ruleSet, problem, parsed.data)) }
@@ -148,6 +167,10 @@ function knownKeys(path: (string | number)[], ruleSet: RuleSet): string[] {
     return ['severity', ...opts]
   }
   if (path[0] === 'models') return ['include', 'exclude', 'artifact-extensions']
+  if (path.length === 2 && path[0] === 'settings') {
+    const section = ruleSet.settings.find((s) => s.key === path[1])?.schema
+    return section instanceof z.ZodObject ? Object.keys((section as z.ZodObject).shape) : []
+  }
   return []
 }
 

@@ -5,7 +5,7 @@
 import * as z from 'zod'
 import type { Level } from '../findings.js'
 import { PRESET_NAMES, type AnyRule, type PresetEntry, type PresetName, type RuleSet } from '../rule.js'
-import { DEFAULT_ARTIFACT_EXTENSIONS, type DiscoveryOptions } from '../units.js'
+import { DEFAULT_ARTIFACT_EXTENSIONS, DEFAULT_GOVERNANCE_EXCLUDE, type DiscoveryOptions } from '../units.js'
 import type { FailOn, GuardianConfig, PolicyFile, Tier, WaiverConfig } from './schema.js'
 import type { Position } from '../../formats/yaml.js'
 
@@ -152,7 +152,9 @@ export function resolvePolicy(input: ResolveInput): ResolvedPolicy {
     models: {
       include: f?.models?.include ?? [],
       exclude: f?.models?.exclude ?? [],
-      artifactExtensions: f?.models?.['artifact-extensions'] ?? DEFAULT_ARTIFACT_EXTENSIONS,
+      defaultExclude: f?.models?.['default-exclude'] ?? DEFAULT_GOVERNANCE_EXCLUDE,
+      artifactExtensions: [...new Set([...(f?.models?.['default-artifact-extensions'] ?? DEFAULT_ARTIFACT_EXTENSIONS), ...(f?.models?.['artifact-extensions'] ?? [])])],
+      units: (f?.models?.units ?? []).map((u) => (u.card === undefined ? { path: u.path } : { path: u.path, card: u.card })),
     },
     rules,
     settings,

@@ -88,8 +88,27 @@ export function buildPolicySchema(ruleSet: RuleSet) {
     models: z
       .strictObject({
         include: globs.optional().describe('Globs of directories that are model units whatever they hold.'),
-        exclude: globs.optional().describe('Globs of paths never treated as (part of) model units.'),
-        'artifact-extensions': z.array(z.string().regex(/^\./, 'expected an extension such as .pt')).optional(),
+        exclude: globs.optional().describe('Globs of paths not governed as (part of) model units, added to `default-exclude`. Files there are still safety- and PII-scanned when a change touches them (use `settings.artifact.exclude` / `settings.pii.exclude` to stop that).'),
+        'default-exclude': globs
+          .optional()
+          .describe('The built-in governance exclusions (virtual environments, vendored and build output, test fixtures, notebook checkpoints, run stores); set to replace them, `[]` to govern everything.'),
+        'artifact-extensions': z
+          .array(z.string().regex(/^\./, 'expected an extension such as .pt'))
+          .optional()
+          .describe('Extensions that make a file a model artifact, added to `default-artifact-extensions`.'),
+        'default-artifact-extensions': z
+          .array(z.string().regex(/^\./, 'expected an extension such as .pt'))
+          .optional()
+          .describe('The built-in artifact extensions; set to replace them. Files whose content is a model format are scanned whatever their name.'),
+        units: z
+          .array(
+            z.strictObject({
+              path: z.string().min(1).describe('Glob of unit directories.'),
+              card: z.string().min(1).optional().describe("The unit's model card, relative to the unit directory (e.g. `../README.md`)."),
+            }),
+          )
+          .optional()
+          .describe('Explicit model units and where their cards are.'),
       })
       .optional(),
     rules: z.strictObject(ruleShape).optional(),

@@ -55,9 +55,17 @@ export const GROUP_METRIC_INFO: Record<GroupMetric, GroupMetricInfo> = {
 /** Names other tools use for the per-group metrics (Fairlearn, scikit-learn, AIF360, hand-written exports). */
 const GROUP_ALIASES: Record<string, GroupMetric> = {
   selection_rate: 'selection_rate',
-  // Not `positive_rate`: exports use it for the rate of positive labels (prevalence) as often as for predictions.
+  // Not `positive_rate`: exports use it for the rate of positive labels (prevalence) as often as for predictions
+  // (parse.ts decides per report from the other rates it states; see resolvePositiveRate).
   predicted_positive_rate: 'selection_rate',
+  pred_positive_rate: 'selection_rate',
+  predicted_positive_ratio: 'selection_rate',
+  positive_prediction_rate: 'selection_rate',
+  positive_predictions_rate: 'selection_rate',
+  rate_of_positive_predictions: 'selection_rate',
   prediction_rate: 'selection_rate',
+  // TensorFlow Fairness Indicators' "Positive Rate" (`positive_rate@0.5`) counts predictions.
+  'positive_rate@': 'selection_rate',
   tpr: 'tpr',
   true_positive_rate: 'tpr',
   recall: 'tpr',
@@ -80,12 +88,57 @@ const GROUP_ALIASES: Record<string, GroupMetric> = {
   accuracy_score: 'accuracy',
 }
 
-/** Names of group-size columns in exports (Fairlearn's `count` metric). */
-export const COUNT_ALIASES = ['n', 'count', 'support', 'size', 'group_size', 'n_samples']
+/** Names of group-size columns in exports (Fairlearn's `count` metric, AIF360's `num_instances`). */
+export const COUNT_ALIASES = ['n', 'count', 'support', 'size', 'group_size', 'n_samples', 'num_instances', 'instances', 'samples']
 
-/** The canonical per-group metric for a column or key name (case-insensitive), or undefined. */
+/** Confusion-count names in exports (AIF360's `num_true_positives`, …) → tp, fp, tn, fn. */
+const CONFUSION_ALIASES: Record<string, 'tp' | 'fp' | 'tn' | 'fn'> = {
+  tp: 'tp', fp: 'fp', tn: 'tn', fn: 'fn',
+  true_positives: 'tp', false_positives: 'fp', true_negatives: 'tn', false_negatives: 'fn',
+  num_true_positives: 'tp', num_false_positives: 'fp', num_true_negatives: 'tn', num_false_negatives: 'fn',
+  n_true_positives: 'tp', n_false_positives: 'fp', n_true_negatives: 'tn', n_false_negatives: 'fn',
+}
+
+/**
+ * A name as written, without the decorations exports add around a metric name: a `group_` prefix, a
+ * `_by_group`/`_per_group` suffix, a decision threshold (`_at_thr`, `_at_threshold`, `@0.5`), or a
+ * Fairlearn/scikit-learn `_score` suffix.
+ */
+function undecorated(name: string): string[] {
+  const n = normalizeName(name)
+  const out = [n]
+  const bare = n
+    .replace(/^group_/, '')
+    .replace(/_(?:by|per)_group$/, '')
+    .replace(/(?:_at_(?:thr|threshold)(?:_[\d.]+)?|@[\d.]+)$/, '')
+  if (bare !== n) out.push(bare)
+  if (/@[\d.]+$/.test(n)) out.push(n.replace(/@[\d.]+$/, '@'))
+  return out
+}
+
+/** The canonical per-group metric for a column or key name (case-insensitive, decorations removed), or undefined. */
 export function canonicalGroupMetric(name: string): GroupMetric | undefined {
-  return GROUP_ALIASES[normalizeName(name)]
+  for (const n of undecorated(name)) {
+    const hit = GROUP_ALIASES[n] ?? GROUP_ALIASES[n.replace(/_score$/, '')]
+    if (hit) return hit
+  }
+  return undefined
+}
+
+/** The confusion count a column or key names (`tp`, `num_true_positives`, …), or undefined. */
+export function canonicalCount(name: string): 'tp' | 'fp' | 'tn' | 'fn' | undefined {
+  for (const n of undecorated(name)) if (CONFUSION_ALIASES[n]) return CONFUSION_ALIASES[n]
+  return undefined
+}
+
+/** True when a column or key names the group size (`n`, `count`, `num_instances`, …). */
+export function isGroupSize(name: string): boolean {
+  return undecorated(name).some((n) => COUNT_ALIASES.includes(n))
+}
+
+/** Names that may mean either the selection rate or the rate of positive labels. */
+export function isAmbiguousPositiveRate(name: string): boolean {
+  return undecorated(name).some((n) => ['positive_rate', 'pos_rate', 'positive_ratio', 'rate_positive'].includes(n))
 }
 
 export function normalizeName(name: string): string {

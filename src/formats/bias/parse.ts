@@ -13,7 +13,7 @@ import * as z from 'zod'
 import { parseYaml, type PathKey, type Position } from '../yaml.js'
 import { parseCsv, type CsvCell } from './csv.js'
 import { jsonSyntaxError } from './json-syntax.js'
-import { canonicalGroupMetric, COUNT_ALIASES, normalizeName, type Counts } from './metrics.js'
+import { canonicalCount, canonicalGroupMetric, isAmbiguousPositiveRate, isGroupSize, normalizeName, type Counts } from './metrics.js'
 import { biasReportSchema, type BiasReportDoc, type Task } from './schema.js'
 import { closest } from '../similar.js'
 
@@ -31,6 +31,8 @@ export const KIND_DESCRIPTIONS: Record<ReportKind, string> = {
 export interface StatedValue {
   /** The metric name as written. */
   metric: string
+  /** The metric it was read as, when the name alone does not say (`positive_rate` → `selection_rate`). */
+  as?: string
   value: number
   at: Position
 }
@@ -72,6 +74,8 @@ export interface ParsedBiasReport {
   attributesAt: Position
   /** Parts of the file that were ignored (reduced inputs), for messages. */
   ignored: string[]
+  /** How ambiguous names were read (reduced inputs), for messages. */
+  notes?: string[]
   /** The validated document (modelgate reports). */
   doc?: BiasReportDoc
 }
@@ -255,17 +259,17 @@ function groupFromValues(name: string, at: Position, values: [string, unknown, P
   const counts: Partial<Counts> = {}
   for (const [k, v, pos] of values) {
     if (!isNum(v)) continue
-    const key = normalizeName(k)
-    const isCount = COUNT_ALIASES.includes(key) || key === 'tp' || key === 'fp' || key === 'tn' || key === 'fn'
-    if (isCount && (!Number.isInteger(v) || v < 0)) {
+    const confusion = canonicalCount(k)
+    const size = isGroupSize(k)
+    if ((size || confusion) && (!Number.isInteger(v) || v < 0)) {
       problems.push({ ...pos, message: `group \`${name}\`: \`${k}\` must be a whole number ≥ 0 (found ${v})` })
       continue
     }
-    if (COUNT_ALIASES.includes(key)) {
+    if (size) {
       g.n = v
       g.nAt = pos
-    } else if (key === 'tp' || key === 'fp' || key === 'tn' || key === 'fn') {
-      counts[key] = v
+    } else if (confusion) {
+      counts[confusion] = v
     } else {
       g.stated.push({ metric: k, value: v, at: pos })
     }
@@ -280,8 +284,70 @@ function groupFromValues(name: string, at: Position, values: [string, unknown, P
 }
 
 function looksLikeMetric(key: string): boolean {
-  const k = normalizeName(key)
-  return canonicalGroupMetric(k) !== undefined || COUNT_ALIASES.includes(k) || ['tp', 'fp', 'tn', 'fn'].includes(k)
+  return canonicalGroupMetric(key) !== undefined || isGroupSize(key) || canonicalCount(key) !== undefined || isAmbiguousPositiveRate(key)
+}
+
+/**
+ * Reads an ambiguous per-group `positive_rate` (`group_positive_rate`, `pos_rate`): exports use the name for the
+ * rate of positive predictions (the selection rate) and for the rate of positive labels (prevalence). The other
+ * rates a group states decide: with tpr, fpr and precision, only one reading makes them agree (selection rate s:
+ * prevalence p = (s − fpr) / (tpr − fpr) and precision = tpr·p / s; prevalence p: s = tpr·p + fpr·(1 − p) and
+ * precision = tpr·p / s). A group stating none of tpr, fpr or precision is read as stating its selection rate
+ * (a per-group positive rate alone is a demographic parity export). Otherwise it stays unread, and the
+ * threshold rules say why.
+ */
+function resolvePositiveRate(attributes: ParsedAttribute[]): string[] {
+  const notes: string[] = []
+  for (const a of attributes) {
+    const votes = { selection: 0, prevalence: 0, undecided: 0, alone: 0 }
+    const names = new Set<string>()
+    for (const g of a.groups) {
+      const pr = g.stated.find((x) => isAmbiguousPositiveRate(x.metric))
+      if (!pr) continue
+      names.add(pr.metric)
+      const get = (m: string) => g.stated.find((x) => canonicalGroupMetric(x.metric) === m)?.value
+      let tpr = get('tpr')
+      let fpr = get('fpr')
+      const fnr = get('fnr')
+      const tnr = get('tnr')
+      if (tpr === undefined && fnr !== undefined) tpr = 1 - fnr
+      if (fpr === undefined && tnr !== undefined) fpr = 1 - tnr
+      const precision = get('precision')
+      if (tpr === undefined && fpr === undefined && precision === undefined) {
+        votes.alone++
+        continue
+      }
+      if (tpr === undefined || fpr === undefined || precision === undefined) {
+        votes.undecided++
+        continue
+      }
+      const x = pr.value
+      const asSelection = tpr !== fpr && x > 0 ? (() => {
+        const p = (x - fpr) / (tpr - fpr)
+        return p < 0 || p > 1 ? Infinity : Math.abs((tpr * p) / x - precision)
+      })() : Infinity
+      const s = tpr * x + fpr * (1 - x)
+      const asPrevalence = s > 0 ? Math.abs((tpr * x) / s - precision) : Infinity
+      const TOL = 0.02
+      if (asSelection <= TOL && asPrevalence > TOL) votes.selection++
+      else if (asPrevalence <= TOL && asSelection > TOL) votes.prevalence++
+      else votes.undecided++
+    }
+    if (!names.size) continue
+    const shown = [...names].map((n) => `\`${n}\``).join(', ')
+    const decided = votes.selection + votes.prevalence + votes.alone
+    if (votes.undecided === 0 && votes.prevalence === 0 && decided > 0) {
+      for (const g of a.groups) for (const x of g.stated) if (isAmbiguousPositiveRate(x.metric)) x.as = 'selection_rate'
+      notes.push(
+        votes.selection
+          ? `${shown} of \`${a.name}\` is read as the selection rate (the rate of positive predictions): it agrees with the tpr, fpr and precision stated`
+          : `${shown} of \`${a.name}\` is read as the selection rate (the rate of positive predictions); name it \`selection_rate\` to say so`,
+      )
+    } else if (votes.undecided === 0 && votes.selection === 0 && votes.alone === 0 && votes.prevalence > 0) {
+      notes.push(`${shown} of \`${a.name}\` is the rate of positive labels, not of predictions (only that reading agrees with the tpr, fpr and precision stated), so it gives no selection rate`)
+    }
+  }
+  return notes
 }
 
 function numberMap(v: unknown): v is Record<string, number> {
@@ -293,7 +359,8 @@ function reducedReport(kind: ReportKind, attributes: ParsedAttribute[], ignored:
     if (a.groups.length < 2) problems.push({ ...a.at, message: `attribute \`${a.name}\` needs at least two groups to compare (found ${a.groups.length})` })
   }
   if (problems.length) return { ok: false, problems: problems.sort((a, b) => a.line - b.line || a.column - b.column) }
-  return { ok: true, report: { kind, weights: [], weightsAt: START, attributes, attributesAt: attributes[0]?.at ?? START, ignored } }
+  const notes = resolvePositiveRate(attributes)
+  return { ok: true, report: { kind, weights: [], weightsAt: START, attributes, attributesAt: attributes[0]?.at ?? START, ignored, ...(notes.length ? { notes } : {}) } }
 }
 
 const UNNAMED = '(unnamed)'

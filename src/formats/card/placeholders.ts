@@ -38,6 +38,25 @@ export const DEFAULT_PLACEHOLDERS: readonly Placeholder[] = [
     label: 'the template’s default recommendation',
   },
   { pattern: String.raw`(?i)use the code below to get started with the model\.?`, label: 'the template’s get-started sentence' },
+  // The older Hugging Face card template (transformers `model_cards/` 2020–2021, the `modelcards` package): its
+  // guidance sentences are left in as the section's text, and its front matter values are instructions.
+  {
+    pattern: String.raw`(?i)describe the data you used to train the model\.?(?:\s*if you initialized it with pre-trained weights, add a link to the pre-trained model card or repository with (?:a )?description of the pre-training data\.?)?`,
+    label: 'the template’s “Describe the data you used…”',
+  },
+  {
+    pattern: String.raw`(?i)if you initialized it with pre-trained weights, add a link to the pre-trained model card or repository with (?:a )?description of the pre-training data\.?`,
+    label: 'the template’s “Describe the data you used…”',
+  },
+  { pattern: String.raw`(?i)provide examples of latent issues and potential remediations\.?`, label: 'the template’s “Provide examples of latent issues…”' },
+  { pattern: String.raw`(?i)preprocessing, hardware used, hyperparameters\s*(?:\.\.\.|…)?`, label: 'the template’s “Preprocessing, hardware used, hyperparameters…”' },
+  { pattern: String.raw`(?i)provide some evaluation results\.?`, label: 'the template’s “Provide some evaluation results”' },
+  { pattern: String.raw`(?i)you can embed local or remote images using\s*(?:\x60!\[\]\(\.\.\.\)\x60)?`, label: 'the template’s “You can embed local or remote images…”' },
+  { pattern: String.raw`(?i)the model description provides basic details about the model\b.*`, label: 'the template’s default model description' },
+  { pattern: String.raw`(?i)\bany valid license identifier\b`, label: '“any valid license identifier”' },
+  { pattern: String.raw`(?i)\b(?:list of )?iso 639-1 code for your language(?:, or \x60?multilingual\x60?)?`, label: '“ISO 639-1 code for your language”' },
+  { pattern: String.raw`(?i)\burl to a thumbnail used in social sharing\b`, label: '“url to a thumbnail used in social sharing”' },
+  { pattern: String.raw`(?i)\barray of (?:dataset|metric|tag) identifiers\b`, label: '“array of … identifiers”' },
 ]
 
 export interface CompiledPlaceholder extends Placeholder {
@@ -124,11 +143,19 @@ export function judgeBlocks(blocks: readonly CardBlock[], placeholders: readonly
   return { filled: other || chars >= MIN_MEANINGFUL_CHARS, hits }
 }
 
-/** The section's blocks including those of its subsections. */
-export function sectionTreeBlocks(card: ParsedCard, index: number): CardBlock[] {
+/**
+ * The section's blocks including those of its subsections; `skip` leaves out a subsection and its own
+ * subtree (e.g. a "BibTeX entry and citation info" under "Eval results" is not evaluation content).
+ */
+export function sectionTreeBlocks(card: ParsedCard, index: number, skip?: (section: CardSection) => boolean): CardBlock[] {
   const out: CardBlock[] = [...(card.sections[index]?.blocks ?? [])]
   const depth = card.sections[index]?.depth ?? 0
-  for (let k = index + 1; k < card.sections.length && card.sections[k]!.depth > depth; k++) out.push(...card.sections[k]!.blocks)
+  let skipping = Infinity
+  for (let k = index + 1; k < card.sections.length && card.sections[k]!.depth > depth; k++) {
+    const s = card.sections[k]!
+    if (s.depth <= skipping) skipping = skip?.(s) ? s.depth : Infinity
+    if (skipping === Infinity) out.push(...s.blocks)
+  }
   return out
 }
 

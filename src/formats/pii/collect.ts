@@ -14,6 +14,8 @@ export interface Group {
   where?: string
   /** Custom detector name. */
   detector?: string
+  /** Phone numbers: what made values count (`international prefix`, `country column`, `configured region`, `column name`). */
+  evidence?: string[]
   count: number
   /** 1-based line and column of the first occurrence (text formats). */
   firstLine?: number
@@ -44,6 +46,7 @@ export interface Labels {
   column?: string
   where?: string
   detector?: string
+  evidence?: string
 }
 
 /** Sees every detection with its raw value: for measuring recall and precision only (never wired to findings). */
@@ -58,14 +61,22 @@ export class Collector {
   /** Occurrences that did not fit in MAX_GROUPS distinct groups (counted per kind). */
   readonly overflow = new Map<PiiKind, number>()
 
+  /** Kinds not counted in this file (a published contact point's e-mails, phones and names). */
+  skip: ReadonlySet<PiiKind> | undefined
+  /** Where every group of this collector is (a zip member), unless the scanner says more precisely. */
+  within: string | undefined
+
   /** Counts one occurrence. `pos` and `labels` may be reused by the caller: they are copied. */
   add(kind: PiiKind, value: ValueRef, pos: Position, labels: Labels = {}): void {
+    if (this.skip?.has(kind)) return
+    if (this.within !== undefined && labels.where === undefined) labels = { ...labels, where: this.within }
     if (this.observe) this.observe(kind, valueOf(value), pos)
     const simple = labels.where === undefined && labels.detector === undefined
     let cols = simple ? this.byColumn.get(kind) : undefined
     const g = simple ? cols?.get(labels.column) : this.groups.get(keyOf(kind, labels))
     if (g) {
       g.count++
+      if (labels.evidence !== undefined && !g.evidence?.includes(labels.evidence)) (g.evidence ??= []).push(labels.evidence)
       // Fast path: a later line of the same region is never earlier.
       if (pos.line !== undefined && g.firstLine !== undefined && pos.line > g.firstLine && (pos.regionByte ?? 0) === (g.firstRegionByte ?? 0)) return
       if (earlier(pos, g)) {
@@ -82,6 +93,7 @@ export class Collector {
     if (labels.column !== undefined) n.column = labels.column
     if (labels.where !== undefined) n.where = labels.where
     if (labels.detector !== undefined) n.detector = labels.detector
+    if (labels.evidence !== undefined) n.evidence = [labels.evidence]
     setFirst(n, pos)
     this.groups.set(keyOf(kind, labels), n)
     if (simple) {

@@ -11,6 +11,10 @@ export type Role = 'positive' | 'negative' | 'neutral'
 
 export function tokenize(name: string): string[] {
   return name
+    // Accented letters keep their base letter (`Teléfono` → telefono, `Straße` → strasse), not a token break.
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/([A-Za-z])(\d)/g, '$1 $2')
@@ -37,7 +41,19 @@ const PERSON_QUALIFIERS = [
   'father', 'mother', 'spouse', 'guardian', 'owner', 'passenger', 'driver', 'subscriber', 'recipient', 'sender',
   'beneficiary', 'emergency', 'nick', 'preferred', 'display', 'real',
 ]
-const PERSON_WORDS = ['surname', 'forename', 'firstname', 'lastname', 'fullname', 'givenname', 'familyname', 'middlename', 'maidenname', 'fname', 'lname', 'nachname', 'vorname', 'nom', 'prenom']
+const PERSON_WORDS = [
+  'surname', 'forename', 'firstname', 'lastname', 'fullname', 'givenname', 'familyname', 'middlename', 'maidenname', 'fname', 'lname',
+  'nachname', 'vorname', 'familienname', 'nom', 'prenom', 'nombre', 'apellido', 'apellidos', 'nome', 'cognome', 'sobrenome', 'achternaam', 'voornaam',
+]
+/** Phone column words in the languages the heuristics know (English, German, French, Spanish, Portuguese, Italian, Dutch). */
+const PHONE_WORDS = [
+  'phone', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'fax', 'msisdn', 'phones', 'telefon', 'telefono', 'telefone', 'handy', 'mobil',
+  'mobilnummer', 'rufnummer', 'telefonnummer', 'portable', 'movil', 'celular', 'cellulare', 'telefoon', 'mobiel', 'whatsapp',
+]
+/** Address column words (same languages). */
+const ADDRESS_WORDS = ['address', 'addr', 'street', 'addresses', 'adresse', 'anschrift', 'strasse', 'direccion', 'domicilio', 'endereco', 'morada', 'indirizzo', 'adres', 'straat', 'postal', 'mailing']
+/** Country column words (same languages): its values decide a row's phone region. */
+const COUNTRY_WORDS = ['country', 'land', 'pays', 'pais', 'paese', 'nation', 'nationality', 'staat', 'countrycode', 'iso2', 'cc']
 const ADDRESS_EXCLUDE = ['ip', 'email', 'mail', 'mac', 'wallet', 'web', 'url', 'memory', 'mem', 'ipv4', 'ipv6', 'bitcoin', 'btc', 'eth', 'contract', 'hardware', 'server', 'host', 'network', 'net']
 
 export interface ColumnRoles {
@@ -47,6 +63,8 @@ export interface ColumnRoles {
   /** The column names a person (first_name, surname, …); `bareName` when it is just `name`. */
   personName: false | 'named' | 'bare'
   address: boolean
+  /** The column holds a country (code or name): it decides the row's phone region. */
+  country: boolean
 }
 
 function roleFor(kind: Exclude<PiiKind, 'custom'>, t: string[]): Role {
@@ -56,7 +74,7 @@ function roleFor(kind: Exclude<PiiKind, 'custom'>, t: string[]): Role {
     case 'email':
       return has(t, 'email', 'mail', 'emails') || j.includes('email') ? 'positive' : 'neutral'
     case 'phone':
-      if (has(t, 'phone', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'fax', 'msisdn', 'phones') || /phone|mobile/.test(j)) return 'positive'
+      if (has(t, ...PHONE_WORDS) || /phone|mobile|telefon|rufnummer/.test(j) || (has(t, 'contact') && has(t, 'number', 'no', 'nr'))) return 'positive'
       return ident ? 'negative' : 'neutral'
     case 'ssn':
       if (has(t, 'ssn', 'ssns', 'tin', 'itin', 'nino', 'sin') || j.includes('socialsecurity') || (has(t, 'tax') && has(t, 'id', 'number', 'no')) || (has(t, 'national') && has(t, 'id', 'number', 'no', 'identifier')) || j === 'taxid') return 'positive'
@@ -101,17 +119,32 @@ export function columnRoles(label: string): ColumnRoles {
   }
   const address =
     !has(tokens, ...ADDRESS_EXCLUDE) &&
-    (has(tokens, 'address', 'addr', 'street', 'addresses') || j.includes('streetaddress') || j.includes('homeaddress') || j.includes('mailingaddress') || /^address(line)?\d*$/.test(j))
-  const r: ColumnRoles = { label, tokens, role, personName, address }
+    !(has(tokens, 'postal') && !has(tokens, 'address', 'adresse')) &&
+    !(has(tokens, 'mailing') && !has(tokens, 'address')) &&
+    (has(tokens, ...ADDRESS_WORDS) || j.includes('streetaddress') || j.includes('homeaddress') || j.includes('mailingaddress') || /^address(line)?\d*$/.test(j))
+  const country = has(tokens, ...COUNTRY_WORDS) && !has(tokens, 'count', 'name', 'names') && tokens.length <= 3
+  const r: ColumnRoles = { label, tokens, role, personName, address, country }
   if (cache.size > 10_000) cache.clear()
   cache.set(label, r)
   return r
 }
 
-/** A value that looks like a person's name: 2–4 capitalized words (for columns named just `name`). */
+/**
+ * A value that looks like a person's name (for columns named just `name`): 2–5 words, the first and the
+ * last capitalized, lowercase particles between them (`da Silva`, `van der Berg`, `bin`), apostrophes and
+ * hyphens inside words (`O'Neill`, `D’Angelo`, `Jean-Luc`); or a name in a script without letter case
+ * (`田中 太郎`, `김 민준`): two or three short words of such letters.
+ */
 export function looksLikePersonName(v: string): boolean {
-  return /^\p{Lu}[\p{Ll}'’.-]+(?:\s+\p{Lu}[\p{Ll}'’.-]*){1,3}$/u.test(v.trim())
+  const s = v.trim()
+  if (s.length > 80) return false
+  return CASED_NAME.test(s) || UNCASED_NAME.test(s)
 }
+
+const WORD = "\\p{Lu}[\\p{L}\\p{M}]*(?:['’-][\\p{L}\\p{M}]+)*\\.?"
+const PARTICLE = "(?:da|das|de|del|della|der|di|do|dos|du|la|le|van|von|den|ter|ten|bin|binti|ibn|al|el|y|e|zu|af|av)"
+const CASED_NAME = new RegExp(`^${WORD}(?:\\s+(?:${PARTICLE}\\s+){0,3}${WORD}){1,3}$`, 'u')
+const UNCASED_NAME = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Devanagari}]{1,6}(?:[\s\u3000・][\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Devanagari}]{1,6}){1,2}$/u
 
 /** A non-empty cell value that can be a name or address part (not a number, not a null marker). */
 export function isMeaningfulText(v: string): boolean {

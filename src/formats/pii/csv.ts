@@ -6,6 +6,7 @@
  * costs a few native regex passes per megabyte.
  */
 import { columnRoles, isMeaningfulText, looksLikePersonName, type ColumnRoles } from './columns.js'
+import { regionOfCountry } from './countries.js'
 import type { Collector, Labels, Position } from './collect.js'
 import type { Detector, HitContext } from './detect.js'
 import type { Block } from './lines.js'
@@ -64,10 +65,49 @@ export function splitRecord(t: string, start: number, delim: number): { cells: s
   return { cells, end: i < t.length ? i + 1 : i }
 }
 
-function sniffDelimiter(line: string): string {
-  let best = ','
-  let bestN = 0
-  for (const d of [',', '\t', ';', '|']) {
+/** Like `splitRecord`, with the offset where each cell's content starts (after an opening quote). */
+export function splitRecordAt(t: string, start: number, delim: number): { cells: string[]; at: number[]; end: number } {
+  const at = [start]
+  let inQ = false
+  let i = start
+  for (; i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (c === QUOTE) inQ = !inQ
+    else if (!inQ && c === delim) at.push(i + 1)
+    else if (!inQ && c === 10) break
+  }
+  const { cells, end } = splitRecord(t, start, delim)
+  for (let k = 0; k < at.length; k++) {
+    let a = at[k]!
+    while (t.charCodeAt(a) === 32) a++
+    if (t.charCodeAt(a) === QUOTE) at[k] = a + 1
+  }
+  return { cells, at, end }
+}
+
+/**
+ * The delimiter of a table: among `,` tab `;` `|`, the one found (outside quotes) the same number of times,
+ * at least once, on each of the first lines (up to 5, records may span lines), preferring the most frequent;
+ * else the most frequent on the first line.
+ */
+export function sniffDelimiter(text: string): string {
+  const lines: string[] = []
+  let pos = 0
+  while (lines.length < 5 && pos < text.length) {
+    // One record (quote-aware) per entry.
+    let inQ = false
+    let i = pos
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c === QUOTE) inQ = !inQ
+      else if (c === 10 && !inQ) break
+    }
+    const rec = text.slice(pos, i)
+    if (rec.trim() !== '') lines.push(rec)
+    if (i >= text.length) break
+    pos = i + 1
+  }
+  const count = (line: string, d: string) => {
     let n = 0
     let inQ = false
     for (let i = 0; i < line.length; i++) {
@@ -75,9 +115,19 @@ function sniffDelimiter(line: string): string {
       if (c === '"') inQ = !inQ
       else if (!inQ && c === d) n++
     }
-    if (n > bestN) {
+    return n
+  }
+  let best = ','
+  let bestN = 0
+  let consistent = false
+  for (const d of [',', '\t', ';', '|']) {
+    const counts = lines.map((l) => count(l, d))
+    const n = counts[0] ?? 0
+    const same = n > 0 && lines.length > 1 && counts.every((c) => c === n)
+    if ((same && !consistent) || (same === consistent && n > bestN)) {
       best = d
       bestN = n
+      consistent = same
     }
   }
   return best
@@ -102,6 +152,8 @@ export class CsvScanner {
   private bareNameCols: number[] = []
   private addrCols: number[] = []
   private nameLabel = ''
+  /** The column holding each row's country (decides the phone region), or -1. */
+  private countryCol = -1
   // Per-block line table (reused).
   /** Per line of the current block (typed arrays, reused): start offset, in-quote and field at its start, first quote (-1: none). */
   private lineCount = 0
@@ -109,6 +161,8 @@ export class CsvScanner {
   private qStart = new Uint8Array(1024)
   private fStart = new Int32Array(1024)
   private firstQ = new Int32Array(1024)
+  /** Per line: the line where its record starts (continuations of multi-line records point back). */
+  private recStart = new Int32Array(1024)
   private readonly ctx: HitContext = { cellStart: 0, cellEnd: 0 }
 
   constructor(
@@ -129,6 +183,7 @@ export class CsvScanner {
     this.bareNameCols = o.bareNameCols
     this.addrCols = o.addrCols
     this.nameLabel = o.nameLabel
+    this.countryCol = o.countryCol
     this.headerPending = false
   }
 
@@ -173,6 +228,7 @@ export class CsvScanner {
       ctx.label = col ? col.label : this.labelOf(field)
       ctx.cellStart = this.atCellStart
       ctx.cellEnd = this.atCellEnd
+      ctx.region = this.countryCol >= 0 ? this.regionAt(t, li) : undefined
       // Line and column are worked out in the sink, for the few candidates that are reported.
       ctx.lineIndex = li
       return ctx
@@ -192,6 +248,7 @@ export class CsvScanner {
         }
         labels.column = c.label
         labels.detector = hit.detector
+        labels.evidence = hit.evidence
         this.collector.add(hit.kind, hit, pos, labels)
       },
       { birth: this.birthColumn },
@@ -219,7 +276,8 @@ export class CsvScanner {
     if (start >= t.length) return -1
     const nl = t.indexOf('\n', start)
     const firstLine = t.slice(start, nl < 0 ? t.length : nl)
-    if (this.delimStr === undefined) this.delimStr = sniffDelimiter(firstLine)
+    if (this.delimStr === undefined) this.delimStr = sniffDelimiter(t.slice(start, Math.min(t.length, start + 65536)))
+    void firstLine
     this.delim = this.delimStr.charCodeAt(0)
     const { cells, end } = splitRecord(t, start, this.delim)
     // A header whose cells hold personal data or numbers is a data row: the file has no header.
@@ -244,6 +302,7 @@ export class CsvScanner {
       else if (c.roles.personName === 'bare') this.bareNameCols.push(i)
       if (c.roles.address) this.addrCols.push(i)
     })
+    this.countryCol = this.columns.findIndex((c) => c.roles.country)
     this.nameLabel = [...this.nameCols, ...this.bareNameCols].sort((a, b) => a - b).map((i) => this.columns[i]!.label).join(', ')
     this.headerBlankLines = countNewlines(t, 0, end)
     return end
@@ -271,6 +330,7 @@ export class CsvScanner {
       this.starts[n] = pos
       this.qStart[n] = inQ ? 1 : 0
       this.fStart[n] = field
+      this.recStart[n] = n > 0 && (inQ || field !== 0) ? this.recStart[n - 1]! : n
       const fq = nextQuote >= 0 && nextQuote < end ? nextQuote : -1
       this.firstQ[n] = fq
       n++
@@ -312,6 +372,7 @@ export class CsvScanner {
     this.qStart = g(this.qStart, (k) => new Uint8Array(k))
     this.fStart = g(this.fStart, (k) => new Int32Array(k))
     this.firstQ = g(this.firstQ, (k) => new Int32Array(k))
+    this.recStart = g(this.recStart, (k) => new Int32Array(k))
   }
 
   /** Resume point for `fieldAt`: candidates on one line arrive left to right within a detector pass. */
@@ -384,6 +445,36 @@ export class CsvScanner {
     return (this.numberedLabels[field] ??= `column ${field + 1}`)
   }
 
+  private regionLi = -1
+  private regionBlock = ''
+  private regionVal: string | undefined
+
+  /** The region named by the country column of the record holding line `li` (memoized per record). */
+  private regionAt(t: string, li: number): string | undefined {
+    const r = this.recStart[li]!
+    if (r === this.regionLi && t === this.regionBlock) return this.regionVal
+    this.regionLi = r
+    this.regionBlock = t
+    this.regionVal = undefined
+    if (this.qStart[r] || this.fStart[r] !== 0) return undefined // the record began in the previous block
+    const { cells } = splitRecord(t, this.starts[r]!, this.delim)
+    const v = cells[this.countryCol]
+    if (v !== undefined) this.regionVal = regionOfCountry(v)
+    return this.regionVal
+  }
+
+  /** Line index (within this block's table) of offset `pos`. */
+  private lineIndexAt(pos: number): number {
+    let lo = 0
+    let hi = this.lineCount - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (this.starts[mid]! <= pos) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+
   /** Person names and addresses, by column: each record with a non-empty value counts once per group. */
   private names(t: string, b: Block): void {
     const wanted = [...new Set([...this.nameCols, ...this.bareNameCols, ...this.addrCols])].sort((x, y) => x - y)
@@ -397,7 +488,15 @@ export class CsvScanner {
       const end = li + 1 < this.lineCount ? this.starts[li + 1]! - 1 : t.length
       if (end <= ls || (end === ls + 1 && t.charCodeAt(ls) === 13)) continue
       values.clear()
-      if (this.firstQ[li]! >= 0) {
+      // A record spanning lines (multi-line quoted cells): split whole, RFC 4180.
+      const quoted = li + 1 < this.lineCount ? this.qStart[li + 1] === 1 || this.fStart[li + 1] !== 0 : this.carryInQ
+      if (quoted) {
+        const rec = splitRecordAt(t, ls, this.delim)
+        for (const w of wanted) {
+          const v = rec.cells[w]
+          if (v !== undefined) values.set(w, { v, at: rec.at[w]! })
+        }
+      } else if (this.firstQ[li]! >= 0) {
         // Quote-aware walk up to the last wanted column (unquoted values; doubled quotes are kept as one).
         let field = 0
         let k = 0
@@ -409,8 +508,13 @@ export class CsvScanner {
           else if (c === this.delim && !inQ) {
             if (field === wanted[k]) {
               let v = t.slice(cs, i)
-              if (v.includes('"')) v = v.replace(/^\s*"|"\s*$/g, '').replace(/""/g, '"')
-              values.set(field, { v, at: cs })
+              let at = cs
+              if (v.includes('"')) {
+                const lead = v.length - v.trimStart().length
+                if (v.charCodeAt(lead) === QUOTE) at = cs + lead + 1
+                v = v.replace(/^\s*"|"\s*$/g, '').replace(/""/g, '"')
+              }
+              values.set(field, { v, at })
               k++
             }
             field++
@@ -433,12 +537,16 @@ export class CsvScanner {
           cs = ce + 1
         }
       }
-      const line = b.firstLine + this.lineOffset(t, li)
-      const at = (i: number) => ({
-        line: regionByte ? undefined : line,
-        column: regionByte ? undefined : values.get(i)!.at - ls + 1 + (line === b.firstLine ? b.colOffset : 0),
-        regionByte,
-      })
+      const at = (i: number) => {
+        const off = values.get(i)!.at
+        const cl = quoted ? this.lineIndexAt(off) : li
+        const line = b.firstLine + this.lineOffset(t, cl)
+        return {
+          line: regionByte ? undefined : line,
+          column: regionByte ? undefined : off - this.starts[cl]! + 1 + (line === b.firstLine ? b.colOffset : 0),
+          regionByte,
+        }
+      }
       if (kinds.has('person-name')) {
         let found = -1
         for (const i of this.nameCols) {

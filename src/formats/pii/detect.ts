@@ -53,6 +53,8 @@ export interface HitContext {
   label?: string
   /** Where in a structured document (notebooks). */
   where?: string
+  /** The row's region (ISO 3166-1 alpha-2), from a sibling country column or key. */
+  region?: string
 }
 
 /**
@@ -66,6 +68,8 @@ export class Hit {
   end = 0
   /** For custom detectors: the detector's name. */
   detector: string | undefined = undefined
+  /** For phone numbers: what made the value count (international prefix, country column, …). */
+  evidence: string | undefined = undefined
   text = ''
 
   /** The raw value: for redaction and allowlists only; never stored. */
@@ -76,7 +80,7 @@ export class Hit {
 
 export type Resolve = (pos: number) => HitContext
 export type Sink = (hit: Hit, ctx: HitContext) => void
-type Emit = (kind: PiiKind, start: number, end: number, ctx: HitContext, detector?: string) => void
+type Emit = (kind: PiiKind, start: number, end: number, ctx: HitContext, detector?: string, evidence?: string) => void
 
 const EMAIL_LOCAL = new Uint8Array(128)
 const EMAIL_DOMAIN = new Uint8Array(128)
@@ -150,11 +154,12 @@ export class Detector {
     const k = this.kinds
     const hit = new Hit()
     hit.text = text
-    const emit: Emit = (kind, s, e, ctx, detector) => {
+    const emit: Emit = (kind, s, e, ctx, detector, evidence) => {
       hit.kind = kind
       hit.start = s
       hit.end = e
       hit.detector = detector
+      hit.evidence = evidence
       if (!this.o.allow.empty && this.o.allow.allows(kind, hit.value)) return
       sink(hit, ctx)
     }
@@ -473,12 +478,14 @@ export class Detector {
     const role = ctx.roles?.role.phone
     if (role === 'negative') return
     if (role !== 'positive') {
+      if (lookAlike(text, s, G, groups, mask)) return
       const before = this.before(text, ctx, s, 32)
       const said = CTX.phone.test(before)
       if (!formatted && !said) return
       if (!said && CTX.ident.test(before)) return
     }
-    if (this.phone.isPhoneIn(text, s, e)) emit('phone', s, e, ctx)
+    const ev = this.phone.evidence(text, s, e, ctx.region, role === 'positive')
+    if (ev) emit('phone', s, e, ctx, undefined, ev)
   }
 
   private birthContext(text: string, s: number, e: number, ctx: HitContext): boolean {
@@ -554,6 +561,27 @@ export class Detector {
     }
   }
 }
+
+/**
+ * Number shapes that are not phone numbers outside a phone column: ISO 6709 coordinates (`+404251-0740023`,
+ * `-3352+15113`: a signed latitude followed by a signed longitude), and runs of small integers (a space-
+ * separated run with a one-digit group past the first: `1 2 3 5 8 13 21`, `3 14 15 92 65`) unless written
+ * with `+` (`+33 6 12 34 56 78`).
+ */
+function lookAlike(text: string, s: number, G: Int32Array, groups: number, mask: number): boolean {
+  // Coordinates: the sign may sit just before the token (`-2332-04637`: `-` is not a token start).
+  const sign = text.charCodeAt(s) === 43 ? s : s > 0 && (text.charCodeAt(s - 1) === 45 || text.charCodeAt(s - 1) === 43) ? s - 1 : -1
+  if (sign >= 0) {
+    ISO6709.lastIndex = sign
+    if (ISO6709.test(text)) return true
+  }
+  if ((mask & PLUS) === 0 && (mask & ~SPACE) === 0 && groups >= 3) {
+    for (let i = 1; i < groups; i++) if (G[i] === 1) return true
+  }
+  return false
+}
+
+const ISO6709 = /[+-](?:\d{4}|\d{6}|\d{2}\.\d+)(?:\.\d+)?[+-](?:\d{5}|\d{7}|\d{3}\.\d+)(?:\.\d+)?(?![\d])/y
 
 /** Card numbers are written plain or in groups starting with four digits (4-4-4-4, 4-6-5, 4-6-4, …). */
 function cardGrouping(G: Int32Array, groups: number): boolean {

@@ -6,8 +6,10 @@
  * skip embedded images, and count a value once per output (a data frame's text/plain and text/html
  * renderings hold the same rows).
  */
-import { columnRoles, isMeaningfulText, type ColumnRoles } from './columns.js'
-import type { Collector } from './collect.js'
+import { columnRoles, isMeaningfulText, looksLikePersonName, type ColumnRoles } from './columns.js'
+import type { Collector, Position } from './collect.js'
+import { regionOfCountry } from './countries.js'
+import { frameOfText, tableOfHtml, type Table } from './frames.js'
 import type { Detector, HitContext } from './detect.js'
 import type { Block } from './lines.js'
 import type { PiiKind } from './kinds.js'
@@ -28,6 +30,8 @@ export interface JsonOptions {
 const MAX_DEPTH = 4096
 /** Longest string value kept whole across a cut line. */
 const MAX_STRING = 1 << 20
+/** Longest notebook rendering read as one table (characters); longer ones are read in pieces. */
+const MAX_RENDERING = 8 << 20
 const BINARY_KEYS = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'application/pdf', 'application/octet-stream'])
 
 export class JsonScanner {
@@ -38,6 +42,11 @@ export class JsonScanner {
   /** Notebook de-duplication: values already counted in the current output. */
   private outputKey = ''
   private outputSeen = new Set<string>()
+  /** Notebook: the text/html or text/plain rendering being collected (a data frame is read as a table). */
+  private rendering: { key: string; mime: string; where: string; parts: { text: string; line: number; col: number; at: number }[]; length: number } | undefined
+  /** JSON Lines / records: the region named by a country key of the current object (decides phone numbers). */
+  private regionDepth = -1
+  private region: string | undefined
 
   constructor(
     private readonly detector: Detector,
@@ -102,6 +111,10 @@ export class JsonScanner {
       } else if (c === 125 || c === 93) {
         if (this.untracked > 0) this.untracked--
         else this.stack.pop()
+        if (this.stack.length < this.regionDepth) {
+          this.regionDepth = -1
+          this.region = undefined
+        }
         i++
       } else if (c === 44) {
         const top = this.stack[this.stack.length - 1]
@@ -127,6 +140,16 @@ export class JsonScanner {
         i++
       }
     }
+  }
+
+  /** End of input: a rendering still being collected is read. */
+  end(): void {
+    if (this.partial) {
+      const p = this.partial
+      this.partial = undefined
+      this.stringToken(p.raw, p.line, p.col)
+    }
+    this.flushRendering()
   }
 
   private stringToken(raw: string, line: number, col: number) {
@@ -169,6 +192,7 @@ export class JsonScanner {
       const out = s.length > 3 ? s[3]!.index : 0
       const key = `${cell}:${out}`
       if (key !== this.outputKey) {
+        this.flushRendering()
         this.outputKey = key
         this.outputSeen = new Set()
       }
@@ -192,8 +216,16 @@ export class JsonScanner {
       const w = this.notebookWhere()
       if (w === null) return
       where = w
+      if (w !== undefined && isString && !isKey && this.collectRendering(v, line, col, w)) return
     }
     const roles = key !== undefined && !nb && !this.unsafeKey(key) ? columnRoles(key) : undefined
+    if (roles?.country && isString) {
+      const r = regionOfCountry(v)
+      if (r) {
+        this.region = r
+        this.regionDepth = this.stack.length
+      }
+    }
     const label = roles ? labelOf(key!) : undefined
     const regionByte = this.options.regionByte
     const atPos = (offset: number) => ({
@@ -209,6 +241,7 @@ export class JsonScanner {
     ctx.cellEnd = v.length
     ctx.label = label
     ctx.where = where
+    ctx.region = this.stack.length >= this.regionDepth ? this.region : undefined
     const seen = where?.startsWith('the output') ? this.outputSeen : undefined
     this.detector.scan(
       v,
@@ -219,10 +252,140 @@ export class JsonScanner {
           if (seen.has(k)) return
           seen.add(k)
         }
-        this.collector.add(hit.kind, hit, atPos(hit.start), { column: c.label, where: c.where, detector: hit.detector })
+        this.collector.add(hit.kind, hit, atPos(hit.start), { column: c.label, where: c.where, detector: hit.detector, evidence: hit.evidence })
       },
       { freeText: !roles || roles.role['date-of-birth'] !== 'positive', birth: roles?.role['date-of-birth'] === 'positive' },
     )
+  }
+
+  /**
+   * Notebook outputs: a `text/html` or `text/plain` rendering is collected whole (bounded) and read when it
+   * ends: a data frame as a table (column names give the heuristics), anything else as text.
+   */
+  private collectRendering(v: string, line: number, col: number, where: string): boolean {
+    const s = this.stack
+    // cells[i].outputs[j].data[mime] (a string, or a list of lines)
+    const d = s.length === 6 || (s.length === 7 && !s[6]!.obj) ? s[5] : undefined
+    const mime = d?.obj && s[4]!.obj && s[4]!.key === 'data' && s[2]!.key === 'outputs' ? d.key : undefined
+    if (mime !== 'text/html' && mime !== 'text/plain') {
+      this.flushRendering()
+      return false
+    }
+    const key = `${s[1]!.index}:${s[3]!.index}:${mime}`
+    if (this.rendering && this.rendering.key !== key) this.flushRendering()
+    const r = (this.rendering ??= { key, mime, where, parts: [], length: 0 })
+    r.parts.push({ text: v, line, col, at: r.length })
+    r.length += v.length
+    if (r.length > MAX_RENDERING) this.flushRendering()
+    return true
+  }
+
+  private flushRendering(): void {
+    const r = this.rendering
+    if (!r) return
+    this.rendering = undefined
+    const text = r.parts.map((p) => p.text).join('')
+    const table = r.mime === 'text/html' ? tableOfHtml(text) : frameOfText(text)
+    const posOf = (at: number): { line: number; col: number } => {
+      let k = 0
+      while (k + 1 < r.parts.length && r.parts[k + 1]!.at <= at) k++
+      const p = r.parts[k]!
+      return { line: p.line, col: p.col + (at - p.at) }
+    }
+    if (table) {
+      this.readTable(table, r.where, posOf)
+      return
+    }
+    // Not a table: each piece as text (as before), labelled by the output.
+    for (const p of r.parts) this.textValue(p.text, p.line, p.col, r.where)
+  }
+
+  /** A piece of notebook output text, scanned without key context. */
+  private textValue(v: string, line: number, col: number, where: string) {
+    if (v.length < 6) return
+    const regionByte = this.options.regionByte
+    const ctx = this.ctx
+    ctx.roles = undefined
+    ctx.label = undefined
+    ctx.region = undefined
+    ctx.where = where
+    ctx.cellStart = 0
+    ctx.cellEnd = v.length
+    const seen = this.outputSeen
+    this.detector.scan(
+      v,
+      () => ctx,
+      (hit) => {
+        const k = `${hit.kind}:${hit.value}`
+        if (seen.has(k)) return
+        seen.add(k)
+        this.collector.add(hit.kind, hit, { line: regionByte ? undefined : line, column: regionByte ? undefined : col + 1 + hit.start, regionByte }, { where, detector: hit.detector, evidence: hit.evidence })
+      },
+      { freeText: true, birth: false },
+    )
+  }
+
+  /** A data frame read from an output: each cell with its column's roles, the row's country deciding phones. */
+  private readTable(table: Table, where: string, posOf: (at: number) => { line: number; col: number }) {
+    const regionByte = this.options.regionByte
+    const kinds = this.detector.kinds
+    const seen = this.outputSeen
+    const cols = table.header.map((h) => {
+      const label = labelOf(h)
+      const unsafe = label === '' || this.detector.containsPii(label)
+      return { label: unsafe ? undefined : label, roles: unsafe ? undefined : columnRoles(label) }
+    })
+    const countryCol = cols.findIndex((c) => c.roles?.country)
+    const ctx = this.ctx
+    const pos: Position = {}
+    for (const row of table.rows) {
+      const region = countryCol >= 0 && row[countryCol] ? regionOfCountry(row[countryCol]!.text) : undefined
+      let named = false
+      row.forEach((cell, j) => {
+        if (!cell) return
+        const v = cell.text
+        const c = cols[j] ?? { label: undefined, roles: undefined }
+        const p = posOf(cell.at)
+        pos.line = regionByte ? undefined : p.line
+        pos.column = regionByte ? undefined : p.col + 1
+        pos.regionByte = regionByte
+        const once = (kind: PiiKind) => {
+          const k = `${kind}:${v.trim()}`
+          if (seen.has(k)) return false
+          seen.add(k)
+          return true
+        }
+        const roles = c.roles
+        if (roles && (roles.personName === 'named' || roles.personName === 'bare') && !named && kinds.has('person-name')) {
+          const ok = roles.personName === 'named' ? isMeaningfulText(v) : looksLikePersonName(v)
+          if (ok && !this.detector.allowed('person-name', v.trim())) {
+            named = true
+            if (once('person-name')) this.collector.add('person-name', v.trim(), pos, { column: c.label, where })
+          }
+        }
+        if (roles?.address && kinds.has('address') && isMeaningfulText(v) && !this.detector.allowed('address', v.trim()) && once('address')) {
+          this.collector.add('address', v.trim(), pos, { column: c.label, where })
+        }
+        if (v.length < 6) return
+        ctx.roles = roles
+        ctx.label = c.label
+        ctx.where = where
+        ctx.region = region
+        ctx.cellStart = 0
+        ctx.cellEnd = v.length
+        this.detector.scan(
+          v,
+          () => ctx,
+          (hit) => {
+            const k = `${hit.kind}:${hit.value}`
+            if (seen.has(k)) return
+            seen.add(k)
+            this.collector.add(hit.kind, hit, { line: pos.line, column: pos.column === undefined ? undefined : pos.column + hit.start, regionByte }, { column: c.label, where, detector: hit.detector, evidence: hit.evidence })
+          },
+          { freeText: !roles || roles.role['date-of-birth'] !== 'positive', birth: roles?.role['date-of-birth'] === 'positive' },
+        )
+      })
+    }
   }
 
   /** Person names and addresses by key name. */

@@ -1,21 +1,32 @@
 /**
  * Parquet, read with hyparquet (pure JavaScript, no native code, reads the footer then only the byte
  * ranges it needs): the schema gives column names, values are read one row group at a time so memory is
- * bounded by a row group, not the file. Uncompressed, Snappy (built in), GZIP and Brotli (node:zlib) are
- * supported; other codecs are reported as unscannable rather than skipped silently.
+ * bounded by a row group, not the file. Uncompressed, Snappy (built in), GZIP and Brotli (node:zlib) and
+ * ZSTD (fzstd: a pure-JavaScript decoder, ~24 KB, no dependencies; ZSTD is the default codec of Polars and
+ * DuckDB, and node 20's zlib has none) are supported; other codecs are reported as unscannable rather than
+ * skipped silently. A page may not inflate past its declared size, nor past MAX_PAGE.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { decompress as zstdDecompress } from 'fzstd'
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData } from 'hyparquet'
+import { regionOfCountry } from './countries.js'
 import { columnRoles, isMeaningfulText, looksLikePersonName, type ColumnRoles } from './columns.js'
 import type { Collector } from './collect.js'
 import type { Detector, HitContext } from './detect.js'
 import { safeLabel } from './csv.js'
 
-const COMPRESSORS: Compressors = {
-  GZIP: (input) => new Uint8Array(gunzipSync(input)),
-  BROTLI: (input) => new Uint8Array(brotliDecompressSync(input)),
+/** Largest page accepted (bytes, uncompressed): a hostile header cannot make the reader allocate more. */
+const MAX_PAGE = 256 << 20
+const pageSize = (n: number) => {
+  if (!(n >= 0 && n <= MAX_PAGE)) throw new Error(`a page declares ${n} bytes uncompressed (limit ${MAX_PAGE})`)
+  return n
 }
-const SUPPORTED = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI'])
+const COMPRESSORS: Compressors = {
+  GZIP: (input, n) => new Uint8Array(gunzipSync(input, { maxOutputLength: Math.max(1, pageSize(n)) })),
+  BROTLI: (input, n) => new Uint8Array(brotliDecompressSync(input, { maxOutputLength: Math.max(1, pageSize(n)) })),
+  ZSTD: (input, n) => zstdDecompress(input, new Uint8Array(pageSize(n))),
+}
+const SUPPORTED = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'ZSTD'])
 
 export interface ParquetSource {
   size: number
@@ -81,12 +92,14 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
   for (const rg of metadata.row_groups) for (const c of rg.columns) if (c.meta_data) codecs.add(c.meta_data.codec)
   const unsupported = [...codecs].filter((c) => !SUPPORTED.has(c))
   if (unsupported.length) {
-    return { rowsScanned: 0, totalRows, sampled: false, problem: `Parquet compression ${unsupported.join(', ')} is not supported (supported: uncompressed, Snappy, GZIP, Brotli)` }
+    return { rowsScanned: 0, totalRows, sampled: false, problem: `Parquet compression ${unsupported.join(', ')} is not supported (supported: uncompressed, Snappy, GZIP, Brotli, ZSTD)` }
   }
   const columns = columnsOf(metadata, detector)
   const nameCols = [...columns.entries()].filter(([, c]) => c.roles.personName === 'named').map(([n]) => n)
   const bareNameCols = [...columns.entries()].filter(([, c]) => c.roles.personName === 'bare').map(([n]) => n)
   const nameLabel = [...nameCols, ...bareNameCols].map((n) => columns.get(n)!.label).join(', ')
+  // A country column decides each row's phone region: read first, one region per row of the row group.
+  const countryCol = [...columns.entries()].find(([, c]) => c.roles.country)?.[0]
   const ctx: HitContext = { cellStart: 0, cellEnd: 0 }
   let rowStart = 0
   let budget = maxBytes
@@ -102,7 +115,26 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
     budget -= bytes
     // Person names: one per row across the name columns (a bitmap, not the values: bounded memory).
     const nameRows = new Uint8Array(detector.kinds.has('person-name') && nameCols.length + bareNameCols.length > 0 ? rows : 0)
+    const regions: (string | undefined)[] = []
     try {
+      if (countryCol !== undefined && detector.kinds.has('phone')) {
+        await parquetRead({
+          file,
+          metadata,
+          columns: [countryCol],
+          rowStart,
+          rowEnd: rowStart + rows,
+          compressors: COMPRESSORS,
+          onChunk: (chunk) => {
+            const data = chunk.columnData
+            for (let i = 0; i < data.length; i++) {
+              const row = chunk.rowStart + i - rowStart
+              const v = data[i]
+              if (row >= 0 && row < rows && typeof v === 'string') regions[row] = regionOfCountry(v)
+            }
+          },
+        })
+      }
       // One column at a time: memory is bounded by one column chunk of one row group.
       for (const name of columns.keys()) {
         await parquetRead({
@@ -137,7 +169,8 @@ export async function scanParquet(src: ParquetSource, detector: Detector, collec
               ctx.roles = col.roles
               ctx.label = col.label
               ctx.cellEnd = text.length
-              detector.scan(text, () => ctx, (hit) => collector.add(hit.kind, hit, { row: row + 1 }, { column: col.label, detector: hit.detector }), { birth })
+              ctx.region = regions[row - rowStart]
+              detector.scan(text, () => ctx, (hit) => collector.add(hit.kind, hit, { row: row + 1 }, { column: col.label, detector: hit.detector, evidence: hit.evidence }), { birth })
             }
           },
         })

@@ -16,6 +16,23 @@ export function isPhoneRegion(code: string): boolean {
   return isSupportedCountry(code as CountryCode, metadata)
 }
 
+/** Every region libphonenumber knows, in a fixed order (a region's index is part of the memo keys). */
+const ALL_REGIONS = Object.keys((metadata as unknown as { countries: Record<string, unknown> }).countries).filter(isPhoneRegion) as CountryCode[]
+const REGION_INDEX = new Map<string, number>(ALL_REGIONS.map((r, i) => [r, i]))
+
+/** What made a number count as a phone number (reported in a finding's details). */
+export type PhoneEvidence = 'international prefix' | 'country column' | 'configured region' | 'column name'
+
+/**
+ * Regions tried, in this order, for a value in a phone column when neither the configured regions nor the
+ * row's country decide: the most populous and most often seen in data first (any region counts there).
+ */
+const COMMON_REGIONS = [
+  'US', 'GB', 'IN', 'CN', 'BR', 'DE', 'FR', 'JP', 'MX', 'ID', 'NG', 'PK', 'BD', 'RU', 'PH', 'VN', 'ET', 'EG', 'TR', 'IR', 'TH', 'IT', 'ZA',
+  'KR', 'CO', 'ES', 'AR', 'KE', 'CA', 'AU', 'PL', 'UA', 'NL', 'BE', 'SE', 'CH', 'AT', 'PT', 'IE', 'NZ', 'SG', 'MY', 'SA', 'AE', 'IL', 'CL',
+  'PE', 'VE', 'GR', 'CZ', 'RO', 'HU', 'DK', 'FI', 'NO', 'MA', 'DZ', 'TW', 'HK',
+]
+
 interface Verdict {
   valid: boolean
   /** Length of the national significant number. */
@@ -56,10 +73,67 @@ export class PhoneValidator {
   private readonly regions: CountryCode[]
   private readonly full = new Map<number, Verdict>()
   private readonly nanp = new Map<number, Verdict>()
+  /** Regions that matched values of phone columns, most recent first (tried first for the next value). */
+  private readonly recent: CountryCode[] = []
 
   constructor(regions: string[]) {
     this.regions = regions.filter(isPhoneRegion) as CountryCode[]
     if (this.regions.length === 0) this.regions = ['US']
+  }
+
+  /**
+   * Why text[s, e) is a phone number, or undefined: written with `+` and a valid international number;
+   * valid for the row's `region` (a sibling country column); valid for a configured region; or, in a
+   * column named for phone numbers (`anyRegion`), valid for any region.
+   */
+  evidence(t: string, s: number, e: number, region: string | undefined, anyRegion: boolean): PhoneEvidence | undefined {
+    let n = 0
+    let value = 0
+    for (let i = s; i < e; i++) {
+      const c = t.charCodeAt(i)
+      if (c >= 48 && c <= 57) {
+        n++
+        value = value * 10 + (c - 48)
+      }
+    }
+    if (n < 7 || n > 15) return undefined
+    if (t.charCodeAt(s) === 43) return this.accepts(t, s, e, n, value, true, 'US') ? 'international prefix' : undefined
+    if (region !== undefined && region !== '' && REGION_INDEX.has(region) && this.accepts(t, s, e, n, value, false, region as CountryCode)) return 'country column'
+    for (const r of this.regions) if (r !== region && this.accepts(t, s, e, n, value, false, r)) return 'configured region'
+    if (!anyRegion) return undefined
+    for (const r of this.recent) if (this.accepts(t, s, e, n, value, false, r)) return 'column name'
+    for (const r of COMMON_REGIONS) {
+      if (this.recent.includes(r as CountryCode) || this.regions.includes(r as CountryCode)) continue
+      if (this.accepts(t, s, e, n, value, false, r as CountryCode)) {
+        this.recent.unshift(r as CountryCode)
+        if (this.recent.length > 6) this.recent.pop()
+        return 'column name'
+      }
+    }
+    return undefined
+  }
+
+  private accepts(t: string, s: number, e: number, n: number, value: number, plus: boolean, region: CountryCode): boolean {
+    const v = this.verdict(t, s, e, n, value, plus, region)
+    if (!v.valid) return false
+    const written = breaksIn(t, s, e, n, v.natLen)
+    if (!(written === 0 || (written & ~v.breaks) === 0 || (v.breaks & ~written) === 0)) return false
+    // Digits before the national number that are not a trunk `0` (a country code, NANP's 1) are set apart
+    // when the rest is grouped: `1-518-583-4480` is written that way, `1518-583-4480` is not a phone number.
+    const offset = n - v.natLen
+    if (offset > 0 && written !== 0) {
+      let k = 0
+      for (let i = s; i < e && k <= offset; i++) {
+        const c = t.charCodeAt(i)
+        if (c >= 48 && c <= 57) {
+          if (k === 0 && c === 48) return true
+          if (k === offset) return false
+          k++
+        } else if (k === offset) return true
+        else if (k > 0) return true
+      }
+    }
+    return true
   }
 
   /**
@@ -72,34 +146,17 @@ export class PhoneValidator {
 
   /** `isPhone` over text[s, e). */
   isPhoneIn(t: string, s: number, e: number): boolean {
-    let n = 0
-    let value = 0
-    for (let i = s; i < e; i++) {
-      const c = t.charCodeAt(i)
-      if (c >= 48 && c <= 57) {
-        n++
-        value = value * 10 + (c - 48)
-      }
-    }
-    if (n < 7 || n > 15) return false
-    const plus = t.charCodeAt(s) === 43
-    const regions = plus ? 1 : this.regions.length
-    for (let r = 0; r < regions; r++) {
-      const v = this.verdict(t, s, e, n, value, plus, r)
-      if (!v.valid) continue
-      const written = breaksIn(t, s, e, n, v.natLen)
-      if (written === 0 || (written & ~v.breaks) === 0 || (v.breaks & ~written) === 0) return true
-    }
-    return false
+    return this.evidence(t, s, e, undefined, false) !== undefined
   }
 
-  private verdict(t: string, s: number, e: number, n: number, value: number, plus: boolean, r: number): Verdict {
-    // Keys stay exact integers: the tag (< 2048) holds length, + and region; the NANP prefix is < 10^11.
-    const tag = (n * 2 + (plus ? 1 : 0)) * 64 + r // < 2048
-    const nanpKey = Math.floor(value / 10000) * 2048 + tag // prefix < 10^11
+  private verdict(t: string, s: number, e: number, n: number, value: number, plus: boolean, region: CountryCode): Verdict {
+    // Keys stay exact integers: the tag (< 8192) holds length, + and region; the NANP prefix is < 10^11.
+    const r = REGION_INDEX.get(region) ?? 0
+    const tag = (n * 2 + (plus ? 1 : 0)) * 256 + r // < 8192
+    const nanpKey = Math.floor(value / 10000) * 8192 + tag // prefix < 10^11
     const hit = this.nanp.get(nanpKey)
     if (hit) return hit
-    const fullKey = value * 2048 + tag
+    const fullKey = value * 8192 + tag
     const exact = Number.isSafeInteger(fullKey)
     const known = exact ? this.full.get(fullKey) : undefined
     if (known) return known
@@ -110,7 +167,7 @@ export class PhoneValidator {
       if (c >= 48 && c <= 57) digits += t[i]
     }
     try {
-      const p = parsePhoneNumberFromString(plus ? `+${digits}` : digits, this.regions[r]!, metadata)
+      const p = parsePhoneNumberFromString(plus ? `+${digits}` : digits, region, metadata)
       if (p && !p.ext) {
         const nat = String(p.nationalNumber)
         if (p.isValid()) {

@@ -12,14 +12,21 @@ import { JsonScanner } from './json.js'
 import type { PiiKind } from './kinds.js'
 import { textBlocks, type Block, type BlockOptions } from './lines.js'
 import { scanParquet } from './parquet.js'
+import { decompress } from '../archive/compression.js'
+import { listZip, memberStream } from '../archive/zip.js'
 import { TextScanner } from './text.js'
 
-export type FileFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'notebook' | 'parquet' | 'yaml' | 'markdown' | 'text'
+/**
+ * How a file is read. Besides the text and table formats: `gzip` and `zip` (data files inside are scanned,
+ * with a decompression-bomb guard), `sqlite` and `excel` (recognised, not scanned: reported as unscanned data).
+ */
+export type FileFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'notebook' | 'parquet' | 'yaml' | 'markdown' | 'text' | 'gzip' | 'zip' | 'sqlite' | 'excel'
 
 const BY_EXTENSION: Record<string, FileFormat> = {
   csv: 'csv',
   tsv: 'tsv',
   tab: 'tsv',
+  psv: 'csv',
   json: 'json',
   geojson: 'json',
   jsonl: 'jsonl',
@@ -38,13 +45,123 @@ const BY_EXTENSION: Record<string, FileFormat> = {
   toml: 'yaml',
   properties: 'yaml',
   env: 'yaml',
+  gz: 'gzip',
+  zip: 'zip',
+  sqlite: 'sqlite',
+  sqlite3: 'sqlite',
+  db3: 'sqlite',
+  xlsx: 'excel',
+  xlsm: 'excel',
+  xls: 'excel',
+  ods: 'excel',
 }
 
-export function formatOf(path: string): FileFormat | undefined {
+/** Extensions that say nothing about the content: the file is a table or JSON lines when its content says so. */
+const SNIFFED = new Set(['', 'dat', 'data', 'txt', 'text', 'log', 'out', 'db'])
+
+function extensionOf(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
   const dot = name.lastIndexOf('.')
-  if (dot < 0) return undefined
-  return BY_EXTENSION[name.slice(dot + 1)]
+  return dot <= 0 ? '' : name.slice(dot + 1)
+}
+
+/** The format of a file from its name alone (case-insensitive extension), or undefined. */
+export function formatOf(path: string): FileFormat | undefined {
+  return BY_EXTENSION[extensionOf(path)]
+}
+
+/**
+ * Whether and how a file is scanned as data, from its name (case-insensitive) and, when given, its first
+ * bytes (8 KiB are plenty): magic numbers (gzip, zip, Parquet, SQLite, OLE/Excel) win over the name; a file
+ * without extension, or named `.dat`, `.data`, `.txt`, `.log`, whose content is JSON lines or a delimited
+ * table (in UTF-8, UTF-16 or UTF-32) is scanned as one. Prose documentation returns `markdown` or `text`.
+ */
+export function dataFormatOf(path: string, head?: Uint8Array): FileFormat | undefined {
+  const ext = extensionOf(path)
+  const byName = BY_EXTENSION[ext]
+  if (!head || head.length === 0) return byName
+  const magic = magicFormat(head)
+  if (magic === 'zip' && (byName === 'excel' || ext === 'docx' || ext === 'pptx' || ext === 'odt')) return byName === 'excel' ? 'excel' : undefined
+  if (magic === 'excel') return byName === 'excel' || ext === 'xls' ? 'excel' : undefined
+  if (magic) return magic
+  if (byName === 'sqlite' || byName === 'excel' || byName === 'parquet' || byName === 'gzip' || byName === 'zip') return byName
+  if (byName !== undefined && !SNIFFED.has(ext)) return byName
+  if (!SNIFFED.has(ext)) return undefined
+  const text = headText(head)
+  if (text === undefined) return byName
+  const sniffed = sniffText(text)
+  return sniffed ?? byName
+}
+
+function magicFormat(h: Uint8Array): FileFormat | undefined {
+  if (h[0] === 0x1f && h[1] === 0x8b) return 'gzip'
+  if (h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04) return 'zip'
+  if (h[0] === 0x50 && h[1] === 0x41 && h[2] === 0x52 && h[3] === 0x31) return 'parquet'
+  if (h.length >= 16 && new TextDecoder('latin1').decode(h.subarray(0, 16)) === 'SQLite format 3\u0000') return 'sqlite'
+  if (h[0] === 0xd0 && h[1] === 0xcf && h[2] === 0x11 && h[3] === 0xe0) return 'excel'
+  return undefined
+}
+
+/** The head decoded as text (any supported encoding), or undefined when it is binary. */
+function headText(head: Uint8Array): string | undefined {
+  const { encoding, problem } = sniff(head)
+  if (problem || !encoding) return undefined
+  const bytes = encoding === 'utf-8' ? head.map((b) => (b === 0 ? 32 : b)) : head
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le').text
+  return new TextDecoder(encoding, { fatal: false }).decode(bytes)
+}
+
+/** JSON lines, a JSON document or a delimited table, judged from the first lines of text. */
+function sniffText(text: string): FileFormat | undefined {
+  const lines = text.replace(/^\ufeff/, '').split('\n')
+  if (text.length >= 4096 && lines.length > 1) lines.pop() // the last line may be cut
+  const nonBlank = lines.map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '')
+  if (nonBlank.length === 0) return undefined
+  const first = nonBlank[0]!.trim()
+  if (first.startsWith('{') || first.startsWith('[')) {
+    const objects = nonBlank.filter((l) => {
+      const t = l.trim()
+      return t.startsWith('{') && t.endsWith('}')
+    })
+    if (objects.length >= 1 && objects.length === nonBlank.length) {
+      try {
+        JSON.parse(objects[0]!)
+        return 'jsonl'
+      } catch {
+        // not JSON lines
+      }
+    }
+    // A JSON document: it parses whole, or (cut at the head's end) opens with a key or a nested value.
+    // A log line such as `[INFO] …` or `[2024-01-05 12:00] …` is text.
+    try {
+      JSON.parse(text)
+      return 'json'
+    } catch {
+      if (/^\s*(?:\{\s*(?:"|\}|$)|\[\s*(?:[{["]|\]|$))/.test(text)) return 'json'
+    }
+  }
+  if (nonBlank.length < 2) return undefined
+  const rows = nonBlank.slice(0, 20)
+  for (const d of ['\t', ',', ';', '|']) {
+    const counts = rows.map((l) => countOutsideQuotes(l, d))
+    const n = counts[0]!
+    if (n < 1) continue
+    const same = counts.filter((c) => c === n).length
+    // Prose has commas too, but not the same number on (nearly) every line.
+    if (same >= Math.max(2, Math.ceil(rows.length * 0.9))) return d === '\t' ? 'tsv' : 'csv'
+  }
+  return undefined
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let n = 0
+  let inQ = false
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]
+    if (c === '"') inQ = !inQ
+    else if (!inQ && c === d) n++
+  }
+  return n
 }
 
 /** How the scanner reads a file (adapted from a FileView by the rules). */
@@ -57,13 +174,23 @@ export interface ScanSource {
 
 export interface ScanOptions {
   detector: Detector
-  /** Files larger than this are sampled (bytes). */
-  maxBytes: number
+  /** Files larger than this are sampled (bytes); undefined or Infinity: every file is read whole. */
+  maxBytes?: number
   /** Number of windows a sampled file's second half of the budget is split into. */
   sampleWindows: number
   blocks?: BlockOptions
   /** Measurement hook: sees each detection's raw value (the rules never set it). */
   observe?: Observer
+  /**
+   * Public contact points are not findings (default true): e-mail addresses, phone numbers and names in
+   * SECURITY.md, CODE_OF_CONDUCT.md, AUTHORS, CITATION.cff and similar; the same kinds in package
+   * metadata (package.json, pyproject.toml, setup.cfg, DESCRIPTION, …).
+   */
+  contactPoints?: boolean
+  /** Bytes a compressed file (or all members of a zip) may inflate to before the scan stops (default 1 GiB). */
+  maxInflatedBytes?: number
+  /** Largest inflated/compressed ratio accepted (default 1000). */
+  maxRatio?: number
 }
 
 export interface FileScan {
@@ -77,22 +204,104 @@ export interface FileScan {
   sampled?: { scannedBytes: number; totalBytes: number; rowsScanned?: number; totalRows?: number }
   /** Why the file could not be scanned (fully). */
   problem?: string
+  /** Data in a format that is recognised but not scanned (an SQLite database, an Excel workbook). */
+  unscanned?: string
+  /** The text encoding, when not UTF-8 (or when stray NUL bytes were dropped). */
+  encoding?: string
+  /** Members of a zip archive that were scanned. */
+  members?: number
 }
 
-type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be'
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be'
 
-function sniff(head: Uint8Array): { encoding?: Encoding; problem?: string } {
+/**
+ * The text encoding of a file from its first bytes: a byte-order mark; else the pattern of zero bytes
+ * (UTF-32 and UTF-16 text without BOM, mostly ASCII, has zeros at fixed positions); else UTF-8, where a
+ * few stray NUL bytes (< 1 %) are tolerated (`nul`: they are read as spaces). Other content with NUL
+ * bytes is binary.
+ */
+function sniff(head: Uint8Array): { encoding?: Encoding; nul?: boolean; problem?: string } {
+  if (head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0) return { encoding: 'utf-32le' }
+  if (head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return { encoding: 'utf-32be' }
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le' }
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be' }
-  if (head[0] === 0x1f && head[1] === 0x8b) return { problem: 'the file is gzip-compressed: its content was not scanned' }
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return { problem: 'the file is a zip archive: its content was not scanned' }
-  if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return { problem: 'the file is Parquet data with a text extension: its content was not scanned' }
-  if (head.indexOf(0) >= 0) return { problem: 'the file holds binary data (NUL bytes): its content was not scanned' }
-  return { encoding: 'utf-8' }
+  const n = head.length - (head.length % 4)
+  let nul = 0
+  const z = [0, 0, 0, 0]
+  for (let i = 0; i < n; i++) if (head[i] === 0) z[i % 4]!++
+  for (let i = n; i < head.length; i++) if (head[i] === 0) nul++
+  nul += z[0]! + z[1]! + z[2]! + z[3]!
+  if (nul === 0) return { encoding: 'utf-8' }
+  const q = n / 4
+  if (q >= 2) {
+    const hi = (k: number) => z[k]! >= q * 0.9
+    const lo = (k: number) => z[k]! <= q * 0.1
+    if (lo(0) && hi(1) && hi(2) && hi(3)) return { encoding: 'utf-32le' }
+    if (hi(0) && hi(1) && hi(2) && lo(3)) return { encoding: 'utf-32be' }
+    const even = z[0]! + z[2]!
+    const odd = z[1]! + z[3]!
+    if (odd >= q * 2 * 0.6 && even <= q * 2 * 0.05) return { encoding: 'utf-16le' }
+    if (even >= q * 2 * 0.6 && odd <= q * 2 * 0.05) return { encoding: 'utf-16be' }
+  }
+  if (nul * 100 <= head.length) {
+    let control = 0
+    for (let i = 0; i < head.length; i++) {
+      const b = head[i]!
+      if (b < 32 && b !== 0 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++
+    }
+    if (control * 100 <= head.length) return { encoding: 'utf-8', nul: true }
+  }
+  return { problem: 'the file holds binary data (NUL bytes): its content was not scanned' }
+}
+
+/** UTF-32 bytes to a string; `rest` holds the bytes of an incomplete code unit. */
+function decodeUtf32(b: Uint8Array, le: boolean): { text: string; rest: number } {
+  const n = b.length - (b.length % 4)
+  const parts: string[] = []
+  let cps: number[] = []
+  for (let i = 0; i < n; i += 4) {
+    const cp = le ? b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24) : (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!
+    cps.push(cp >= 0 && cp < 0x110000 && !(cp >= 0xd800 && cp < 0xe000) ? cp : 0xfffd)
+    if (cps.length === 8192) {
+      parts.push(String.fromCodePoint(...cps))
+      cps = []
+    }
+  }
+  if (cps.length) parts.push(String.fromCodePoint(...cps))
+  let text = parts.join('')
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  return { text, rest: b.length - n }
+}
+
+/** UTF-32 chunks re-encoded as UTF-8 (the block reader's fast path). */
+async function* utf32ToUtf8(source: AsyncIterable<Uint8Array>, le: boolean): AsyncGenerator<Uint8Array> {
+  const enc = new TextEncoder()
+  let carry = new Uint8Array(0)
+  let first = true
+  for await (const chunk of source) {
+    const b = carry.length ? concat(carry, chunk) : chunk
+    const { text, rest } = decodeUtf32(first ? b : b, le)
+    first = false
+    carry = b.slice(b.length - rest)
+    if (text) yield enc.encode(text)
+  }
+}
+
+/** Stray NUL bytes read as spaces (positions unchanged). */
+async function* nulAsSpace(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) yield chunk.indexOf(0) >= 0 ? chunk.map((b) => (b === 0 ? 32 : b)) : chunk
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
 }
 
 interface BlockSink {
   block(b: Block): void
+  end?(): void
 }
 
 function makeScanner(format: FileFormat, detector: Detector, collector: Collector, regionByte: number | undefined, csvHeaderFrom?: CsvScanner): BlockSink {
@@ -136,8 +345,23 @@ async function* wholeLines(source: AsyncIterable<Uint8Array>, skipFirst: boolean
   }
 }
 
+/** Files whose contacts are published on purpose (matched on the base name, case-insensitive). */
+const CONTACT_DOCUMENTS = /^(?:security|code_of_conduct|code-of-conduct|codeofconduct|contributing|support|governance|maintainers|authors|contributors|credits|thanks|owners|codeowners|citation)(?:\.[a-z]+)?$|^citation\.cff$/i
+/** Package metadata, whose author and maintainer fields are published on purpose. */
+const PACKAGE_METADATA = /^(?:package\.json|pyproject\.toml|setup\.cfg|setup\.py|description|cargo\.toml|composer\.json|pom\.xml|[^/]+\.gemspec|[^/]+\.nuspec|pubspec\.yaml|meta\.yaml|environment\.ya?ml|dataset-metadata\.json|metadata\.json|datapackage\.json|croissant\.json)$/i
+const CONTACT_KINDS: ReadonlySet<PiiKind> = new Set(['email', 'phone', 'person-name'])
+
+/** True when the file is a project's published contact point (its contacts are not findings by default). */
+export function isContactPoint(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1)
+  return CONTACT_DOCUMENTS.test(name) || PACKAGE_METADATA.test(name)
+}
+
+const GiB = 1 << 30
+
 export async function scanFile(src: ScanSource, format: FileFormat, opts: ScanOptions): Promise<FileScan> {
   const collector = new Collector(opts.observe)
+  if (opts.contactPoints !== false && isContactPoint(src.path)) collector.skip = CONTACT_KINDS
   const result: FileScan = { path: src.path, format, size: src.size, groups: [], overflow: {} }
   const finish = () => {
     result.groups = collector.list()
@@ -145,38 +369,208 @@ export async function scanFile(src: ScanSource, format: FileFormat, opts: ScanOp
     return result
   }
   if (src.size === 0) return finish()
-  if (format === 'parquet') {
-    const r = await scanParquet(src, opts.detector, collector, opts.maxBytes)
-    if (r.problem) result.problem = r.problem
-    if (r.sampled) result.sampled = { scannedBytes: Math.min(src.size, opts.maxBytes), totalBytes: src.size, rowsScanned: r.rowsScanned, totalRows: r.totalRows }
+  const head = await src.readRange(0, Math.min(src.size, 8192))
+  // Content decides over the name (a gzip named .csv, a CSV without extension).
+  const decided = dataFormatOf(src.path, head)
+  if (decided && decided !== format && (magicFormat(head) || format === 'text')) result.format = format = decided
+  if (format === 'sqlite' || format === 'excel') {
+    result.unscanned = format === 'sqlite' ? 'an SQLite database' : 'a spreadsheet workbook (Excel/OpenDocument)'
     return finish()
   }
-  const head = await src.readRange(0, Math.min(src.size, 8192))
-  const { encoding, problem } = sniff(head)
-  if (problem) {
+  if (format === 'parquet') {
+    const maxBytes = opts.maxBytes ?? Number.POSITIVE_INFINITY
+    const r = await scanParquet(src, opts.detector, collector, maxBytes)
+    if (r.problem) result.problem = r.problem
+    if (r.sampled) result.sampled = { scannedBytes: Math.min(src.size, maxBytes), totalBytes: src.size, rowsScanned: r.rowsScanned, totalRows: r.totalRows }
+    return finish()
+  }
+  if (format === 'gzip') {
+    await scanGzip(src, opts, collector, result)
+    return finish()
+  }
+  if (format === 'zip') {
+    await scanZip(src, opts, collector, result)
+    return finish()
+  }
+  const { encoding, nul, problem } = sniff(head)
+  if (problem || !encoding) {
     result.problem = problem
     return finish()
   }
-  const blockOpts: BlockOptions = { ...opts.blocks, encoding }
-  const sampled = src.size > opts.maxBytes
-  const headEnd = sampled ? (encoding === 'utf-8' ? Math.floor(opts.maxBytes / 2) : opts.maxBytes) : src.size
+  if (encoding !== 'utf-8') result.encoding = encoding.toUpperCase()
+  else if (nul) result.encoding = 'UTF-8 with stray NUL bytes (read as spaces)'
+  const maxBytes = opts.maxBytes ?? Number.POSITIVE_INFINITY
+  const reader = (s: AsyncIterable<Uint8Array>) => (encoding === 'utf-32le' || encoding === 'utf-32be' ? utf32ToUtf8(s, encoding === 'utf-32le') : nul ? nulAsSpace(s) : s)
+  const blockOpts: BlockOptions = { ...opts.blocks, encoding: encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : 'utf-8' }
+  const sampled = src.size > maxBytes
+  const utf8 = encoding === 'utf-8'
+  const headEnd = sampled ? (utf8 ? Math.floor(maxBytes / 2) : maxBytes) : src.size
   const headScanner = makeScanner(format, opts.detector, collector, undefined)
-  const headSource = sampled ? wholeLines(src.stream(0, headEnd), false) : src.stream(0, headEnd)
+  const headSource = reader(sampled ? wholeLines(src.stream(0, headEnd), false) : src.stream(0, headEnd))
   for await (const b of textBlocks(headSource, blockOpts)) headScanner.block(b)
+  headScanner.end?.()
   let scanned = headEnd
-  if (sampled && encoding === 'utf-8' && opts.sampleWindows > 0) {
+  if (sampled && utf8 && opts.sampleWindows > 0) {
     const windows = opts.sampleWindows
-    const windowBytes = Math.max(4096, Math.floor((opts.maxBytes - headEnd) / windows))
+    const windowBytes = Math.max(4096, Math.floor((maxBytes - headEnd) / windows))
     const span = src.size - headEnd
     for (let w = 0; w < windows; w++) {
       const start = headEnd + Math.floor((span * w) / windows)
       const end = Math.min(src.size, start + windowBytes)
       if (start >= end) continue
       const scanner = makeScanner(format, opts.detector, collector, start, headScanner instanceof CsvScanner ? headScanner : undefined)
-      for await (const b of textBlocks(wholeLines(src.stream(start, end), true), blockOpts)) scanner.block(b)
+      for await (const b of textBlocks(reader(wholeLines(src.stream(start, end), true)), blockOpts)) scanner.block(b)
+      scanner.end?.()
       scanned += end - start
     }
   }
   if (sampled) result.sampled = { scannedBytes: scanned, totalBytes: src.size }
   return finish()
+}
+
+/** Counts inflated bytes and stops the stream past the size or ratio budget (a decompression bomb). */
+class InflateGuard {
+  inflated = 0
+  stopped: string | undefined
+  constructor(
+    private readonly compressed: number,
+    private readonly maxBytes: number,
+    private readonly maxRatio: number,
+  ) {}
+
+  async *pass(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source) {
+      this.inflated += chunk.length
+      if (this.inflated > this.maxBytes) {
+        this.stopped = `it inflates past the ${fmtSize(this.maxBytes)} budget: the rest was not scanned`
+        return
+      }
+      if (this.inflated > 1 << 20 && this.inflated > this.compressed * this.maxRatio) {
+        this.stopped = `it inflates more than ${this.maxRatio}:1 (a decompression bomb?): the rest was not scanned`
+        return
+      }
+      yield chunk
+    }
+  }
+}
+
+const fmtSize = (n: number) => (n >= GiB ? `${(n / GiB).toFixed(n % GiB ? 1 : 0)} GiB` : `${Math.round(n / (1 << 20))} MiB`)
+
+/** A stream with its first `n` bytes available up front (to sniff the inner format), then all of it. */
+async function peek(source: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array>; close: () => Promise<void> }> {
+  const it = source[Symbol.asyncIterator]()
+  const held: Uint8Array[] = []
+  let len = 0
+  let done = false
+  while (len < n) {
+    const r = await it.next()
+    if (r.done) {
+      done = true
+      break
+    }
+    held.push(r.value)
+    len += r.value.length
+  }
+  const head = held.length === 1 ? held[0]!.subarray(0, n) : held.reduce((a, b) => concat(a, b), new Uint8Array(0)).subarray(0, n)
+  async function* all(): AsyncGenerator<Uint8Array> {
+    for (const h of held) yield h
+    if (done) return
+    for (;;) {
+      const r = await it.next()
+      if (r.done) return
+      yield r.value
+    }
+  }
+  return {
+    head,
+    all: all(),
+    close: async () => {
+      await it.return?.()
+    },
+  }
+}
+
+/** Scans an inner stream (decompressed, or a zip member) as `name` would be read, whole (no sampling). */
+async function scanInner(name: string, source: AsyncIterable<Uint8Array>, opts: ScanOptions, collector: Collector): Promise<string | undefined> {
+  const { head, all, close } = await peek(source, 8192)
+  let format = dataFormatOf(name, head)
+  if (format === undefined && head.length > 0 && !sniff(head).problem) format = 'text'
+  const { encoding, nul, problem } = sniff(head)
+  if (head.length === 0 || format === undefined || problem || !encoding || format === 'parquet' || format === 'gzip' || format === 'zip' || format === 'sqlite' || format === 'excel') {
+    // Nothing to read as text (empty, binary: not data), or a container inside a container.
+    await close()
+    if (format === 'parquet' || format === 'gzip' || format === 'zip' || format === 'sqlite' || format === 'excel') return `${format} data inside a compressed file is not scanned`
+    return format === undefined ? undefined : problem
+  }
+  const reader = encoding === 'utf-32le' || encoding === 'utf-32be' ? utf32ToUtf8(all, encoding === 'utf-32le') : nul ? nulAsSpace(all) : all
+  const scanner = makeScanner(format, opts.detector, collector, undefined)
+  for await (const b of textBlocks(reader, { ...opts.blocks, encoding: encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : 'utf-8' })) scanner.block(b)
+  scanner.end?.()
+  return undefined
+}
+
+async function scanGzip(src: ScanSource, opts: ScanOptions, collector: Collector, result: FileScan): Promise<void> {
+  const inner = src.path.replace(/\.(?:gz|gzip)$/i, '')
+  const guard = new InflateGuard(src.size, opts.maxInflatedBytes ?? GiB, opts.maxRatio ?? 1000)
+  try {
+    const problem = await scanInner(inner === src.path ? `${inner}.txt` : inner, guard.pass(decompress('gzip', src.stream(0, src.size))), opts, collector)
+    if (problem) result.problem = problem
+  } catch (err) {
+    result.problem = `the gzip stream could not be decompressed (${opts.detector.scrub(messageOf(err))})`
+  }
+  if (guard.stopped) result.problem = `the gzip data was scanned in part: ${guard.stopped}`
+}
+
+async function scanZip(src: ScanSource, opts: ScanOptions, collector: Collector, result: FileScan): Promise<void> {
+  const budget = opts.maxInflatedBytes ?? GiB
+  const maxRatio = opts.maxRatio ?? 1000
+  let listing
+  try {
+    listing = await listZip({ size: src.size, readRange: (s, e) => src.readRange(s, e), stream: (s = 0, e = src.size) => src.stream(s, e) }, 10_000)
+  } catch (err) {
+    result.problem = `not a readable zip archive (${opts.detector.scrub(messageOf(err))})`
+    return
+  }
+  const skipped: string[] = []
+  let used = 0
+  let members = 0
+  try {
+    for (const m of listing.members) {
+      if (m.directory || m.symlink) continue
+      if (m.encrypted || (m.method !== 0 && m.method !== 8)) {
+        if (dataFormatOf(m.name) !== undefined) skipped.push(m.encrypted ? 'encrypted' : `compression method ${m.method}`)
+        continue
+      }
+      if (!dataFormatOf(m.name) && !SNIFFED.has(extensionOf(m.name))) continue
+      const guard = new InflateGuard(Math.max(1, m.compressedSize), budget - used, maxRatio)
+      collector.within = `${safeName(m.name)} in the archive`
+      const problem = await scanInner(m.name, guard.pass(memberStream(listing, m)), opts, collector)
+      used += guard.inflated
+      members++
+      if (problem) skipped.push(problem)
+      if (guard.stopped) {
+        result.problem = `zip member ${safeName(m.name)}: ${guard.stopped}`
+        break
+      }
+    }
+  } catch (err) {
+    result.problem = `a zip member could not be read (${opts.detector.scrub(messageOf(err))})`
+  } finally {
+    collector.within = undefined
+    listing.zip.close()
+  }
+  result.members = members
+  if (!result.problem && skipped.length) result.problem = `${skipped.length} data member(s) of the archive could not be scanned (${[...new Set(skipped)].join('; ')})`
+}
+
+/** An error's message (errors from node internals may come from another realm: no instanceof). */
+function messageOf(err: unknown): string {
+  const m = err && typeof err === 'object' && 'message' in err ? String((err as { message: unknown }).message) : String(err)
+  return m.slice(0, 120)
+}
+
+/** A member name safe to show: control characters removed, at most 80 characters. */
+function safeName(name: string): string {
+  const t = name.replace(/[\u0000-\u001f\u007f]/g, ' ')
+  return t.length > 80 ? `…${t.slice(-79)}` : t
 }

@@ -75,6 +75,7 @@ export class TextScanner {
         }
         labels.column = c.label
         labels.detector = hit.detector
+        labels.evidence = hit.evidence
         this.collector.add(hit.kind, hit, pos, labels)
       },
       { freeText: true, birth: false },

@@ -4,6 +4,7 @@ import { reportIssues } from './shared.js'
 export default defineUnitRule({
   id: 'artifact/archive-unsafe',
   category: 'artifact',
+  reach: 'files',
   defaultSeverity: 'error',
   description: 'Archive artifacts (PyTorch zips, .npz, .keras, nested zips) have no escaping paths, bombs or deep nesting.',
   help: `modelgate reads archives without extracting them and reports what would hurt anyone who does:

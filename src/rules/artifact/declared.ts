@@ -44,6 +44,20 @@ function normHash(v: unknown, algorithm: 'sha256' | 'md5'): string | undefined {
 
 type Add = (artifact: string, d: Declaration) => void
 
+// Every dvc.lock of the repository, listed once per run (not once per unit: a 10,000-unit repository).
+const lockFiles = new WeakMap<object, Promise<string[]>>()
+function lockFilesOf(ctx: UnitContext<unknown>): Promise<string[]> {
+  let p = lockFiles.get(ctx.files)
+  if (!p) {
+    p = ctx.files
+      .list()
+      .then((all) => all.filter((f) => basename(f) === 'dvc.lock'))
+      .catch(() => ctx.unit.files.filter((f) => basename(f) === 'dvc.lock'))
+    lockFiles.set(ctx.files, p)
+  }
+  return p
+}
+
 /** Collects declarations keyed by artifact path. */
 export async function collectDeclarations(ctx: UnitContext<unknown>, manifests: string[]): Promise<Map<string, Declaration[]>> {
   const out = new Map<string, Declaration[]>()
@@ -96,8 +110,7 @@ export async function collectDeclarations(ctx: UnitContext<unknown>, manifests: 
 
   // DVC: `<artifact>.dvc` next to the artifact, and dvc.lock files at or above the unit.
   const dvcFiles = ctx.unit.files.filter((f) => f.endsWith('.dvc'))
-  const all = await ctx.files.list().catch(() => ctx.unit.files)
-  const locks = all.filter((f) => basename(f) === 'dvc.lock' && (isWithin(ctx.unit.path, dirname(f)) || isWithin(f, ctx.unit.path)))
+  const locks = (await lockFilesOf(ctx)).filter((f) => isWithin(ctx.unit.path, dirname(f)) || isWithin(f, ctx.unit.path))
   for (const f of [...dvcFiles, ...locks]) {
     const text = await readMeta(f)
     if (text === undefined) continue

@@ -4,6 +4,7 @@
  */
 import type { RuleSet } from '../../core/rule.js'
 import archiveUnsafe from './archive-unsafe.js'
+import dvcNotPulled from './dvc-not-pulled.js'
 import formatPolicy from './format-policy.js'
 import hashMismatch from './hash-mismatch.js'
 import kerasUnsafeLayer from './keras-unsafe-layer.js'
@@ -12,9 +13,11 @@ import pickleDangerousGlobal from './pickle-dangerous-global.js'
 import pickleUnknownGlobal from './pickle-unknown-global.js'
 import safetensorsInvalid from './safetensors-invalid.js'
 import { artifactSettings } from './settings.js'
+import submodule from './submodule.js'
+import symlink from './symlink.js'
 import unscannable from './unscannable.js'
 
 export const artifact: RuleSet = {
-  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, formatPolicy],
+  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannable, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, dvcNotPulled, symlink, submodule, formatPolicy],
   settings: [artifactSettings],
 }

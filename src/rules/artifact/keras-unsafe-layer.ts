@@ -4,6 +4,7 @@ import { reportIssues } from './shared.js'
 export default defineUnitRule({
   id: 'artifact/keras-unsafe-layer',
   category: 'artifact',
+  reach: 'files',
   defaultSeverity: 'error',
   description: 'Keras models contain no Lambda layers and import no modules outside Keras (unless the policy trusts them).',
   help: `A Keras \`Lambda\` layer stores Python bytecode that runs when the model is loaded (older Keras, or

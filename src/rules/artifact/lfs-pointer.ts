@@ -4,6 +4,7 @@ import { unitScans } from './shared.js'
 export default defineUnitRule({
   id: 'artifact/lfs-pointer',
   category: 'artifact',
+  reach: 'files',
   defaultSeverity: 'warning',
   description: 'Artifacts are present as content, not Git LFS pointers (a pointer cannot be scanned).',
   help: `When the repository stores models with Git LFS and the workflow checks out without LFS, the working

@@ -4,6 +4,7 @@ import { FORMAT_LABEL, globalDetails, issueDetails, unitScans, where } from './s
 export default defineUnitRule({
   id: 'artifact/pickle-dangerous-global',
   category: 'artifact',
+  reach: 'files',
   defaultSeverity: 'error',
   description: 'Pickle-based artifacts import nothing that runs code, touches the system or the network, or loads further pickles.',
   help: `Loading a pickle (PyTorch \`.pt/.pth/.bin/.ckpt\`, \`.pkl\`, joblib, NumPy object arrays) calls every

@@ -6,6 +6,7 @@ const MAX_PER_ARTIFACT = 25
 export default defineUnitRule({
   id: 'artifact/pickle-unknown-global',
   category: 'artifact',
+  reach: 'files',
   defaultSeverity: 'warning',
   description: 'Pickle-based artifacts import only globals on the allowlist (unknown imports are reviewed, not assumed safe).',
   help: `modelgate classifies every global a pickle imports: dangerous (denylist), safe (an allowlist of what

@@ -4,6 +4,7 @@ import { reportIssues } from './shared.js'
 export default defineUnitRule({
   id: 'artifact/safetensors-invalid',
   category: 'artifact',
+  reach: 'files',
   defaultSeverity: 'error',
   description: 'safetensors files follow the format: a bounded JSON header and tensors that exactly tile the data section.',
   help: `A safetensors file is an 8-byte little-endian header length, a UTF-8 JSON header, then the tensor data.

@@ -2,6 +2,7 @@
  * What the artifact rules share: one scan per artifact per run (memoized on the unit's facts, so the nine
  * rules read each file once), the FileView → ByteSource adapter, and message helpers.
  */
+import picomatch from 'picomatch'
 import { FileAccessError, type FileView } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
 import { makeClassifier, type Classifier } from '../../formats/pickle/classify.js'
@@ -62,9 +63,17 @@ async function runScan(ctx: UnitContext<unknown>, path: string): Promise<Artifac
   })
 }
 
+/** The unit's artifacts the rules scan: model files by name or content, less `settings.artifact.exclude`. */
+export function scannedArtifacts(ctx: UnitContext<unknown>): string[] {
+  const { exclude } = settingsOf(ctx.policy.settings)
+  if (!exclude.length) return ctx.unit.artifacts
+  const skip = picomatch(exclude, { dot: true })
+  return ctx.unit.artifacts.filter((p) => !skip(p))
+}
+
 /** Scans every artifact of the unit, one at a time (memory stays flat). */
 export async function* unitScans(ctx: UnitContext<unknown>): AsyncIterable<{ path: string; scan: ArtifactScan }> {
-  for (const path of ctx.unit.artifacts) yield { path, scan: await scanOf(ctx, path) }
+  for (const path of scannedArtifacts(ctx)) yield { path, scan: await scanOf(ctx, path) }
 }
 
 export function where(offset: number | undefined, member: string | undefined): string {

@@ -4,6 +4,7 @@ import { FORMAT_LABEL, article, reportIssues, where } from './shared.js'
 export default defineUnitRule({
   id: 'artifact/unscannable',
   category: 'artifact',
+  reach: 'files',
   defaultSeverity: 'warning',
   description: 'Every artifact can be read and scanned completely (truncated, corrupt, unknown or unreadable files are reported).',
   help: `modelgate fails closed: a truncated pickle, a damaged zip, a file whose content matches no model

@@ -7,6 +7,7 @@ import {
   basisOf,
   groupInputFromCounts,
   groupInputFromStated,
+  isAmbiguousPositiveRate,
   metricShape,
   type GroupInput,
   type MetricResult,
@@ -35,7 +36,7 @@ export function statedInputs(attr: ParsedAttribute): GroupInput[] {
   return attr.groups.map((g) => {
     if (g.counts) return groupInputFromCounts(g.name, g.counts)
     const values: Record<string, number> = {}
-    for (const s of g.stated) values[s.metric] = s.value
+    for (const s of g.stated) values[s.as ?? s.metric] = s.value
     return groupInputFromStated(g.name, values)
   })
 }
@@ -62,7 +63,7 @@ export function evaluateMetric(report: ParsedBiasReport, attr: ParsedAttribute, 
     if (report.task && report.task !== 'classification' && metricShape(metric)?.kind === 'named') {
       return { ok: false, reason: `not applicable to a ${report.task} report`, notApplicable: true }
     }
-    const ambiguous = needs.includes('selection_rate') && attr.groups.some((g) => g.stated.some((st) => /^positive[_ ]rate$/i.test(st.metric)))
+    const ambiguous = needs.includes('selection_rate') && attr.groups.some((g) => g.stated.some((st) => st.as === undefined && isAmbiguousPositiveRate(st.metric)))
     const hint = ambiguous ? ' (`positive_rate` is not read as the selection rate: exports use it for the rate of positive labels as often as for positive predictions; name it `selection_rate` if it counts predictions)' : ''
     return { ok: false, reason: `the report has no confusion counts and no per-group ${needs.join(' or ')}${hint}`, stated }
   }

@@ -37,12 +37,13 @@ How to fix: produce a modelgate bias report with per-group counts and weights ha
       const extra: string[] = []
       if (unnamed) extra.push('it does not name its sensitive feature (name the index, e.g. `mf.by_group.rename_axis("sex").to_csv(path)`)')
       if (report.ignored.length) extra.push(`ignored: ${report.ignored.map((k) => `\`${k}\``).join(', ')}`)
+      extra.push(...(report.notes ?? []))
       const list = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}` : missing[0]
       ctx.report({
         path,
         line: 1,
         message: `\`${basename(path)}\` is a ${KIND_DESCRIPTIONS[report.kind]}, a reduced input: its thresholds are checked, but it has ${list}${extra.length ? `; ${extra.join('; ')}` : ''}; convert it with \`modelgate bias-report --from counts.csv\``,
-        details: { kind: report.kind, counts: !noCounts, groupSizes: !noN, weights: false },
+        details: { kind: report.kind, counts: !noCounts, groupSizes: !noN, weights: false, ...(report.notes?.length ? { notes: report.notes } : {}) },
       })
     }
   },

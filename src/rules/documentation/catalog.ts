@@ -140,11 +140,33 @@ export const FINE_TUNED_TAGS = [
 /** Keys that name who owns or answers for the model. */
 export const OWNER_KEYS = ['owner', 'owners', 'contact', 'contacts', 'maintainer', 'maintainers', 'author', 'authors', 'developers', 'developed_by', 'provider', 'organization', 'model_card_contact']
 
+/**
+ * When a field requirement applies: `fine-tuned` only to fine-tuned models (detected from tags,
+ * `library_name: peft`, or "fine-tuned" in the card); `hugging-face` only to Hugging Face style units (a
+ * `config.json` or `adapter_config.json` in the unit, or a card whose front matter uses keys only Hugging Face
+ * cards use). Several conditions must all hold.
+ */
+export const FIELD_CONDITIONS = ['fine-tuned', 'hugging-face'] as const
+export type FieldCondition = (typeof FIELD_CONDITIONS)[number]
+
+/**
+ * Front matter keys that only Hugging Face cards use: a card that sets one is Hugging Face style. `license`
+ * and `language` are not among them (any card may carry them).
+ */
+export const HF_ONLY_KEYS = [
+  'pipeline_tag', 'library_name', 'tags', 'datasets', 'base_model', 'base_model_relation', 'model-index', 'widget',
+  'inference', 'thumbnail', 'co2_eq_emissions', 'license_name', 'license_link', 'new_version', 'model_name',
+  'extra_gated_prompt', 'extra_gated_fields', 'extra_gated_heading', 'gated', 'eval_results',
+]
+
+/** Files that make a unit Hugging Face style (a `transformers`/`peft` checkpoint). */
+export const HF_UNIT_FILES = ['config.json', 'adapter_config.json']
+
 /** A field requirement: any one of `anyOf` (card keys) present and non-empty; or one of `sections`. */
 export interface FieldRequirement {
   anyOf: string[]
-  /** Only applies to fine-tuned models (detected from tags, `library_name: peft`, or "fine-tuned" in the card). */
-  when?: 'fine-tuned'
+  /** Applies only when every condition holds (see FIELD_CONDITIONS). */
+  when?: FieldCondition[]
   /** Section ids whose presence also satisfies the requirement. */
   sections?: string[]
   /** How it is named in messages (default: the keys). */
@@ -159,17 +181,24 @@ export interface SectionRequirement {
 
 const EU = (s: string) => `EU AI Act ${s}`
 
+const HF: FieldCondition[] = ['hugging-face']
+
+/**
+ * The keys of the Hugging Face card spec (`language`/`library_name`, `tags`/`pipeline_tag`, `datasets`,
+ * `base_model`, `model-index`) are required by the presets only of Hugging Face style units; a policy that
+ * lists them itself (without `when`) requires them of every unit.
+ */
 export const RECOMMENDED_FIELDS: FieldRequirement[] = [
   { anyOf: ['license'] },
-  { anyOf: ['language', 'library_name'] },
-  { anyOf: ['tags', 'pipeline_tag'] },
+  { anyOf: ['language', 'library_name'], when: HF },
+  { anyOf: ['tags', 'pipeline_tag'], when: HF },
 ]
 
 export const STRICT_FIELDS: FieldRequirement[] = [
   ...RECOMMENDED_FIELDS,
-  { anyOf: ['datasets'] },
-  { anyOf: ['base_model'], when: 'fine-tuned' },
-  { anyOf: ['model-index'] },
+  { anyOf: ['datasets'], when: HF },
+  { anyOf: ['base_model'], when: ['fine-tuned', 'hugging-face'] },
+  { anyOf: ['model-index'], when: HF },
   { anyOf: OWNER_KEYS, sections: ['contact'], label: 'owner or contact' },
 ]
 
@@ -192,11 +221,11 @@ export const EU_FIELDS: FieldRequirement[] = [
   { anyOf: ['contact', 'contacts', 'model_card_contact', 'contact_email', 'email'], sections: ['contact'], label: 'provider contact details', regulation: EU('Art. 13(3)(a)') },
   { anyOf: ['version', 'model_version'], label: 'version', regulation: EU('Annex IV(1)(a)') },
   { anyOf: ['license'], regulation: EU('Annex IV(1)(d)') },
-  { anyOf: ['language', 'library_name'], regulation: EU('Annex IV(1)(c); Art. 13(3)(b)(vi)') },
-  { anyOf: ['tags', 'pipeline_tag'], regulation: EU('Annex IV(1)(a)') },
-  { anyOf: ['datasets'], regulation: EU('Annex IV(2)(d); Art. 10(2)(b)') },
-  { anyOf: ['base_model'], when: 'fine-tuned', regulation: EU('Annex IV(2)(a)') },
-  { anyOf: ['model-index'], regulation: EU('Annex IV(2)(g); Art. 13(3)(b)(ii)') },
+  { anyOf: ['language', 'library_name'], when: HF, regulation: EU('Annex IV(1)(c); Art. 13(3)(b)(vi)') },
+  { anyOf: ['tags', 'pipeline_tag'], when: HF, regulation: EU('Annex IV(1)(a)') },
+  { anyOf: ['datasets'], when: HF, regulation: EU('Annex IV(2)(d); Art. 10(2)(b)') },
+  { anyOf: ['base_model'], when: ['fine-tuned', 'hugging-face'], regulation: EU('Annex IV(2)(a)') },
+  { anyOf: ['model-index'], when: HF, regulation: EU('Annex IV(2)(g); Art. 13(3)(b)(ii)') },
 ]
 
 export const EU_SECTIONS: SectionRequirement[] = [

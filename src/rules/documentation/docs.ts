@@ -26,7 +26,10 @@ import {
   parseRegisteredModelMeta,
   type MetadataDoc,
 } from '../../formats/metadata/index.js'
-import { FINE_TUNED_TAGS } from './catalog.js'
+import { FINE_TUNED_TAGS, HF_ONLY_KEYS, HF_UNIT_FILES } from './catalog.js'
+
+/** Headings of citation sections (not content of the section they sit under). */
+const CITATION_HEADINGS = ['Citation', 'BibTeX entry and citation info', 'How to cite', 'Cite', 'Citation info', 'BibTeX', 'BibTeX entry', 'Citation information', 'References', 'Reference']
 import { settingsOf, type DocumentationSettings, type NormalizedSection } from './settings.js'
 
 /** `too-complex`: the card's Markdown is over a parsing budget (formats/card/markdown.ts) and was not read. */
@@ -57,6 +60,8 @@ export interface UnitDocs {
   placeholderErrors: PlaceholderError[]
   /** Where findings about missing things go: the card, else the MCT card, else the unit's first artifact. */
   anchor: string
+  /** Why the unit is Hugging Face style (a `config.json`, or Hugging Face keys in the card), if it is. */
+  huggingFace?: { path: string; line: number; reason: string }
 }
 
 export function unitDocs(ctx: UnitContext<unknown>): Promise<UnitDocs> {
@@ -73,10 +78,15 @@ export function mctPath(unitPath: string, files: readonly string[]): string | un
   return hits[0] && (unitPath === '.' || hits[0].startsWith(unitPath + '/')) ? hits[0] : undefined
 }
 
+// Placeholder patterns compiled once per policy, not once per unit (a repository of 10,000 units).
+const compiledFor = new WeakMap<object, ReturnType<typeof compilePlaceholders>>()
+
 async function load(ctx: UnitContext<unknown>): Promise<UnitDocs> {
   const settings = settingsOf(ctx.policy.settings)
   const cap = settings['max-card-bytes']
-  const { compiled, errors } = compilePlaceholders([...(settings['builtin-placeholders'] ? DEFAULT_PLACEHOLDERS : []), ...settings.placeholders])
+  let placeholders = compiledFor.get(ctx.policy.settings)
+  if (!placeholders) compiledFor.set(ctx.policy.settings, (placeholders = compilePlaceholders([...(settings['builtin-placeholders'] ? DEFAULT_PLACEHOLDERS : []), ...settings.placeholders])))
+  const { compiled, errors } = placeholders
   const unit = ctx.unit
   const docs: UnitDocs = {
     settings,
@@ -142,7 +152,20 @@ async function load(ctx: UnitContext<unknown>): Promise<UnitDocs> {
   if (inUnit.has(mlmodel)) await read(mlmodel, parseMLmodel)
   const registered = joinPath(unit.path, 'registered_model_meta')
   if (inUnit.has(registered)) await read(registered, parseRegisteredModelMeta)
+  docs.huggingFace = huggingFaceEvidence(docs, unit.files)
   return docs
+}
+
+/** Why a unit is Hugging Face style: a `config.json`/`adapter_config.json` in it, or a Hugging Face-only key in its card. */
+export function huggingFaceEvidence(docs: UnitDocs, unitFiles: readonly string[]): UnitDocs['huggingFace'] {
+  const fm = docs.card?.frontMatter
+  if (docs.card && fm?.data) {
+    const key = Object.keys(fm.data).find((k) => HF_ONLY_KEYS.includes(k))
+    if (key) return { path: docs.card.path, line: fm.locate([key], { key: true }).line, reason: `the card's \`${key}\`` }
+  }
+  const config = unitFiles.filter((f) => HF_UNIT_FILES.includes(basename(f))).sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1))[0]
+  if (config) return { path: config, line: 1, reason: `\`${basename(config)}\`` }
+  return undefined
 }
 
 function looksBinary(card: ParsedCard): boolean {
@@ -226,9 +249,11 @@ export function findSections(docs: UnitDocs, req: NormalizedSection): SectionMat
   const out: SectionMatch[] = []
   const card = docs.card
   if (card && docs.cardState === 'ok') {
+    // A citation under another section ("Eval results" > "BibTeX entry and citation info") is not its content.
+    const citation = req.id === 'citation-or-contact' ? undefined : (x: { title: string }) => headingMatches(x.title, CITATION_HEADINGS)
     card.sections.forEach((s, index) => {
       if (!headingMatches(s.title, req.synonyms)) return
-      const verdict = judgeBlocks(sectionTreeBlocks(card, index), docs.placeholders)
+      const verdict = judgeBlocks(sectionTreeBlocks(card, index, citation), docs.placeholders)
       out.push({ title: s.title, path: card.path, line: s.line, filled: verdict.filled, hits: verdict.hits, index })
     })
     // A matching subsection is the specific place for the topic: it decides, not its matching ancestor

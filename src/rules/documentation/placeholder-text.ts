@@ -10,7 +10,7 @@ export default defineUnitRule<CiteOptions>({
   defaultSeverity: 'notice',
   presets: { strict: 'warning', 'eu-ai-act-high-risk': { severity: 'error', options: { cite: 'EU AI Act Art. 11(1); Annex IV' } } },
   description: 'No template placeholder text is left in the card.',
-  help: `Reports, once per section, template residue left in the card's prose: \`[More Information Needed]\`,
+  help: `Reports template residue left in the card's prose, in one finding per card that lists the sections holding it: \`[More Information Needed]\`,
 \`TODO\`, \`FIXME\`, \`TBD\`, \`Lorem ipsum\`, unfilled \`{{ … }}\` / \`{% … %}\`, \`[optional]\` markers in
 headings, and the Hugging Face template's boilerplate sentences. Code blocks, inline code and HTML comments
 are not checked. Sections that a required-section finding already reports as placeholder-only are skipped.
@@ -40,25 +40,43 @@ How to fix: replace the placeholder with the information, or delete the line or 
         for (let k = first.index + 1; k < card.sections.length && card.sections[k]!.depth > depth; k++) skip.add(k)
       }
     }
-    const report = (where: string, hits: PlaceholderHit[]) => {
-      const labels = [...new Set(hits.map((h) => h.label))]
-      const lines = [...new Set(hits.map((h) => h.line))]
-      ctx.report({
-        path: card.path,
-        line: hits[0]!.line,
-        message: cite(
-          `${where} still holds template placeholder text: ${labels.slice(0, 3).join(', ')}${labels.length > 3 ? ', …' : ''}${lines.length > 1 ? ` (lines ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ', …' : ''})` : ''}; replace it or remove it`,
-          ctx.options.cite,
-        ),
-        details: { placeholders: labels, lines, ...(ctx.options.cite ? { regulation: ctx.options.cite } : {}) },
-      })
-    }
+    const found: { where: string; title?: string; hits: PlaceholderHit[] }[] = []
     const pre = judgeBlocks(card.preamble ?? [], docs.placeholders).hits
-    if (pre.length) report('the card’s introduction', pre)
+    if (pre.length) found.push({ where: 'the card’s introduction', hits: pre })
     card.sections.forEach((s, index) => {
       if (skip.has(index)) return
       const hits = [...headingPlaceholders(s, docs.placeholders), ...judgeBlocks(s.blocks, docs.placeholders).hits]
-      if (hits.length) report(`section "${s.title}"`, hits)
+      if (hits.length) found.push({ where: `section "${s.title}"`, title: s.title, hits })
     })
+    const regulation = ctx.options.cite ? { regulation: ctx.options.cite } : {}
+    const labelsOf = (hits: PlaceholderHit[]) => [...new Set(hits.map((h) => h.label))]
+    const linesOf = (hits: PlaceholderHit[]) => [...new Set(hits.map((h) => h.line))]
+    const some = (items: readonly (string | number)[], max: number) => `${items.slice(0, max).join(', ')}${items.length > max ? ', …' : ''}`
+    if (found.length === 1) {
+      const { where, hits } = found[0]!
+      const labels = labelsOf(hits)
+      const lines = linesOf(hits)
+      ctx.report({
+        path: card.path,
+        line: hits[0]!.line,
+        message: cite(`${where} still holds template placeholder text: ${some(labels, 3)}${lines.length > 1 ? ` (lines ${some(lines, 5)})` : ''}; replace it or remove it`, ctx.options.cite),
+        details: { placeholders: labels, lines, ...regulation },
+      })
+    } else if (found.length > 1) {
+      // Template residue in several sections is one cause (a template left half filled): one finding with the list.
+      const labels = labelsOf(found.flatMap((f) => f.hits))
+      const names = found.map((f) => `${f.title === undefined ? 'the introduction' : `"${f.title}"`} (line ${f.hits[0]!.line})`)
+      ctx.report({
+        path: card.path,
+        line: found[0]!.hits[0]!.line,
+        message: cite(`${found.length} sections still hold template placeholder text (${some(labels, 3)}): ${some(names, 6)}; replace it or remove it`, ctx.options.cite),
+        details: {
+          placeholders: labels,
+          lines: linesOf(found.flatMap((f) => f.hits)),
+          sections: found.map((f) => ({ ...(f.title === undefined ? { introduction: true } : { heading: f.title }), line: f.hits[0]!.line, placeholders: labelsOf(f.hits), lines: linesOf(f.hits) })),
+          ...regulation,
+        },
+      })
+    }
   },
 })

@@ -1,5 +1,6 @@
 import { defineUnitRule } from '../../core/rule.js'
 import { cite, findSections, unitDocs, type UnitDocs } from './docs.js'
+import { joinRegulations, shortRegulation, summarizeRegulations, withRegulation } from './fields.js'
 import { requirementsFor, type NormalizedSection } from './settings.js'
 import { citeOptions, enabled, missingLine, orList, type CiteOptions } from './shared.js'
 
@@ -60,7 +61,7 @@ How to fix: add the section with real content, or replace the placeholder text.`
     if (docs.cardState === 'empty' && enabled(ctx, 'doc/card-empty')) return
     const tier = await ctx.facts.tier()
     const unsatisfied = await unsatisfiedSections(docs, tier.tier)
-    // Requirements left unfilled by the same heading ("Bias, Risks, and Limitations") make one finding.
+    // Requirements left unfilled by the same heading ("Bias, Risks, and Limitations") make one entry.
     const byHeading = new Map<string, typeof unsatisfied>()
     for (const u of unsatisfied) {
       const first = u.matches[0]
@@ -68,44 +69,104 @@ How to fix: add the section with real content, or replace the placeholder text.`
       const key = `${first.path}:${first.line}`
       byHeading.set(key, [...(byHeading.get(key) ?? []), u])
     }
-    for (const group of byHeading.values()) {
-      const first = group[0]!.matches[0]!
+    const unfilled = [...byHeading.values()].map((group) => {
       const reqs = group.map((g) => g.req)
+      const regulation = joinRegulations(reqs.map((r) => r.regulation ?? (ctx.options.cite || undefined)))
       const tiers = [...new Set(reqs.map((r) => r.tier).filter((t) => t !== undefined))]
-      const tierNote = tiers.length ? ` (required for risk tier ${tiers.map((t) => `\`${t}\``).join(', ')})` : ''
-      const regs = [...new Set(reqs.map((r) => r.regulation ?? (ctx.options.cite || undefined)).filter((r): r is string => r !== undefined))]
-      const regulation = regs.length ? regs.map((r, i) => (i === 0 ? r : r.replace(/^EU AI Act /, ''))).join('; ') : undefined
+      return { first: group[0]!.matches[0]!, reqs, regulation, tiers }
+    })
+    // Several empty or placeholder-only sections of one file are one cause (an unfilled template): one finding.
+    const byPath = new Map<string, typeof unfilled>()
+    unfilled.sort((a, b) => a.first.line - b.first.line)
+    for (const u of unfilled) byPath.set(u.first.path, [...(byPath.get(u.first.path) ?? []), u])
+    for (const list of byPath.values()) {
+      if (list.length === 1) {
+        const { first, reqs, regulation, tiers } = list[0]!
+        const tierNote = tiers.length ? ` (required for risk tier ${tiers.map((t) => `\`${t}\``).join(', ')})` : ''
+        ctx.report({
+          path: first.path,
+          line: first.line,
+          message: cite(`section "${first.title}" is ${labels(first.hits)}, so the card does not document ${orList(reqs.map((r) => r.title))}${tierNote}: write it`, regulation),
+          details: {
+            sections: reqs.map((r) => r.id),
+            ...(tiers.length ? { tier: tiers[0] } : {}),
+            ...(regulation ? { regulation } : {}),
+            problem: first.hits.length ? 'placeholder' : 'empty',
+            heading: first.title,
+          },
+        })
+        continue
+      }
+      const regulation = joinRegulations(list.map((u) => u.regulation))
+      const tiers = [...new Set(list.flatMap((u) => u.tiers))]
+      const tierNote = tiers.length ? ` (some required for risk tier ${tiers.map((t) => `\`${t}\``).join(', ')})` : ''
+      const first = list[0]!.first
+      const items = list.map((u) => `"${u.first.title}" (line ${u.first.line}: ${orList(u.reqs.map((r) => r.title))}${u.regulation ? `, ${shortRegulation(u.regulation)}` : ''})`)
       ctx.report({
         path: first.path,
         line: first.line,
-        message: cite(`section "${first.title}" is ${labels(first.hits)}, so the card does not document ${orList(reqs.map((r) => r.title))}${tierNote}: write it`, regulation),
+        message: cite(`${list.length} required sections are empty or only placeholder text${tierNote}: ${items.join('; ')}; write them`, summarizeRegulations(list.map((u) => u.regulation))),
         details: {
-          sections: reqs.map((r) => r.id),
-          ...(tiers.length ? { tier: tiers[0] } : {}),
+          problem: 'unfilled',
+          unfilled: list.map((u) => ({
+            heading: u.first.title,
+            line: u.first.line,
+            sections: u.reqs.map((r) => r.id),
+            problem: u.first.hits.length ? 'placeholder' : 'empty',
+            ...(u.tiers.length ? { tier: u.tiers[0] } : {}),
+            ...(u.regulation ? { regulation: u.regulation } : {}),
+          })),
           ...(regulation ? { regulation } : {}),
-          problem: first.hits.length ? 'placeholder' : 'empty',
-          heading: first.title,
         },
       })
     }
+    // Sections missing for the same reason (the base list, or one risk tier) make one finding.
+    const byTier = new Map<string, NormalizedSection[]>()
     for (const { req, matches } of unsatisfied) {
-      const tierNote = req.tier ? ` (required for risk tier \`${req.tier}\`)` : ''
-      const regulation = req.regulation ?? (ctx.options.cite || undefined)
-      const details = { section: req.id, ...(req.tier ? { tier: req.tier } : {}), ...(regulation ? { regulation } : {}) }
       if (matches.length) continue
-      {
+      byTier.set(req.tier ?? '', [...(byTier.get(req.tier ?? '') ?? []), req])
+    }
+    for (const group of byTier.values()) {
+      const req = group[0]! as NormalizedSection & { tier?: string }
+      const line = docs.card ? missingLine(docs) : 1
+      if (group.length === 1) {
+        const tierNote = req.tier ? ` (required for risk tier \`${req.tier}\`)` : ''
+        const regulation = req.regulation ?? (ctx.options.cite || undefined)
         ctx.report({
           path: docs.anchor,
-          line: docs.card ? missingLine(docs) : 1,
+          line,
           message: cite(
             docs.card
               ? `card has no ${req.title} section${tierNote}: add a heading such as ${suggestion(req)} with its content`
               : `card has no ${req.title} section${tierNote}: fill in the matching Model Card Toolkit field, or add a README.md with a heading such as ${suggestion(req)}`,
             regulation,
           ),
-          details: { ...details, problem: 'missing', headings: req.synonyms.slice(0, 6) },
+          details: { section: req.id, ...(req.tier ? { tier: req.tier } : {}), ...(regulation ? { regulation } : {}), problem: 'missing', headings: req.synonyms.slice(0, 6) },
         })
+        continue
       }
+      const regs = group.map((r) => r.regulation ?? (ctx.options.cite || undefined))
+      const regulation = joinRegulations(regs)
+      const items = group.map((r, i) => withRegulation(r.title, regs[i], regs.some((x) => x !== regs[0]))).join('; ')
+      const what = req.tier ? `${group.length} sections required for risk tier \`${req.tier}\`` : `${group.length} required sections`
+      const examples = group.slice(0, 4).map((r) => `"## ${r.synonyms[0] ?? r.title}"`)
+      const eg = `${examples.join(', ')}${group.length > 4 ? ', …' : ''}`
+      ctx.report({
+        path: docs.anchor,
+        line,
+        message: cite(
+          docs.card
+            ? `card lacks ${what}: ${items}; add a heading for each (${eg}) with its content`
+            : `card lacks ${what}: ${items}; fill in the matching Model Card Toolkit fields, or add a README.md with headings (${eg})`,
+          regs.every((x) => x === regs[0]) ? regs[0] : summarizeRegulations(regs),
+        ),
+        details: {
+          problem: 'missing',
+          missing: group.map((r) => ({ section: r.id, title: r.title, headings: r.synonyms.slice(0, 6), ...(r.regulation ? { regulation: r.regulation } : {}) })),
+          ...(req.tier ? { tier: req.tier } : {}),
+          ...(regulation ? { regulation } : {}),
+        },
+      })
     }
   },
 })

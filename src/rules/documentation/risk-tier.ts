@@ -3,6 +3,7 @@ import { defineUnitRule } from '../../core/rule.js'
 import { TIERS } from '../../core/policy/schema.js'
 import { osaDistance } from '../../formats/similar.js'
 import { cite, unitDocs } from './docs.js'
+import { frontMatterMissingApplies } from './fields.js'
 import { citeOptions, enabled, frontMatterBroken, missingLine, show, type CiteOptions } from './shared.js'
 
 const TIER_LIST = TIERS.map((t) => `\`${t}\``).join(', ')
@@ -55,6 +56,8 @@ How to fix: add \`risk_level: minimal\` (or \`limited\`, \`high\`) to the card's
     if (docs.cardState !== 'ok' && docs.cardState !== 'empty') return
     if (docs.cardState === 'empty' && !docs.card.frontMatter && enabled(ctx, 'doc/card-empty')) return
     if (frontMatterBroken(docs) && enabled(ctx, 'doc/front-matter-invalid')) return
+    // A card without front matter is one finding: doc/front-matter-missing names the tier among what it lacks.
+    if (frontMatterMissingApplies(docs) && enabled(ctx, 'doc/front-matter-missing')) return
     if (tier.declared || tier.invalid !== undefined) return
     ctx.report({
       path: docs.card.path,

@@ -11,6 +11,7 @@ import {
   EU_FIELDS,
   EU_SECTIONS,
   HIGH_TIER_FIELDS,
+  FIELD_CONDITIONS,
   HIGH_TIER_SECTIONS,
   RECOMMENDED_FIELDS,
   RECOMMENDED_SECTIONS,
@@ -37,7 +38,10 @@ const fieldRequirement = z.union([
   z.array(z.string().min(1)).min(1).describe('Any one of these keys.'),
   z.strictObject({
     'any-of': z.array(z.string().min(1)).min(1).describe('Any one of these keys satisfies the requirement.'),
-    when: z.enum(['fine-tuned']).optional().describe('Only for fine-tuned models.'),
+    when: z
+      .union([z.enum(FIELD_CONDITIONS), z.array(z.enum(FIELD_CONDITIONS)).min(1)])
+      .optional()
+      .describe('Only for fine-tuned models (`fine-tuned`), only for Hugging Face style units (`hugging-face`), or a list of both.'),
     sections: z.array(z.string().refine(knownSection, { message: 'unknown section id' })).optional().describe('Section ids that also satisfy it.'),
     label: z.string().min(1).optional().describe('Name used in messages.'),
     regulation: z.string().min(1).optional().describe('The regulation item it implements, named in findings.'),
@@ -94,7 +98,7 @@ export type SectionRequirementInput = z.infer<typeof sectionRequirement>
 function toInput(r: FieldRequirement): FieldRequirementInput {
   if (!r.when && !r.sections && !r.label && !r.regulation) return r.anyOf.length === 1 ? r.anyOf[0]! : r.anyOf
   const out: Exclude<FieldRequirementInput, string | string[]> = { 'any-of': r.anyOf }
-  if (r.when) out.when = r.when
+  if (r.when) out.when = r.when.length === 1 ? r.when[0]! : r.when
   if (r.sections) out.sections = r.sections
   if (r.label) out.label = r.label
   if (r.regulation) out.regulation = r.regulation
@@ -110,7 +114,7 @@ export function normalizeField(r: FieldRequirementInput): FieldRequirement {
   if (typeof r === 'string') return { anyOf: [r] }
   if (Array.isArray(r)) return { anyOf: r }
   const out: FieldRequirement = { anyOf: r['any-of'] }
-  if (r.when) out.when = r.when
+  if (r.when) out.when = typeof r.when === 'string' ? [r.when] : [...new Set(r.when)]
   if (r.sections) out.sections = r.sections
   if (r.label) out.label = r.label
   if (r.regulation) out.regulation = r.regulation
@@ -151,12 +155,12 @@ export function requirementsFor(
   const seenFields = new Map<string, number>()
   const dedupedFields: (FieldRequirement & { tier?: Tier })[] = []
   for (const f of fields) {
-    const key = `${[...f.anyOf].sort().join('|')}:${f.when ?? ''}`
+    const key = `${[...f.anyOf].sort().join('|')}:${[...(f.when ?? [])].sort().join('|')}`
     const at = seenFields.get(key)
     if (at === undefined) {
       seenFields.set(key, dedupedFields.length)
       dedupedFields.push(f)
-    } else if (!dedupedFields[at]!.regulation && f.regulation) dedupedFields[at] = f
+    } else if (!dedupedFields[at]!.regulation && f.regulation) dedupedFields[at] = { ...f, tier: dedupedFields[at]!.tier }
   }
   const sections: (NormalizedSection & { tier?: Tier })[] = []
   const all = [
@@ -166,7 +170,8 @@ export function requirementsFor(
   for (const s of all) {
     const at = sections.findIndex((x) => x.id === s.id)
     if (at < 0) sections.push(s)
-    else if (!sections[at]!.regulation && s.regulation) sections[at] = s
+    // A base requirement cited by a tier keeps the tier's citation but stays a base requirement (no `tier`).
+    else if (!sections[at]!.regulation && s.regulation) sections[at] = { ...s, tier: sections[at]!.tier }
   }
   return { fields: dedupedFields, sections }
 }

@@ -15,9 +15,9 @@ export function enabled(ctx: UnitContext<unknown>, ruleId: string): boolean {
   return r !== undefined && r.severity !== 'off'
 }
 
-/** The line for a finding about something missing from the card: the front matter's first line, else 1. */
+/** The line for a finding about something missing from the card: the front matter's first line, else its first heading's, else 1. */
 export function missingLine(docs: UnitDocs): number {
-  return docs.card?.frontMatter?.startLine ?? 1
+  return docs.card?.frontMatter?.startLine ?? docs.card?.sections[0]?.line ?? 1
 }
 
 /** True when the card's front matter exists but could not be read (broken YAML, not a mapping, not closed). */

@@ -11,9 +11,10 @@ import phone from './phone.js'
 import scanError from './scan-error.js'
 import ssn from './ssn.js'
 import undeclaredPersonalData from './undeclared-personal-data.js'
+import unscannedData from './unscanned-data.js'
 import { piiSettings } from './settings.js'
 
 export const pii: RuleSet = {
-  rules: [email, phone, ssn, creditCard, iban, ipAddress, dateOfBirth, personName, address, custom, undeclaredPersonalData, scanError],
+  rules: [email, phone, ssn, creditCard, iban, ipAddress, dateOfBirth, personName, address, custom, undeclaredPersonalData, scanError, unscannedData],
   settings: [piiSettings],
 }

@@ -27,6 +27,7 @@ export function kindRule(o: {
   return defineUnitRule({
     id: KIND_RULES[o.kind],
     category: 'pii',
+    reach: 'files',
     defaultSeverity: o.defaultSeverity,
     presets: o.presets,
     description: o.description,

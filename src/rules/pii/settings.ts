@@ -9,7 +9,7 @@ import type { SettingsSection } from '../../core/rule.js'
 import { compilePattern } from '../../formats/pii/allow.js'
 import { isPhoneRegion } from '../../formats/pii/phone.js'
 
-export const DEFAULT_INCLUDE = ['**/*.{csv,tsv,tab,json,jsonl,ndjson,geojson,ipynb,parquet,pq,md,markdown,txt,yaml,yml}']
+export const DEFAULT_INCLUDE = ['**/*.{csv,tsv,tab,psv,json,jsonl,ndjson,geojson,ipynb,parquet,pq,md,markdown,txt,yaml,yml,dat,data,gz,zip,sqlite,sqlite3,db3,xlsx,xlsm,xls,ods}']
 export const DEFAULT_DECLARATION_KEYS = ['pii', 'personal_data', 'personal-data', 'contains_pii', 'sensitive_data']
 
 const MiB = 1024 * 1024
@@ -32,12 +32,22 @@ export const piiSettingsSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe('E-mail addresses a model card publishes on purpose as contacts (front-matter keys like contact, author, maintainer; sections titled Contact, Authors or Maintainers) are not findings in that card.'),
+  'contact-points': z
+    .boolean()
+    .default(true)
+    .describe('E-mail addresses, phone numbers and names a project publishes on purpose are not findings: in SECURITY.md, CODE_OF_CONDUCT.md, CONTRIBUTING.md, AUTHORS, MAINTAINERS, CITATION.cff and package metadata (package.json, pyproject.toml, setup.cfg, DESCRIPTION, …). `false` scans them like any file.'),
   'max-bytes': z
     .number()
     .int()
     .positive()
-    .default(64 * MiB)
-    .describe('Files larger than this (bytes) are sampled: half the budget from the start, half in evenly spaced windows.'),
+    .optional()
+    .describe('Unset (default): every file is read whole. Files larger than this (bytes) are sampled: half the budget from the start, half in evenly spaced windows; `pii/unscanned-data` says what share was not read.'),
+  'max-inflated-bytes': z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * MiB)
+    .describe('Bytes a compressed data file (.gz, or the data members of a .zip) may inflate to; the scan stops there (and at a 1000:1 ratio) with a `pii/scan-error`.'),
   'sample-windows': z.number().int().min(0).max(1024).default(16).describe('Windows a sampled file is read in, after its head.'),
   'max-findings-per-file': z
     .number()

@@ -10,7 +10,7 @@ import { Allowlist } from '../../formats/pii/allow.js'
 import type { Group } from '../../formats/pii/collect.js'
 import { Detector } from '../../formats/pii/detect.js'
 import { noun, type PiiKind } from '../../formats/pii/kinds.js'
-import { formatOf, scanFile, type FileScan } from '../../formats/pii/scan.js'
+import { dataFormatOf, scanFile, type FileFormat, type FileScan } from '../../formats/pii/scan.js'
 import type { IpScope } from '../../formats/pii/validators.js'
 import { piiSettingsOf, type PiiSettings } from './settings.js'
 
@@ -41,14 +41,19 @@ export function unitScan(ctx: UnitContext<unknown>): Promise<UnitScan> {
 
 /** The files of the unit the scan covers. */
 export function eligibleFiles(ctx: UnitContext<unknown>, s: PiiSettings): string[] {
-  const include = picomatch(s.include, { dot: true })
+  const include = picomatch(s.include, { dot: true, nocase: true })
   const exclude = s.exclude.length || s.allow.paths.length ? picomatch([...s.exclude, ...s.allow.paths], { dot: true }) : () => false
   let files = ctx.unit.files
-  if (s.scope === 'changed' && ctx.run.changes !== undefined && !ctx.run.all) {
+  // Outside governed units only data files are scanned (tables, JSON, Parquet, notebooks): a project's prose
+  // and configuration (a CODE_OF_CONDUCT.md contact, a setup.cfg author) is not a data leak.
+  if (ctx.unit.kind === 'repository') files = files.filter((f) => ctx.unit.formats?.[f] !== undefined)
+  else if (s.scope === 'changed' && ctx.run.changes !== undefined && !ctx.run.all) {
     const changed = new Set(ctx.unit.changes.filter((c) => c.status !== 'removed').map((c) => c.path))
     files = files.filter((f) => changed.has(f))
   }
-  return files.filter((f) => include(f) && !exclude(f))
+  // A data file recognised by content whose name says nothing (an extensionless table) is in scope too.
+  const sniffedOnly = (f: string) => ctx.unit.formats?.[f] !== undefined && dataFormatOf(f) === undefined
+  return files.filter((f) => (include(f) || sniffedOnly(f)) && !exclude(f))
 }
 
 function enabledKinds(ctx: UnitContext<unknown>): Set<PiiKind> {
@@ -90,7 +95,8 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
     if (contacts.length) cardDetector = detectorFor({ ...settings, allow: { ...settings.allow, values: [...settings.allow.values, ...contacts] } }, kinds, ctx.run.now)
   }
   for (const path of eligibleFiles(ctx, settings)) {
-    const format = formatOf(path) ?? 'text'
+    // Content sniffing (the gate's) first, then the name; scanFile refines it from the content (magic numbers, sniffed tables, encodings).
+    const format = (ctx.unit.formats?.[path] as FileFormat | undefined) ?? dataFormatOf(path) ?? 'text'
     try {
       const st = await ctx.files.stat(path)
       if (!st) continue
@@ -102,7 +108,13 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
           readRange: (start, end) => ctx.files.readRange(path, start, end),
         },
         format,
-        { detector: path === cardPath && cardDetector ? cardDetector : detector, maxBytes: settings['max-bytes'], sampleWindows: settings['sample-windows'] },
+        {
+          detector: path === cardPath && cardDetector ? cardDetector : detector,
+          maxBytes: settings['max-bytes'],
+          sampleWindows: settings['sample-windows'],
+          contactPoints: settings['contact-points'],
+          maxInflatedBytes: settings['max-inflated-bytes'],
+        },
       )
       out.files.push(scan)
     } catch (err) {
@@ -148,9 +160,9 @@ function sampledNote(f: FileScan): string {
   const s = f.sampled
   if (!s) return ''
   if (s.rowsScanned !== undefined && s.totalRows !== undefined) {
-    return `; sampled: the file is over the size cap, ${s.rowsScanned} of ${s.totalRows} rows were scanned`
+    return `; sampled: the file is over settings.pii.max-bytes, ${s.rowsScanned} of ${s.totalRows} rows were scanned`
   }
-  return `; sampled: the file is over the size cap, ${fmtBytes(s.scannedBytes)} of ${fmtBytes(s.totalBytes)} were scanned`
+  return `; sampled: the file is over settings.pii.max-bytes, ${fmtBytes(s.scannedBytes)} of ${fmtBytes(s.totalBytes)} were scanned`
 }
 
 /** The finding for one group. Messages hold counts, labels and the redacted shape, never a value. */
@@ -162,6 +174,7 @@ export function groupReport(f: FileScan, g: Group): Report {
   if (g.column !== undefined) details.column = g.column
   if (g.where !== undefined) details.where = g.where
   if (g.detector !== undefined) details.detector = g.detector
+  if (g.evidence !== undefined) details.evidence = [...g.evidence]
   if (g.firstLine !== undefined) details.firstLine = g.firstLine
   if (g.firstRow !== undefined) details.firstRow = g.firstRow
   if (f.sampled) details.sampled = { ...f.sampled }

@@ -1,0 +1,222 @@
+/**
+ * Content sniffing: does a file's content say it is a model artifact, whatever its name? Reads a bounded
+ * prefix (and, for zip and tar, the bounded directory of member names), never the whole file. Used to decide
+ * WHICH files the artifact scanner reads; the scanner itself then reads them whole.
+ */
+import { constants, inflateRawSync, inflateSync } from 'node:zlib'
+import { detectCompression } from './compression.js'
+
+export type SniffedModel =
+  | 'pickle'
+  | 'torch-zip'
+  | 'pickle-zip'
+  | 'tar'
+  | 'numpy'
+  | 'hdf5'
+  | 'safetensors'
+  | 'gguf'
+  | 'onnx'
+  | 'compressed'
+  | 'lfs-pointer'
+
+export interface Sniff {
+  /** The model format the content shows, if any. */
+  model?: SniffedModel
+  /** The prefix is text (no NUL byte, decodes as UTF-8): a `.pth` Python path file, a CSV, a README. */
+  text: boolean
+  /** A known format that is not a model (SPSS data), so a model extension on it is a coincidence. */
+  notModel?: string
+}
+
+/** Bytes read from the start of a file to sniff it. */
+export const SNIFF_BYTES = 4096
+const ZIP_TAIL_BYTES = 66 * 1024
+const TAR_MAX_MEMBERS = 256
+
+export type RangeReader = (start: number, end: number) => Promise<Uint8Array>
+
+const PICKLE_MEMBER = /(^|\/)(data|constants)\.pkl$|\.(pkl|pickle|pt|pth|bin|joblib|npy|ckpt|dill|sav)$|(^|\/)code\//i
+const LEGACY_TAR_MEMBERS = new Set(['sys_info', 'pickle', 'storages', 'tensors'])
+const LFS_PREFIX = 'version https://git-lfs.github.com/spec/v1'
+
+/** Sniffs a file from its first bytes and, for containers, their member names. Never throws on bad input. */
+export async function sniffFile(size: number, read: RangeReader): Promise<Sniff> {
+  if (size === 0) return { text: true }
+  const head = await read(0, Math.min(size, SNIFF_BYTES))
+  const text = isText(head)
+  const out: Sniff = { text }
+  const model = await sniffModel(head, size, read)
+  if (model) out.model = model
+  else if (head.length >= 4 && head[0] === 0x24 && head[1] === 0x46 && head[2] === 0x4c && (head[3] === 0x32 || head[3] === 0x33)) out.notModel = 'SPSS data file'
+  else if (head.length >= 4 && head[0] === 0x53 && head[1] === 0x52 && head[2] === 0x00 && (head[3] === 0x04 || head[3] === 0x06)) out.notModel = 'IDL save file'
+  return out
+}
+
+async function sniffModel(h: Uint8Array, size: number, read: RangeReader): Promise<SniffedModel | undefined> {
+  if (startsWithAscii(h, LFS_PREFIX)) return 'lfs-pointer'
+  // Pickle protocol 2–5: PROTO n.
+  if (h.length >= 2 && h[0] === 0x80 && h[1]! >= 2 && h[1]! <= 5) return 'pickle'
+  if (h.length >= 6 && h[0] === 0x93 && startsWithAscii(h.subarray(1), 'NUMPY')) return 'numpy'
+  if (h.length >= 8 && h[0] === 0x89 && h[1] === 0x48 && h[2] === 0x44 && h[3] === 0x46 && h[4] === 0x0d && h[5] === 0x0a && h[6] === 0x1a && h[7] === 0x0a) return 'hdf5'
+  if (startsWithAscii(h, 'GGUF')) return 'gguf'
+  if (isSafetensors(h, size)) return 'safetensors'
+  if (h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04) return sniffZip(h, size, read)
+  if (h.length >= 262 && asciiAt(h, 257, 5) === 'ustar') return sniffTar(size, read)
+  const comp = detectCompression(h)
+  if (comp === 'zlib') return innerIsModel(() => inflateSync(h, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
+  if (comp === 'joblib-zf') return innerIsModel(() => inflateSync(h.subarray(21), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
+  if (comp === 'gzip') return sniffGzip(h)
+  // bz2, xz, lzma: not inflatable here; a name with a pickle extension decides (`model.pkl.bz2`).
+  if (isProtocol01Pickle(h)) return 'pickle'
+  if (isOnnx(h)) return 'onnx'
+  return undefined
+}
+
+function isText(h: Uint8Array): boolean {
+  if (h.includes(0)) return false
+  try {
+    // A cut in the middle of a multi-byte character at the end of the prefix is fine.
+    new TextDecoder('utf-8', { fatal: true }).decode(h.subarray(0, Math.max(0, h.length - 4)))
+    return true
+  } catch {
+    return false
+  }
+}
+
+function startsWithAscii(h: Uint8Array, s: string): boolean {
+  if (h.length < s.length) return false
+  for (let i = 0; i < s.length; i++) if (h[i] !== s.charCodeAt(i)) return false
+  return true
+}
+
+function asciiAt(h: Uint8Array, at: number, n: number): string {
+  return String.fromCharCode(...h.subarray(at, at + n))
+}
+
+function isSafetensors(h: Uint8Array, size: number): boolean {
+  if (h.length < 10 || h[8] !== 0x7b) return false
+  const n = new DataView(h.buffer, h.byteOffset, 8).getBigUint64(0, true)
+  return n > 1n && n + 8n <= BigInt(size)
+}
+
+/**
+ * Protocol 0 and 1 pickles have no PROTO opcode: they start with a GLOBAL (`c<module>\n<name>\n`), a MARK
+ * followed by a container or INST opcode, or an empty container with a memo PUT. Text files rarely look like
+ * that; the patterns are anchored and specific.
+ */
+function isProtocol01Pickle(h: Uint8Array): boolean {
+  const s = String.fromCharCode(...h.subarray(0, 128))
+  return /^c[A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n/.test(s) || /^\((dp|lp|tp)\d+\n/.test(s) || /^\(i[A-Za-z_][\w.]*\n[A-Za-z_]\w*\n/.test(s) || /^[}\]][qr]/.test(s) || /^\(c[A-Za-z_][\w.]*\n/.test(s)
+}
+
+/** ONNX ModelProto: field 1 (ir_version, varint, 1–20) then a string field (producer_name, graph, …). */
+function isOnnx(h: Uint8Array): boolean {
+  return h.length >= 8 && h[0] === 0x08 && h[1]! >= 1 && h[1]! <= 20 && (h[2] === 0x12 || h[2] === 0x3a || h[2] === 0x42)
+}
+
+function sniffGzip(h: Uint8Array): SniffedModel | undefined {
+  // Inflate what the prefix holds and look for a pickle inside (a .pkl.gz, a gzip-compressed joblib).
+  try {
+    let off = 10
+    const flags = h[3]!
+    if (flags & 4) off += 2 + (h[10]! | (h[11]! << 8))
+    if (flags & 8) while (off < h.length && h[off++] !== 0);
+    if (flags & 16) while (off < h.length && h[off++] !== 0);
+    if (flags & 2) off += 2
+    return innerIsModel(() => inflateRawSync(h.subarray(off), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether a decompressed prefix is a pickle or a tar (a compressed joblib, a `.pkl.gz`, a `.pth.tar.gz`). */
+function innerIsModel(inflate: () => Uint8Array): SniffedModel | undefined {
+  let inner: Uint8Array
+  try {
+    inner = inflate()
+  } catch {
+    // Not inflatable from the prefix: not judged a model by content.
+    return undefined
+  }
+  if (inner.length >= 2 && inner[0] === 0x80 && inner[1]! >= 2 && inner[1]! <= 5) return 'compressed'
+  if (isProtocol01Pickle(inner)) return 'compressed'
+  if (inner.length >= 262 && asciiAt(inner, 257, 5) === 'ustar') return tarPrefixHoldsPickle(inner) ? 'compressed' : undefined
+  return undefined
+}
+
+/** A compressed tar: the member names in the inflated prefix decide (a zoneinfo tarball is not a checkpoint). */
+function tarPrefixHoldsPickle(t: Uint8Array): boolean {
+  for (let off = 0; off + 512 <= t.length; ) {
+    const hdr = t.subarray(off, off + 512)
+    if (hdr.every((b) => b === 0)) return false
+    const name = String.fromCharCode(...hdr.subarray(0, 100)).replace(/\0.*$/s, '')
+    const base = name.replace(/\/$/, '').split('/').pop() ?? ''
+    if (LEGACY_TAR_MEMBERS.has(base) || PICKLE_MEMBER.test(name)) return true
+    const n = parseInt(String.fromCharCode(...hdr.subarray(124, 136)).replace(/[\0 ]/g, '') || '0', 8)
+    if (!Number.isFinite(n) || n < 0) return true
+    off += 512 + Math.ceil(n / 512) * 512
+  }
+  return false
+}
+
+/** A zip is a model when a member can carry a pickle (torch's `data.pkl`, a `.pkl`, TorchScript `code/`). */
+async function sniffZip(head: Uint8Array, size: number, read: RangeReader): Promise<SniffedModel | undefined> {
+  const names = [...localNames(head)]
+  try {
+    const start = Math.max(0, size - ZIP_TAIL_BYTES)
+    const tail = await read(start, size)
+    names.push(...centralNames(tail))
+  } catch {
+    // The local header names are still evidence.
+  }
+  if (names.some((n) => /(^|\/)data\.pkl$/.test(n) || /(^|\/)constants\.pkl$/.test(n) || /^[^/]+\/code\//.test(n))) return 'torch-zip'
+  if (names.some((n) => PICKLE_MEMBER.test(n))) return 'pickle-zip'
+  return undefined
+}
+
+function* localNames(h: Uint8Array): Iterable<string> {
+  let off = 0
+  for (let i = 0; i < 16 && off + 30 <= h.length; i++) {
+    if (!(h[off] === 0x50 && h[off + 1] === 0x4b && h[off + 2] === 0x03 && h[off + 3] === 0x04)) return
+    const dv = new DataView(h.buffer, h.byteOffset + off)
+    const csize = dv.getUint32(18, true)
+    const nlen = dv.getUint16(26, true)
+    const xlen = dv.getUint16(28, true)
+    if (off + 30 + nlen > h.length) return
+    yield new TextDecoder().decode(h.subarray(off + 30, off + 30 + nlen))
+    off += 30 + nlen + xlen + csize
+  }
+}
+
+function centralNames(t: Uint8Array): string[] {
+  const out: string[] = []
+  for (let i = 0; i + 46 <= t.length && out.length < 10_000; i++) {
+    if (t[i] !== 0x50 || t[i + 1] !== 0x4b || t[i + 2] !== 0x01 || t[i + 3] !== 0x02) continue
+    const dv = new DataView(t.buffer, t.byteOffset + i)
+    const nlen = dv.getUint16(28, true)
+    if (i + 46 + nlen > t.length) break
+    out.push(new TextDecoder().decode(t.subarray(i + 46, i + 46 + nlen)))
+    i += 45 + nlen
+  }
+  return out
+}
+
+/** A tar is a model when a member can carry a pickle (legacy torch `pickle`/`storages`, a `.pkl`, …). */
+async function sniffTar(size: number, read: RangeReader): Promise<SniffedModel | undefined> {
+  let off = 0
+  for (let i = 0; i < TAR_MAX_MEMBERS && off + 512 <= size; i++) {
+    const hdr = await read(off, off + 512)
+    if (hdr.length < 512 || hdr.every((b) => b === 0)) break
+    const name = String.fromCharCode(...hdr.subarray(0, 100)).replace(/\0.*$/s, '')
+    const prefix = asciiAt(hdr, 257, 5) === 'ustar' ? String.fromCharCode(...hdr.subarray(345, 500)).replace(/\0.*$/s, '') : ''
+    const full = prefix ? `${prefix}/${name}` : name
+    const base = full.replace(/\/$/, '').split('/').pop() ?? ''
+    if (LEGACY_TAR_MEMBERS.has(base) || PICKLE_MEMBER.test(full)) return 'tar'
+    const sizeField = String.fromCharCode(...hdr.subarray(124, 136)).replace(/[\0 ]/g, '')
+    const n = parseInt(sizeField || '0', 8)
+    if (!Number.isFinite(n) || n < 0) return 'tar'
+    off += 512 + Math.ceil(n / 512) * 512
+  }
+  // No pickle-capable member among the first members: a data tarball, not a checkpoint.
+  return undefined
+}
