@@ -5,6 +5,7 @@
  * never mention or link in Markdown.
  */
 import { describe, expect, it } from '@jest/globals'
+import { parseReportText } from '../../src/action/report-file.js'
 import { escapeControls, safeText } from '../../src/core/text.js'
 import { selectAnnotations } from '../../src/reporters/annotations.js'
 import { planCheckRun } from '../../src/reporters/check-run.js'
@@ -76,5 +77,16 @@ describe('repository text is escaped in every output', () => {
     for (const [name, out] of Object.entries({ text, markdown, comment, summary: plan.summary })) {
       expect({ name, lineStartsWithCommand: out.split('\n').some((l) => l.startsWith('::')) }).toEqual({ name, lineStartsWithCommand: false })
     }
+  })
+
+  it('post-report: a report file from another run goes through the same path before it is rendered', async () => {
+    const r = await check({ files: { 'models/a/model.safetensors': new Uint8Array(8) }, only: ['doc/model-card-required'] })
+    const doc = JSON.parse(renderJson(r.report))
+    doc.findings[0].message = 'owned \u001b[2J\r\n::error::x by jane.roe@corp-example.com'
+    doc.models[0].path = 'models/\u202eevil'
+    const read = parseReportText(JSON.stringify(doc))
+    if (!read.ok) throw new Error(read.problem)
+    expect(read.report.findings[0]!.message).toBe('owned \\x1b[2J\\r\\n::error::x by j***@c***.com')
+    expect(read.report.models[0]!.path).toBe('models/\\u202eevil')
   })
 })
