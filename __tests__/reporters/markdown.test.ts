@@ -146,7 +146,7 @@ describe('renderMarkdown', () => {
       ],
     })
     const out = renderMarkdown(r, { maxChars: 10_000, links })
-    expect(out).toContain('- 🔴 [m/a b/#1\\[x\\].pt:3](https://github.com/acme/models/blob/abc123/m/a%20b/%231%5Bx%5D.pt#L3-L5) range')
+    expect(out).toContain('- 🔴 [m/a b/#&#8203;1\\[x\\].pt:3](https://github.com/acme/models/blob/abc123/m/a%20b/%231%5Bx%5D.pt#L3-L5) range')
     expect(out).toContain('- 🔴 [m/one.pt:7](https://github.com/acme/models/blob/abc123/m/one.pt#L7) one line')
     expect(out).toContain('- 🔴 [m/file.pt](https://github.com/acme/models/blob/abc123/m/file.pt) no line')
   })

@@ -16,7 +16,7 @@
  *   - contents of a blob over 1 MB -> 403 too_large (unless a raw media type is asked for);
  *   - a fork-PR token (readOnly) cannot write; an installation token cannot call GET /user;
  *   - a primary rate limit (x-ratelimit-* headers; 403 once spent) and injectable faults
- *     (502, 500, secondary rate limit).
+ *     (502, 500, secondary rate limit, a request never answered).
  */
 import http from 'node:http'
 import { createHash, randomUUID } from 'node:crypto'
@@ -34,7 +34,8 @@ export interface StubFile {
   patch?: string
 }
 
-export type FaultKind = '502' | '500' | 'secondary-rate-limit' | 'secondary-rate-limit-429'
+/** `hang`: the request is read and never answered (the connection stays open until the stub closes). */
+export type FaultKind = '502' | '500' | 'secondary-rate-limit' | 'secondary-rate-limit-429' | 'hang'
 
 export interface StubFault {
   method?: string
@@ -862,6 +863,7 @@ export async function startGitHubStub(opts: StubOptions = {}): Promise<GitHubStu
       const fault = faults.find((f) => f.left > 0 && (!f.method || f.method.toUpperCase() === method) && matches(f.pathPattern, call.path))
       if (fault) {
         fault.left--
+        if (fault.kind === 'hang') return
         if (fault.kind === '502') {
           send({ status: 502, text: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>We couldn\'t respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists.</p></body></html>', contentType: 'text/html; charset=utf-8' })
         } else if (fault.kind === '500') {

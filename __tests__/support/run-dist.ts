@@ -16,11 +16,12 @@ export interface ProcResult {
   stderr: string
 }
 
-export function runNode(script: string, args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number }): Promise<ProcResult> {
+export function runNode(script: string, args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number; onSpawn?: (pid: number) => void }): Promise<ProcResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {}
     for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...options.env })) if (v !== undefined) env[k] = v
     const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    if (child.pid !== undefined) options.onSpawn?.(child.pid)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -49,6 +50,8 @@ export interface ActionRunOptions {
   repository?: string
   sha?: string
   env?: Record<string, string>
+  /** Called with the child's pid (to signal it). */
+  onSpawn?: (pid: number) => void
 }
 
 /** Runs dist/index.js with INPUT_* and GITHUB_* variables, an event payload file, output and summary files. */
@@ -79,7 +82,7 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
   try {
-    const r = await runNode(ACTION, [], { cwd: o.workspace, env })
+    const r = await runNode(ACTION, [], { cwd: o.workspace, env, onSpawn: o.onSpawn })
     return {
       ...r,
       outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),

@@ -8,7 +8,7 @@
  * written by another run (the fork-safe `workflow_run` pattern, see docs/github.md).
  */
 import * as core from '@actions/core'
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
 import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse, showFile } from '../adapters/git/git.js'
@@ -17,7 +17,8 @@ import { createClient, describeApiError, statusOf, type GitHubClient } from '../
 import { eventContext, SUPPORTED_EVENTS, workflowRunTarget, type EventContext } from '../adapters/github/event.js'
 import { ApiBaseView, COMPARE_FILES_CAP, compareFiles, getFileText, listPullRequestFiles, PR_FILES_CAP } from '../adapters/github/repo.js'
 import { listReviews, teamMembership } from '../adapters/github/reviews.js'
-import { resolvePolicyText, readWorkingTreePolicy, type PolicyRead } from '../app/policy.js'
+import { BasePolicyUnreadable, resolvePolicyText, readBasePolicyGit, readWorkingTreeFile, readWorkingTreePolicy, type PolicyRead } from '../app/policy.js'
+import { writeOutputFile } from '../app/output.js'
 import type { ChangedFile } from '../core/changes.js'
 import { buildAuditRecord } from '../core/audit.js'
 import type { BaseView, FileView } from '../core/files.js'
@@ -31,7 +32,7 @@ import { ruleSet } from '../rules/index.js'
 import { hiddenNote, selectAnnotations } from '../reporters/annotations.js'
 import { planCheckRun, planMessage, type CheckAnnotation, truncateBytes, CHECK_SUMMARY_MAX_BYTES } from '../reporters/check-run.js'
 import { countsAsFindings, renderComment, renderCommentFallback, renderCommentMessage, reproduceCommand } from '../reporters/comment.js'
-import { code, md, mdMessage } from '../reporters/escape.js'
+import { code, md, mdNote } from '../reporters/escape.js'
 import { renderJson } from '../reporters/json.js'
 import { renderMarkdown, utf8Bytes } from '../reporters/markdown.js'
 import { renderSarif } from '../reporters/sarif.js'
@@ -76,13 +77,15 @@ const info = (m: string) => core.info(m)
 export async function run(): Promise<void> {
   let summary = ''
   let publisher: Publisher | undefined
+  let stopHandler: ((signal: NodeJS.Signals) => void) | undefined
   try {
     const env = readEnv()
     const inputs = readInputs()
     const payload = env.eventPath ? JSON.parse(await readFile(env.eventPath, 'utf8')) : {}
     const ev = eventContext(env.eventName, payload, env.repository, env.sha)
     const root = nodePath.resolve(env.workspace, inputs.workingDirectory)
-    const gh = inputs.token ? createClient({ token: inputs.token, baseUrl: env.apiUrl, log: warn, debug: info }) : undefined
+    const timeoutMs = Number(process.env.MODELGATE_API_TIMEOUT_SECONDS) > 0 ? Number(process.env.MODELGATE_API_TIMEOUT_SECONDS) * 1000 : undefined
+    const gh = inputs.token ? createClient({ token: inputs.token, baseUrl: env.apiUrl, log: warn, debug: info, timeoutMs }) : undefined
 
     if (inputs.postReport) {
       summary = await postReport(env, inputs, payload, ev, root, gh)
@@ -114,6 +117,7 @@ export async function run(): Promise<void> {
     }
 
     await publisher.start()
+    stopHandler = onStop(publisher)
     const outcome = await gate(env, ev, inputs, root, gh)
     const prefix = subdir(env, root)
 
@@ -160,15 +164,13 @@ export async function run(): Promise<void> {
     })
     await report('JSON report', async () => {
       const file = nodePath.resolve(root, inputs.report)
-      await mkdir(nodePath.dirname(file), { recursive: true })
-      await writeFile(file, renderJson(result.report))
+      await writeOutputFile(file, renderJson(result.report), outputRoots(env))
       core.setOutput('report-path', file)
     })
     if (inputs.sarif) {
       await report('SARIF report', async () => {
         const file = nodePath.resolve(root, inputs.sarif!)
-        await mkdir(nodePath.dirname(file), { recursive: true })
-        await writeFile(file, renderSarif(result.report, ruleSet.rules))
+        await writeOutputFile(file, renderSarif(result.report, ruleSet.rules), outputRoots(env))
         core.setOutput('sarif-path', file)
       })
     }
@@ -176,8 +178,7 @@ export async function run(): Promise<void> {
       await report('audit record', async () => {
         const record = await buildAuditRecord({ result, policy: outcome.policy, run: outcome.run, files: outcome.files, startedAt: outcome.startedAt, finishedAt: new Date() })
         const file = nodePath.resolve(root, inputs.audit!)
-        await mkdir(nodePath.dirname(file), { recursive: true })
-        await writeFile(file, JSON.stringify(record, null, 2) + '\n')
+        await writeOutputFile(file, JSON.stringify(record, null, 2) + '\n', outputRoots(env))
         core.setOutput('audit-path', file)
       })
     }
@@ -211,8 +212,27 @@ export async function run(): Promise<void> {
       }
     }
   } finally {
+    if (stopHandler) for (const sig of STOP_SIGNALS) process.removeListener(sig, stopHandler)
     await writeSummary(summary)
   }
+}
+
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const
+
+/**
+ * When the runner stops the step (a cancelled run, `timeout-minutes`), the check run created at the start
+ * is completed with a failure saying why before the process exits: it is never left `in_progress`.
+ */
+function onStop(publisher: Publisher): (signal: NodeJS.Signals) => void {
+  const handler = (signal: NodeJS.Signals) => {
+    for (const sig of STOP_SIGNALS) process.removeListener(sig, handler)
+    const why = `modelgate was stopped (${signal}) before it finished: nothing was decided and the gate fails closed`
+    core.setFailed(`modelgate: ${why}`)
+    const done = publisher.checkState === 'started' ? publisher.finish(planMessage('failure', 'modelgate was stopped before it finished', `## modelgate\n\n❌ **${why}.**\n`)) : Promise.resolve(false)
+    void done.finally(() => process.exit(2))
+  }
+  for (const sig of STOP_SIGNALS) process.once(sig, handler)
+  return handler
 }
 
 function setOutputs(conclusion: string, findings: Finding[], s: { errors: number; warnings: number }, models: string[]): void {
@@ -248,14 +268,22 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
   let read: PolicyRead
   if (ev.policyFromBase && ev.baseSha) {
     if (await haveCommit(ev.baseSha)) {
-      read = { path: policyPath, text: await showFile(root, ev.baseSha, policyPath), ref: ev.baseSha, via: 'git' }
+      try {
+        read = { path: policyPath, text: await readBasePolicyGit(root, ev.baseSha, policyPath), ref: ev.baseSha, via: 'git' }
+      } catch (err) {
+        // Listed at the base but its blob is not here (a blob-less clone): the API can read it; no token, no run.
+        if (!(err instanceof BasePolicyUnreadable) || !gh) throw err
+        const text = await getFileText(gh, ev.owner, ev.repo, repoPath(env, root, policyPath), ev.baseSha)
+        if (text === undefined) throw err
+        read = { path: policyPath, text, ref: ev.baseSha, via: 'contents API' }
+      }
     } else if (gh) {
       read = { path: policyPath, text: await getFileText(gh, ev.owner, ev.repo, repoPath(env, root, policyPath), ev.baseSha), ref: ev.baseSha, via: 'contents API' }
     } else {
       throw new Error('the base commit is not fetched and no token was given to read the policy through the API')
     }
   } else {
-    read = { path: policyPath, text: await readWorkingTreePolicy(root, policyPath), via: 'working tree' }
+    read = { path: policyPath, ...(await readWorkingTreePolicy(root, policyPath)), via: 'working tree' }
   }
   const policy = resolvePolicyText(read, ruleSet, inputs.policyExplicit && !read.ref)
   if (!policy.ok) return { kind: 'policy-error', problems: policy.problems }
@@ -266,7 +294,7 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     ? await readActionBaseline(
         read.ref
           ? { path: baselinePath, ref: read.ref, read: async () => (read.via === 'git' ? showFile(root, read.ref!, baselinePath) : gh ? getFileText(gh, ev.owner, ev.repo, repoPath(env, root, baselinePath), read.ref!) : undefined) }
-          : { path: baselinePath, read: () => readWorkingTreePolicy(root, baselinePath) },
+          : { path: baselinePath, read: () => readWorkingTreeFile(root, baselinePath) },
         warn,
       )
     : {}
@@ -458,7 +486,7 @@ async function postReport(
   await publisher.comment(renderComment(rep, options), renderCommentFallback(rep, options), countsAsFindings(rep))
   const notes = [`Posted from the report \`${inputs.postReport}\`${pullNumber ? ` to pull request #${pullNumber}` : ''}${headSha ? ` at ${headSha.slice(0, 12)}` : ''}.`]
   if (!delivered && !why) notes.push('The check run could not be written completely (see the warnings).')
-  return renderMarkdown(rep, { maxChars: SUMMARY_MAX_BYTES, measure: utf8Bytes, title: md(inputs.checkName), links, reproduce, footer: notes.map((n) => `_${mdMessage(n)}_`) })
+  return renderMarkdown(rep, { maxChars: SUMMARY_MAX_BYTES, measure: utf8Bytes, title: md(inputs.checkName), links, reproduce, footer: notes.map((n) => `_${mdNote(n)}_`) })
 }
 
 async function readReportFile(file: string): Promise<{ ok: true; report: GateReport } | { ok: false; problem: string }> {
@@ -511,6 +539,11 @@ function rebase(changes: ChangedFile[], env: Env, root: string): ChangedFile[] {
 function prefixed(view: BaseView, env: Env, root: string): BaseView {
   const sub = subdir(env, root)
   return sub ? { ref: view.ref, readText: (p) => view.readText(`${sub}/${p}`) } : view
+}
+
+/** Output files go inside the workspace (or the runner's temp directory), never through a symbolic link. */
+function outputRoots(env: Env): { roots: string[]; untrusted: string } {
+  return { roots: [env.workspace, ...(process.env.RUNNER_TEMP ? [process.env.RUNNER_TEMP] : [])], untrusted: env.workspace }
 }
 
 async function report(what: string, f: () => Promise<void>): Promise<void> {

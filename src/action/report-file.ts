@@ -10,6 +10,7 @@ import { FAIL_ON } from '../core/policy/schema.js'
 import { REPORT_VERSION, type GateReport } from '../core/report.js'
 import { PRESET_NAMES } from '../core/rule.js'
 import { decide } from '../core/verdict.js'
+import { safeValue } from '../core/text.js'
 
 /** Larger report files are refused unread. */
 export const REPORT_MAX_BYTES = 32 * 1024 * 1024
@@ -84,7 +85,9 @@ export function parseReportText(text: string): ReportRead {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
     return { ok: false, problem: `not a modelgate report (version ${REPORT_VERSION}): ${issues.join('; ')}${parsed.error.issues.length > 5 ? '; …' : ''}` }
   }
-  const r = parsed.data
+  // A report written by another run (a fork's workflow) is untrusted text: the same safe path as a finding
+  // made here (PII redacted, control characters and bidi controls escaped) before anything renders it.
+  const r = safeValue(parsed.data)
   // The verdict follows from the findings and fail-on, whatever the file says.
   const verdict = decide(r.findings as GateReport['findings'], r.failOn, r.models.length)
   const report: GateReport = {

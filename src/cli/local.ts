@@ -4,7 +4,7 @@
  * the baseline, and one local gate run. Paths in reports are relative to that root; a run in a
  * subdirectory checks that subtree with the repository's policy.
  */
-import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
 import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, isGitRepo, listRepositoryFiles, mergeBase, revParse } from '../adapters/git/git.js'
@@ -18,6 +18,7 @@ import type { RunFacts } from '../core/rule.js'
 import { ruleSet } from '../rules/index.js'
 import { TOOL } from '../version.js'
 import { UsageError, type CliIO } from './io.js'
+import { OutputPathError, writeOutputFile } from '../app/output.js'
 
 export interface Located {
   /** The repository root: the nearest directory with `.github/modelgate.yml` up to git's top level, else git's top level, else DIR. */
@@ -56,8 +57,8 @@ export async function localPolicy(io: CliIO, where: Located, policyArg: string |
   const abs = policyArg ? nodePath.resolve(io.cwd, policyArg) : nodePath.join(where.root, DEFAULT_POLICY_PATH)
   const rel = posix(nodePath.relative(where.root, abs))
   const path = rel.startsWith('..') ? abs : rel
-  const text = await readWorkingTreePolicy(where.root, abs)
-  return { outcome: resolvePolicyText({ path, text, via: 'working tree' }, ruleSet, policyArg !== undefined), path }
+  const read = await readWorkingTreePolicy(where.root, abs)
+  return { outcome: resolvePolicyText({ path, ...read, via: 'working tree' }, ruleSet, policyArg !== undefined), path }
 }
 
 /** The baseline from the working tree (`--baseline FILE`, else the root's default file when present). */
@@ -148,12 +149,16 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
 }
 
 /** Writes a file the user named, creating missing folders; one clean line when it cannot. */
-export async function writeOutput(io: CliIO, file: string, text: string): Promise<void> {
+/**
+ * Writes an output file (`--output`, `--audit`): never through a symbolic link inside the checked
+ * repository `repo` (its content is the change under review), nor through a link at the file itself.
+ */
+export async function writeOutput(io: CliIO, file: string, text: string, repo?: string): Promise<void> {
   const abs = nodePath.resolve(io.cwd, file)
   try {
-    await mkdir(nodePath.dirname(abs), { recursive: true })
-    await writeFile(abs, text)
+    await writeOutputFile(abs, text, { roots: [], untrusted: repo, createParents: true })
   } catch (err) {
+    if (err instanceof OutputPathError) throw new UsageError(`cannot write ${err.message}`, 'io')
     throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'io')
   }
 }

@@ -9,6 +9,7 @@ import type { ResolvedPolicy } from './policy/resolve.js'
 import type { RunFacts } from './rule.js'
 import { createUnitFacts } from './facts.js'
 import { waiverMatches } from './waivers.js'
+import { safeText } from './text.js'
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1'
 export const PREDICATE_TYPE = 'https://github.com/modelgate/modelgate/audit-record/v1'
@@ -45,10 +46,11 @@ export async function buildAuditRecord(i: AuditInput): Promise<AuditStatement> {
         error = (err as Error).message
       }
       const size = (await i.files.stat(path).catch(() => undefined))?.size ?? null
-      files.push({ path, sha256, size, ...(error ? { error } : {}) })
-      if (sha256 && unit.artifacts.includes(path)) subjects.push({ name: path, digest: { sha256 } })
+      // Names from the repository: PII redacted, controls escaped (src/core/text.ts).
+      files.push({ path: safeText(path), sha256, size, ...(error ? { error: safeText(error) } : {}) })
+      if (sha256 && unit.artifacts.includes(path)) subjects.push({ name: safeText(path), digest: { sha256 } })
     }
-    models.push({ path: unit.path, status: unit.status, changed: unit.changed, files })
+    models.push({ path: safeText(unit.path), status: unit.status, changed: unit.changed, files })
   }
   subjects.sort((a, b) => (a.name < b.name ? -1 : 1))
   const waivers = policy.waivers.map((w) => ({

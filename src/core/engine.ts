@@ -8,6 +8,7 @@ import { createUnitFacts, type UnitFacts } from './facts.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
 import type { AnyRule, Report, ReportTable, RunFacts, RuleSet } from './rule.js'
 import type { ModelUnit, UnitSelection } from './units.js'
+import { safeText, safeValue } from './text.js'
 
 export interface EngineInput {
   ruleSet: RuleSet
@@ -57,7 +58,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
       if (rule.scope !== 'unit' || (unit.kind === 'repository' && rule.reach !== 'files')) continue
       const { severity, common } = setup(rule)
       const report = (r: Report) => findings.push(toFinding(rule, severity, model ?? r.model, r))
-      const table = (t: Omit<ReportTable, 'model'>) => tables.push({ rule: index, unit: unitIndex, table: model === undefined ? { ...t } : { ...t, model } })
+      const table = (t: Omit<ReportTable, 'model'>) => tables.push({ rule: index, unit: unitIndex, table: model === undefined ? { ...safeValue(t) } : { ...safeValue(t), model: safeText(model) } })
       try {
         await rule.check({ ...common, report, table, unit, facts })
       } catch (err) {
@@ -82,7 +83,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
     if (rule.scope !== 'run') continue
     const { severity, common } = setup(rule)
     const report = (r: Report) => findings.push(toFinding(rule, severity, r.model, r))
-    const table = (t: Omit<ReportTable, 'model'>) => tables.push({ rule: index, unit: -1, table: { ...t } })
+    const table = (t: Omit<ReportTable, 'model'>) => tables.push({ rule: index, unit: -1, table: { ...safeValue(t) } })
     try {
       await rule.check({ ...common, report, table, units: input.units, factsFor, findings: [...findings] })
     } catch (err) {
@@ -98,14 +99,15 @@ function isAfter(r: AnyRule): boolean {
 }
 
 function toFinding(rule: AnyRule, severity: Severity, model: string | undefined, r: Report): Finding {
-  const f: Finding = { ruleId: rule.id, category: rule.category, severity, path: r.path, message: r.message }
+  // Repository text (values, keys, names) reaches every output through here: PII redacted, controls escaped.
+  const f: Finding = { ruleId: rule.id, category: rule.category, severity, path: safeText(r.path), message: safeText(r.message) }
   if (r.line !== undefined) f.line = r.line
   if (r.column !== undefined) f.column = r.column
   if (r.endLine !== undefined) f.endLine = r.endLine
   if (r.endColumn !== undefined) f.endColumn = r.endColumn
-  if (model !== undefined) f.model = model
+  if (model !== undefined) f.model = safeText(model)
   f.help = helpOf(rule)
-  if (r.details !== undefined) f.details = r.details
+  if (r.details !== undefined) f.details = safeValue(r.details)
   return f
 }
 

@@ -9,6 +9,7 @@ import type { ResolvedPolicy } from './policy/resolve.js'
 import type { FailOn } from './policy/schema.js'
 import type { ModelUnit } from './units.js'
 import type { Conclusion, Summary, Verdict } from './verdict.js'
+import { safeText } from './text.js'
 
 export const REPORT_VERSION = 1
 
@@ -57,7 +58,7 @@ export function buildReport(i: BuildReportInput): GateReport {
     conclusion: i.verdict.conclusion,
     failOn: i.verdict.failOn,
     policy: { source: i.policy.source, sha256: i.policy.sha256, extends: i.policy.extends },
-    models: i.units.map((u) => ({ path: u.path, changed: u.changed, files: u.files, status: u.status })),
+    models: i.units.map((u) => ({ path: safeText(u.path), changed: u.changed, files: u.files.map(safeText), status: u.status })),
     findings: i.findings,
     summary: i.verdict.summary,
   }

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../core/findings.js'
 import type { GateReport } from '../core/report.js'
-import { code, md, mdMessage } from './escape.js'
+import { code, md, mdMessage, mdNote, mdText } from './escape.js'
 import { countsText, findingSections, isLive, sectionTitle } from './order.js'
 import { groupByModel } from './text.js'
 
@@ -84,7 +84,7 @@ export function renderMarkdown(report: GateReport, o: MarkdownOptions): string {
   head.push(`## ${o.title ?? 'modelgate'}`, '', verdictLine(report), '')
   const policy = `Policy: ${code(report.policy.source)}${report.policy.ref ? ` at ${code(report.policy.ref.slice(0, 12))}` : ''}, extends ${report.policy.extends.map(code).join(', ')}.`
   head.push(policy)
-  for (const n of report.notes ?? []) head.push('', `> ${mdMessage(n)}`)
+  for (const n of report.notes ?? []) head.push('', `> ${mdNote(n)}`)
   head.push('', '')
   // Models and rule tables come after the findings, folded.
   const byModel = groupByModel(report.findings.filter(isLive))
@@ -108,7 +108,7 @@ export function renderMarkdown(report: GateReport, o: MarkdownOptions): string {
     // Inside an HTML <summary> Markdown code spans do not protect: escape the model path as HTML text.
     tables.push(`<details><summary>${md(t.title)}${t.model ? ` — <code>${md(t.model)}</code>` : ''}</summary>`, '')
     tables.push(`| ${t.columns.map(md).join(' | ')} |`, `|${t.columns.map(() => '---').join('|')}|`)
-    for (const r of t.rows) tables.push(`| ${r.map((x) => md(x)).join(' | ')} |`)
+    for (const r of t.rows) tables.push(`| ${r.map((x) => mdText(x)).join(' | ')} |`)
     tables.push('', '</details>', '')
   }
   const tail: string[] = []
@@ -149,7 +149,7 @@ function cellCode(s: string): string {
 export function findingLine(f: Finding, o: MarkdownOptions): string {
   const loc = `${f.path}${f.line ? `:${f.line}` : ''}`
   const where = o.links
-    ? `[${md(loc)}](${o.links.serverUrl}/${o.links.repository}/blob/${o.links.sha}/${`${o.links.pathPrefix ?? ''}${f.path}`.split('/').map(urlSegment).join('/')}${f.line ? `#L${f.line}${f.endLine && f.endLine !== f.line ? `-L${f.endLine}` : ''}` : ''})`
+    ? `[${mdText(loc)}](${o.links.serverUrl}/${o.links.repository}/blob/${o.links.sha}/${`${o.links.pathPrefix ?? ''}${f.path}`.split('/').map(urlSegment).join('/')}${f.line ? `#L${f.line}${f.endLine && f.endLine !== f.line ? `-L${f.endLine}` : ''}` : ''})`
     : code(loc)
   const waived = f.waived ? ` — _waived until ${md(f.waived.expires)} by ${md(f.waived.approvedBy)}: ${md(f.waived.reason)}_` : ''
   const icon = f.waived || f.baselined ? '⚪' : ICON[f.severity]

@@ -1,6 +1,12 @@
 /**
  * Octokit with retries (5xx, network) and throttling (primary and secondary rate limits, honouring
  * retry-after and x-ratelimit-reset). GHES works through GITHUB_API_URL.
+ *
+ * A run must always be able to complete its check run (issue #17): every HTTP attempt has a timeout
+ * (`timeoutMs`, default 30 s; a request the API never answers fails instead of hanging the job, and is
+ * not retried); after one such timeout only check-run completions are still tried; and once the primary
+ * rate limit is down to RATE_LIMIT_RESERVE requests, everything but completing the check run is refused
+ * locally, so a spent limit cannot leave the check run `in_progress`.
  */
 import { Octokit } from '@octokit/rest'
 import { retry } from '@octokit/plugin-retry'
@@ -22,6 +28,34 @@ export interface ClientOptions {
   maxRateLimitWait?: number
   /** Retries of 5xx and network errors (delays grow 1 s, 4 s, 9 s…). */
   retries?: number
+  /** Timeout of each HTTP attempt, in milliseconds (default 30 s). */
+  timeoutMs?: number
+}
+
+/** Requests of the primary rate limit kept for completing the check run. */
+export const RATE_LIMIT_RESERVE = 3
+
+export const DEFAULT_TIMEOUT_MS = 30_000
+
+/** A request refused locally to keep the rate limit (or a dead connection) for completing the check run. */
+export class RequestSkipped extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RequestSkipped'
+  }
+}
+
+/** An HTTP attempt the API did not answer within the timeout. */
+export class ApiTimeout extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ApiTimeout'
+  }
+}
+
+/** Completing (or creating completed) a check run: the one request a run must still make. */
+function completesCheckRun(options: { method?: string; url?: string; status?: unknown }): boolean {
+  return /\/check-runs(?:\/\{check_run_id\}|\/\d+)?$/.test(options.url ?? '') && options.status === 'completed'
 }
 
 export function createClient(o: ClientOptions): GitHubClient {
@@ -29,7 +63,26 @@ export function createClient(o: ClientOptions): GitHubClient {
   const limit = o.rateLimitRetries ?? 2
   const maxWait = o.maxRateLimitWait ?? 90
   const debug = o.debug ?? (() => {})
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const state: { remaining?: number; timedOut?: string } = {}
+  const timedFetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
+    const timer = AbortSignal.timeout(timeoutMs)
+    const signal = init?.signal ? AbortSignal.any([init.signal, timer]) : timer
+    try {
+      return await fetch(url, { ...init, signal })
+    } catch (err) {
+      if (timer.aborted) {
+        // Named AbortError: the retry plugin does not retry it.
+        const e = new Error(`no answer from the GitHub API within ${Math.round(timeoutMs / 1000)} s (${init?.method ?? 'GET'} ${String(url).replace(/\?.*$/, '')})`)
+        e.name = 'AbortError'
+        state.timedOut = e.message
+        throw e
+      }
+      throw err
+    }
+  }
   const gh = new GateOctokit({
+    request: { fetch: timedFetch },
     auth: o.token,
     baseUrl: o.baseUrl.replace(/\/+$/, ''),
     userAgent: 'modelgate',
@@ -53,13 +106,31 @@ export function createClient(o: ClientOptions): GitHubClient {
   // every call made with the same defaults: one call's used-up retries would stretch the next call's
   // back-off (25 s instead of 1 s). Every hook of a call sees the same options object, and this wrap is the
   // outermost (registered last), so giving the call its own `request` object here isolates it.
-  gh.hook.wrap('request', (request, options) => {
+  gh.hook.wrap('request', async (request, options) => {
     const own = { ...(options.request ?? {}) } as Record<string, unknown>
     delete own.retryCount
     delete own.retries
     delete own.retryAfter
     ;(options as { request: unknown }).request = own
-    return request(options)
+    const essential = completesCheckRun(options as { url?: string; status?: unknown })
+    if (!essential && state.timedOut) throw new RequestSkipped(`skipped: an earlier request got ${state.timedOut.replace(/^no answer/, 'no answer')}`)
+    if (!essential && state.remaining !== undefined && state.remaining <= RATE_LIMIT_RESERVE) {
+      throw new RequestSkipped(`skipped: the GitHub API rate limit is nearly spent (${state.remaining} requests left), kept for completing the check run`)
+    }
+    const note = (headers: Record<string, unknown> | undefined) => {
+      const r = Number(headers?.['x-ratelimit-remaining'])
+      if (headers?.['x-ratelimit-remaining'] !== undefined && Number.isFinite(r)) state.remaining = r
+    }
+    try {
+      const res = await request(options)
+      note(res.headers as Record<string, unknown>)
+      return res
+    } catch (err) {
+      note((err as { response?: { headers?: Record<string, unknown> } }).response?.headers)
+      // Octokit wraps the timeout as a 500; it is no answer at all, so say just that.
+      if (state.timedOut && (err as Error).message === state.timedOut) throw new ApiTimeout(state.timedOut)
+      throw err
+    }
   })
   return gh
 }

@@ -77,7 +77,7 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
       // Machines reading the report get a document too: the gate failed closed, and why.
       const doc = { version: 1, tool: TOOL, conclusion: 'failure', error: { kind: 'invalid-policy', problems: outcome.problems } }
       const text = JSON.stringify(doc, null, 2) + '\n'
-      if (values.output) await writeOutput(io, values.output, text).catch(() => undefined)
+      if (values.output) await writeOutput(io, values.output, text, where.root).catch(() => undefined)
       else io.stdout(text)
     }
     return EXIT.usage
@@ -99,10 +99,10 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
             })
   if (values.audit) {
     const record = await buildAuditRecord({ result, policy: outcome.policy, run: local.run, files: local.files, startedAt: local.startedAt, finishedAt: io.now() })
-    await writeOutput(io, values.audit, JSON.stringify(record, null, 2) + '\n')
+    await writeOutput(io, values.audit, JSON.stringify(record, null, 2) + '\n', where.root)
   }
   if (values.output) {
-    await writeOutput(io, values.output, out)
+    await writeOutput(io, values.output, out, where.root)
     if (!values.quiet) io.stderr(`modelgate: report written to ${values.output} (${result.report.conclusion})\n`)
   } else {
     io.stdout(out)

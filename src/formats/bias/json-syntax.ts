@@ -4,6 +4,8 @@
  * line and column. It validates syntax only (RFC 8259); values come from the YAML parser. Pure; never throws.
  */
 
+import { tooDeepMessage, YAML_MAX_DEPTH } from '../yaml.js'
+
 export interface JsonSyntaxError {
   line: number
   column: number
@@ -55,7 +57,7 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
     throw new Fail(n, 'unterminated string')
   }
   const value = (depth: number): void => {
-    if (depth > 512) throw new Fail(i, 'nesting too deep')
+    if (depth > YAML_MAX_DEPTH) throw new Fail(i, tooDeepMessage())
     ws()
     const c = text[i]
     if (c === '{') {

@@ -5,7 +5,7 @@
  * Pure; never throws.
  */
 import type { Heading, RootContent } from 'mdast'
-import { markdownBlocks } from './markdown.js'
+import { markdownBlocks, MarkdownTooComplex } from './markdown.js'
 import { parseYaml, type Position, type PathKey, type PositionedYaml, type YamlProblem } from '../yaml.js'
 import { findTemplateField, findUnclosedQuote, reindentQuotedContinuations } from './portability.js'
 
@@ -58,7 +58,8 @@ export interface FrontMatter {
 
 /** A structural problem of the card outside the YAML itself (e.g. front matter that is never closed). */
 export interface CardProblem extends Position {
-  kind: 'unclosed-front-matter'
+  /** `too-complex`: the Markdown is over a parsing budget (MARKDOWN_LIMITS) and was not read. */
+  kind: 'unclosed-front-matter' | 'too-complex'
   message: string
 }
 
@@ -82,6 +83,11 @@ export interface ParsedCard {
 
 const FENCE = /^[ \t]*---[ \t]*$/
 
+/** Most top-level keys read from front matter (a card's metadata has tens; every key is checked by several rules). */
+export const FRONT_MATTER_MAX_KEYS = 1_000
+/** A line that starts a top-level mapping key (for the key budget; quoted keys too). */
+const TOP_KEY = /^(?:[^\s#'"\-[{][^:]*|"[^"]*"|'[^']*'):(?:\s|$)/
+
 /** Splits lines on \r\n, \r or \n. */
 export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/)
@@ -103,6 +109,10 @@ export function parseCard(path: string, text: string): ParsedCard {
       const parsed = parseFrontMatter(yamlLines, i + 1)
       const errors = [...parsed.errors]
       let data: Record<string, unknown> | undefined
+      const keys = errors.length === 0 && parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data) ? Object.keys(parsed.data).length : 0
+      if (keys > FRONT_MATTER_MAX_KEYS) {
+        errors.push({ line: i + 1, column: 1, message: `front matter is too complex to check: ${keys} top-level keys, over modelgate's limit of ${FRONT_MATTER_MAX_KEYS}` })
+      }
       if (errors.length === 0) {
         if (parsed.data === undefined || parsed.data === null) data = {}
         else if (typeof parsed.data === 'object' && !Array.isArray(parsed.data)) data = parsed.data as Record<string, unknown>
@@ -128,7 +138,8 @@ export function parseCard(path: string, text: string): ParsedCard {
     }
   }
   const body = lines.slice(bodyStart).join('\n')
-  const { sections, preamble } = sectionsOf(body, bodyStart)
+  const { sections, preamble, tooComplex } = sectionsOf(body, bodyStart)
+  if (tooComplex) problems.push({ kind: 'too-complex', line: tooComplex.line, column: 1, message: `its Markdown is ${tooComplex.message}` })
   return {
     path,
     frontMatter,
@@ -154,6 +165,16 @@ function parseFrontMatter(yamlLines: string[], lineOffset: number): PositionedYa
       data: undefined,
       errors: [{ line: template.line, column: template.column, message: `front matter is still a template: \`${template.text.slice(0, 40)}\` is an unfilled field` }],
       locate: () => ({ line: lineOffset + 1, column: 1 }),
+    }
+  }
+  // Over the key budget: refused before parsing (60,000 keys cost seconds and memory to parse).
+  let keys = 0
+  for (const l of yamlLines) if (TOP_KEY.test(l)) keys++
+  if (keys > FRONT_MATTER_MAX_KEYS) {
+    return {
+      data: undefined,
+      errors: [{ line: lineOffset, column: 1, message: `front matter is too complex to check: ${keys} top-level keys, over modelgate's limit of ${FRONT_MATTER_MAX_KEYS}` }],
+      locate: () => ({ line: lineOffset, column: 1 }),
     }
   }
   const parsed = parseYaml(yamlLines.join('\n'), lineOffset)
@@ -182,12 +203,12 @@ interface MdNode {
   position?: { start: { line: number; column: number }; end: { line: number; column: number } }
 }
 
-function sectionsOf(markdown: string, lineOffset: number): { sections: CardSection[]; preamble: CardBlock[] } {
+function sectionsOf(markdown: string, lineOffset: number): { sections: CardSection[]; preamble: CardBlock[]; tooComplex?: MarkdownTooComplex } {
   let children: RootContent[]
   try {
-    children = markdownBlocks(markdown)
-  } catch {
-    return { sections: [], preamble: [] }
+    children = markdownBlocks(markdown, lineOffset)
+  } catch (err) {
+    return { sections: [], preamble: [], ...(err instanceof MarkdownTooComplex ? { tooComplex: err } : {}) }
   }
   const lines = markdown.split('\n')
   const headings: { node: Heading; index: number }[] = []

@@ -47,6 +47,8 @@ export function suggestKey(key: string, known: readonly string[], aliases: Reado
   let bestD = Infinity
   // Short known keys (tags, gated) only match by alias or plural: too many real words lie one edit away.
   for (const k of known.filter((x) => x.length >= 6)) {
+    // The distance is at least the difference in length: skip the table for keys that cannot be close.
+    if (Math.abs(k.length - lower.length) > limit) continue
     const dist = osaDistance(lower, k.toLowerCase())
     if (dist < bestD) {
       bestD = dist

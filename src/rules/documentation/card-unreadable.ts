@@ -9,7 +9,10 @@ export default defineUnitRule<CiteOptions>({
   presets: { 'eu-ai-act-high-risk': { options: { cite: 'EU AI Act Art. 11(1)' } } },
   description: 'The model card can be read: it is text and within the policy’s size cap.',
   help: `A model card that is larger than \`settings.documentation.max-card-bytes\` (default 2 MiB), is not text,
-or cannot be read is reported instead of being checked: its documentation would otherwise pass unchecked.
+cannot be read, or whose Markdown is over modelgate's parsing limits (more than 16 block quotes or lists
+nested on one line, more than 2,000 emphasis or bracket delimiters in one paragraph or 50,000 in the card,
+a fenced code block over 256 KiB: shapes that make Markdown parsers take minutes) is reported instead of
+being checked: its documentation would otherwise pass unchecked.
 
 How to fix: keep the card a UTF-8 Markdown file; move large content (embedded images, long tables, logs) to
 separate files and link them; or raise \`max-card-bytes\` in the policy if the card really needs the size.`,
@@ -41,6 +44,14 @@ separate files and link them; or raise \`max-card-bytes\` in the policy if the c
         line: 1,
         message: cite('model card is not text (it contains NUL bytes): a card must be UTF-8 Markdown', ctx.options.cite),
         details: details({ reason: 'binary' }),
+      })
+    } else if (docs.cardState === 'too-complex') {
+      const at = docs.card?.problems?.find((p) => p.kind === 'too-complex')
+      ctx.report({
+        path,
+        line: at?.line ?? 1,
+        message: cite(`model card was not parsed: ${docs.cardError ?? 'its Markdown is too complex to check'}; its documentation is unchecked: simplify the Markdown`, ctx.options.cite),
+        details: details({ reason: 'too-complex' }),
       })
     } else if (docs.cardState === 'unreadable') {
       ctx.report({

@@ -32,7 +32,8 @@ import { FINE_TUNED_TAGS, HF_ONLY_KEYS, HF_UNIT_FILES } from './catalog.js'
 const CITATION_HEADINGS = ['Citation', 'BibTeX entry and citation info', 'How to cite', 'Cite', 'Citation info', 'BibTeX', 'BibTeX entry', 'Citation information', 'References', 'Reference']
 import { settingsOf, type DocumentationSettings, type NormalizedSection } from './settings.js'
 
-export type CardState = 'none' | 'ok' | 'empty' | 'too-large' | 'binary' | 'unreadable'
+/** `too-complex`: the card's Markdown is over a parsing budget (formats/card/markdown.ts) and was not read. */
+export type CardState = 'none' | 'ok' | 'empty' | 'too-large' | 'binary' | 'unreadable' | 'too-complex'
 
 export interface SkippedFile {
   path: string
@@ -46,7 +47,7 @@ export interface UnitDocs {
   cardPath?: string
   cardState: CardState
   cardSize?: number
-  /** Why the card could not be read (cardState unreadable). */
+  /** Why the card could not be read (cardState unreadable or too-complex). */
   cardError?: string
   card?: ParsedCard
   /** Model Card Toolkit JSON, MLflow and policy-named metadata, parsed. */
@@ -110,7 +111,9 @@ async function load(ctx: UnitContext<unknown>): Promise<UnitDocs> {
         if (!st || st.size <= CARD_MAX_BYTES) card = await ctx.facts.card()
         if (!card) card = parseCard(cardPath, (await ctx.files.readText(cardPath, { maxBytes: cap })).text)
         docs.card = card
-        docs.cardState = looksBinary(card) ? 'binary' : isEmptyCard(card, compiled) ? 'empty' : 'ok'
+        const complex = card.problems?.find((p) => p.kind === 'too-complex')
+        if (complex) docs.cardError = complex.message
+        docs.cardState = looksBinary(card) ? 'binary' : complex ? 'too-complex' : isEmptyCard(card, compiled) ? 'empty' : 'ok'
       }
     } catch (err) {
       docs.cardState = 'unreadable'

@@ -46,6 +46,7 @@ not tabs; use \`#\` for comments (HTML comments do not work inside YAML).`,
     if (!card || (docs.cardState !== 'ok' && docs.cardState !== 'empty')) return
     const regulation = ctx.options.cite ? { regulation: ctx.options.cite } : {}
     for (const p of card.problems ?? []) {
+      if (p.kind !== 'unclosed-front-matter') continue
       ctx.report({
         path: card.path,
         line: p.line,

@@ -24,7 +24,7 @@ export function missingLine(docs: UnitDocs): number {
 export function frontMatterBroken(docs: UnitDocs): boolean {
   const card = docs.card
   if (!card) return false
-  return (card.frontMatter !== undefined && card.frontMatter.data === undefined) || (card.problems ?? []).length > 0
+  return (card.frontMatter !== undefined && card.frontMatter.data === undefined) || (card.problems ?? []).some((p) => p.kind === 'unclosed-front-matter')
 }
 
 /** Quotes a value for a message, shortened. */
