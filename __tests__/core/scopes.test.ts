@@ -318,3 +318,43 @@ describe('cards as people save them', () => {
     expect(r.findings).toEqual([])
   })
 })
+
+describe('one finding per cause on real repository shapes', () => {
+  const pointer = (oid: string) => `version https://git-lfs.github.com/spec/v1\noid sha256:${oid.repeat(64).slice(0, 64)}\nsize 1234\n`
+
+  it('Git LFS pointers of one unit are one finding listing them', async () => {
+    const r = await check({
+      files: { 'hf/README.md': GOOD_CARD, 'hf/pytorch_model.bin': pointer('a'), 'hf/training_args.bin': pointer('b'), 'hf/checkpoint-500/pytorch_model.bin': pointer('c') },
+      only: ['artifact/unscannable-code'],
+    })
+    expect(r.units.all.map((u) => u.path)).toEqual(['hf'])
+    expect(brief(r)).toEqual([
+      'artifact/unscannable-code hf/checkpoint-500/pytorch_model.bin:1 3 files are Git LFS pointers standing for files that can carry a pickle (`hf/checkpoint-500/pytorch_model.bin`, `hf/pytorch_model.bin`, `hf/training_args.bin`): their content is not checked out, so it cannot be scanned; check out with LFS content (actions/checkout `lfs: true`)',
+    ])
+  })
+
+  it('training checkpoints and backup copies inside a unit belong to it', () => {
+    const r = paths(['models/README.md', 'models/model.pkl', 'models/backup_2024-01-02/model.pkl', 'models/old/model.pkl', 'run/model.safetensors', 'run/checkpoint-500/model.safetensors'])
+    expect(r.all.map((u) => u.path)).toEqual(['models', 'run'])
+  })
+
+  it('a gzip-compressed pickle named .pkl.gzip is decompressed and scanned', async () => {
+    const { gzipSync } = await import('node:zlib')
+    const r = await check({ files: { 'data/joblib_0.10.0_pickle.pkl.gzip': gzipSync(EVIL) }, changes: added('data/joblib_0.10.0_pickle.pkl.gzip'), only: ['artifact/pickle-dangerous-global', 'artifact/unscannable', 'artifact/unscannable-code'] })
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['artifact/pickle-dangerous-global'])
+  })
+
+  it('installed third-party packages are not scanned for personal data by default (their model files still are)', async () => {
+    const files = { 'venv/Lib/site-packages/pkg/data/people.csv': EMAILS, 'venv/Lib/site-packages/pkg/m.pkl': EVIL }
+    const r = await check({ files, changes: added(...Object.keys(files)), only: ['pii/email', 'artifact/pickle-dangerous-global'] })
+    expect(r.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual(['artifact/pickle-dangerous-global venv/Lib/site-packages/pkg/m.pkl'])
+    const all = await check({ files, changes: added(...Object.keys(files)), policy: 'version: 1\nsettings:\n  pii:\n    exclude: []\n', only: ['pii/email'] })
+    expect(all.findings.map((f) => f.path)).toEqual(['venv/Lib/site-packages/pkg/data/people.csv'])
+  })
+
+  it('an SSH git remote is not an e-mail address', async () => {
+    const csv = 'name,remote\nmodel,git@github.com:acme/model.git\nother,jane.doe@mailbox.example.org\n'
+    const r = await check({ files: { 'exports/remotes.csv': csv }, changes: added('exports/remotes.csv'), only: ['pii/email'] })
+    expect(r.findings.map((f) => f.details?.count)).toEqual([1])
+  })
+})

@@ -148,7 +148,10 @@ async function sniffOne(view: FileView, path: string): Promise<FileSniff | undef
     // Data by name (case-insensitive) or by content: an extensionless CSV, JSON lines in a `.dat`, UTF-16 tables.
     // A model file is not data (a torch zip is scanned as an artifact, not read for PII).
     const data = s.model ? undefined : dataFormatOf(path, head ?? (await read(0, Math.min(st.size, SNIFF_BYTES))))
-    if (data && DATA_FORMATS.has(data)) out.data = data
+    // A `.gz` / `.zip` by name whose bytes are not one (a joblib zlib stream named `.gz`) is not data.
+    const h = head ?? new Uint8Array()
+    const magicOk = data === 'gzip' ? h[0] === 0x1f && h[1] === 0x8b : data === 'zip' ? h[0] === 0x50 && h[1] === 0x4b : true
+    if (data && DATA_FORMATS.has(data) && magicOk) out.data = data
     return out
   } catch {
     return undefined

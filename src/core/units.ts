@@ -43,6 +43,9 @@ export const CONVENTIONAL_MODEL_DIRS = new Set([
 /** Export folders beside a model's weights belong to the unit above them rather than forming their own. */
 export const EXPORT_DIRS = new Set(['onnx', 'openvino', 'coreml', 'tflite', 'tfjs', 'tensorrt', 'quantized', 'gguf', 'ggml', 'export', 'exports', 'exported', 'int8', 'fp16', 'torchscript'])
 
+/** Copies of a model inside its unit: training checkpoints and backups. */
+const FOLDED_DIRS = /^(checkpoint-\d+|checkpoints?|backups?|bak|old|previous|archived?)([-_.].*)?$/i
+
 /** An MLflow model's own sub-folders: artifacts there belong to the MLflow model. */
 const MLFLOW_SUBDIRS = ['data', 'code', 'artifacts', 'metadata']
 
@@ -215,9 +218,10 @@ export function discoverUnitRoots(files: string[], opts: DiscoveryOptions, extra
       if (r !== m && MLFLOW_SUBDIRS.some((s) => isWithin(r, joinPath(m, s)))) roots.delete(r)
     }
   }
-  // An export folder (onnx/ beside the weights) belongs to the unit above it.
+  // An export folder (onnx/ beside the weights), a training checkpoint (checkpoint-500/) or a backup copy
+  // (backup_2024-01-02/) belongs to the unit above it: one model, not one per copy.
   for (const r of [...roots]) {
-    if (protectedRoots.has(r) || !EXPORT_DIRS.has(basename(r).toLowerCase())) continue
+    if (protectedRoots.has(r) || !(EXPORT_DIRS.has(basename(r).toLowerCase()) || FOLDED_DIRS.test(basename(r)))) continue
     for (const other of roots) {
       if (other !== r && isWithin(r, other)) {
         roots.delete(r)

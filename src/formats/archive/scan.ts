@@ -135,6 +135,8 @@ export function codeCapablePath(path: string): boolean {
 export function isCodeCapable(scan: ArtifactScan, path: string): boolean {
   return scan.codeCapable ?? (scan.pickle || CODE_FORMATS.has(scan.format) || codeCapablePath(path))
 }
+/** Names of compressed pickles (`.pkl.gzip`, `.joblib.xz`, `model.bz2`): decompressed and scanned. */
+const COMPRESSED_EXTS = new Set(['.gz', '.gzip', '.z', '.zlib', '.bz2', '.xz', '.lzma', '.pkl.gz'])
 const LEGACY_TORCH_MAGIC = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]
 const MAX_ISSUES = 200
 const MAX_GLOBALS = 5_000
@@ -357,7 +359,7 @@ async function dispatch(src: ByteSource, ctx: Ctx, scan: ArtifactScan): Promise<
     return 'safetensors'
   }
   const comp = detectCompression(head)
-  if (comp && (PICKLE_EXTS.has(ext) || ext === '.gz' || ext === '.z')) {
+  if (comp && (PICKLE_EXTS.has(ext) || COMPRESSED_EXTS.has(ext) || ext === '')) {
     if (!canDecompress(comp)) {
       col.issue({ kind: 'unscannable', code: 'unsupported-compression', message: `the file is ${comp}-compressed, which modelgate cannot decompress: its content (likely a joblib pickle) cannot be scanned; re-save it uncompressed or with compress= gzip, zlib, bz2, xz or lzma` })
       return ext === '.joblib' ? 'joblib' : 'pickle'

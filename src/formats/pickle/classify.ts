@@ -492,6 +492,10 @@ export const DEFAULT_ALLOW: string[] = [
   'pandas.core.**.[A-Z]*',
   'pandas._libs.**.[A-Z]*',
   'pandas._libs.internals._unpickle_block',
+  // Index reconstruction: calls `cls.__new__` on a class the pickle imports (which is classified on its own).
+  'pandas.core.indexes.base._new_Index',
+  'pandas.core.indexes.period._new_PeriodIndex',
+  'pandas.core.indexes.multi._new_MultiIndex',
   'pandas.core.internals.blocks.new_block',
   'pandas._libs.tslibs.timestamps._unpickle_timestamp',
   'pandas._libs.tslibs.timedeltas._timedelta_unpickle',

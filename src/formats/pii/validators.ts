@@ -255,6 +255,8 @@ export function isEmail(local: string, domain: string): boolean {
 /** `isEmail` over text[s, at) @ text[at + 1, e), without allocating unless the TLD must be looked up. */
 export function isEmailIn(t: string, s: number, at: number, e: number): boolean {
   if (at - s < 1 || at - s > 64 || e - at - 1 > 253) return false
+  // `git@github.com:org/repo.git` is an SSH remote (scp-like syntax), not an address.
+  if (t.charCodeAt(e) === 58 && e + 1 < t.length && t.charCodeAt(e + 1) > 32) return false
   if (t.charCodeAt(s) === 46 || t.charCodeAt(at - 1) === 46) return false
   for (let i = s + 1; i < at; i++) if (t.charCodeAt(i) === 46 && t.charCodeAt(i - 1) === 46) return false
   // Labels: non-empty, at most 63, no hyphen at either end; at least two.

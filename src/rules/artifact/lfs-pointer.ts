@@ -1,6 +1,7 @@
 import { defineUnitRule } from '../../core/rule.js'
 import { isCodeCapable } from '../../formats/archive/scan.js'
-import { unitScans } from './shared.js'
+import type { ArtifactScan } from '../../formats/archive/scan.js'
+import { reportLfsPointers, unitScans } from './shared.js'
 
 export default defineUnitRule({
   id: 'artifact/lfs-pointer',
@@ -24,15 +25,11 @@ How to fix: check out with LFS content (\`actions/checkout\` with \`lfs: true\`)
     fail: 'models/a/model.safetensors containing `version https://git-lfs.github.com/spec/v1` …',
   },
   async check(ctx) {
+    const pointers: { path: string; scan: ArtifactScan }[] = []
     for await (const { path, scan } of unitScans(ctx)) {
       // A pointer standing for a pickle-capable file is artifact/unscannable-code (an error).
-      if (!scan.lfs || isCodeCapable(scan, path)) continue
-      ctx.report({
-        path,
-        line: 1,
-        message: `is a Git LFS pointer (${scan.lfs.algorithm}:${scan.lfs.oid.slice(0, 12)}…, ${scan.lfs.size} bytes), not the model itself: its content cannot be scanned; check out with LFS content (actions/checkout \`lfs: true\`)`,
-        details: { oid: `${scan.lfs.algorithm}:${scan.lfs.oid}`, size: scan.lfs.size },
-      })
+      if (scan.lfs && !isCodeCapable(scan, path)) pointers.push({ path, scan })
     }
+    reportLfsPointers(ctx, pointers, false)
   },
 })

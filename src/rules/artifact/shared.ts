@@ -146,3 +146,34 @@ export function unscannableMessage(i: ArtifactIssue, scan: ArtifactScan): string
   const at = i.member && !i.message.includes(i.member) ? ` (${where(undefined, i.member)})` : ''
   return `cannot be fully scanned as ${article(FORMAT_LABEL[scan.format])}: ${i.message}${at}`
 }
+
+/**
+ * Git LFS pointers of one unit, as one finding (one cause: the checkout has no LFS content): the first pointer is
+ * the location, every pointer is listed in the message (up to 10) and in `details.pointers`.
+ */
+export function reportLfsPointers(ctx: UnitContext<unknown>, pointers: { path: string; scan: ArtifactScan }[], codeCapable: boolean): void {
+  if (!pointers.length) return
+  const first = pointers[0]!
+  const fix = 'check out with LFS content (actions/checkout `lfs: true`)'
+  const lfs = first.scan.lfs!
+  if (pointers.length === 1) {
+    const id = `${lfs.algorithm}:${lfs.oid.slice(0, 12)}…, ${lfs.size} bytes`
+    ctx.report({
+      path: first.path,
+      line: 1,
+      message: codeCapable
+        ? `is a Git LFS pointer (${id}) standing for a file that can carry a pickle: its content is not checked out, so the code it may run cannot be scanned; ${fix}`
+        : `is a Git LFS pointer (${id}), not the model itself: its content cannot be scanned; ${fix}`,
+      details: codeCapable ? { format: first.scan.format, code: 'lfs-pointer', oid: `${lfs.algorithm}:${lfs.oid}`, size: lfs.size } : { oid: `${lfs.algorithm}:${lfs.oid}`, size: lfs.size },
+    })
+    return
+  }
+  const names = pointers.slice(0, 10).map((p) => `\`${p.path}\``)
+  const more = pointers.length > 10 ? ` and ${pointers.length - 10} more` : ''
+  ctx.report({
+    path: first.path,
+    line: 1,
+    message: `${pointers.length} files are Git LFS pointers ${codeCapable ? 'standing for files that can carry a pickle' : 'instead of the model files'} (${names.join(', ')}${more}): their content is not checked out, so it cannot be scanned; ${fix}`,
+    details: { code: 'lfs-pointer', pointers: pointers.map((p) => ({ path: p.path, oid: `${p.scan.lfs!.algorithm}:${p.scan.lfs!.oid}`, size: p.scan.lfs!.size })) },
+  })
+}

@@ -1,6 +1,7 @@
 import { isCodeCapable } from '../../formats/archive/scan.js'
 import { defineUnitRule } from '../../core/rule.js'
-import { unitScans, unscannableMessage, issueDetails } from './shared.js'
+import type { ArtifactScan } from '../../formats/archive/scan.js'
+import { issueDetails, reportLfsPointers, unitScans, unscannableMessage } from './shared.js'
 
 export default defineUnitRule({
   id: 'artifact/unscannable-code',
@@ -26,15 +27,11 @@ How to fix: re-export the model (preferably as safetensors); check out Git LFS c
     fail: 'a model.pt whose zip central directory is missing (upload cut short), or a Git LFS pointer named model.pkl',
   },
   async check(ctx) {
+    const pointers: { path: string; scan: ArtifactScan }[] = []
     for await (const { path, scan } of unitScans(ctx)) {
       if (!isCodeCapable(scan, path)) continue
       if (scan.lfs) {
-        ctx.report({
-          path,
-          line: 1,
-          message: `is a Git LFS pointer (${scan.lfs.algorithm}:${scan.lfs.oid.slice(0, 12)}…, ${scan.lfs.size} bytes) standing for a file that can carry a pickle: its content is not checked out, so the code it may run cannot be scanned; check out with LFS content (actions/checkout \`lfs: true\`)`,
-          details: { format: scan.format, code: 'lfs-pointer', oid: `${scan.lfs.algorithm}:${scan.lfs.oid}`, size: scan.lfs.size },
-        })
+        pointers.push({ path, scan })
         continue
       }
       for (const i of scan.issues) {
@@ -42,5 +39,6 @@ How to fix: re-export the model (preferably as safetensors); check out Git LFS c
         ctx.report({ path, message: unscannableMessage(i, scan), details: issueDetails(scan, i) })
       }
     }
+    reportLfsPointers(ctx, pointers, true)
   },
 })

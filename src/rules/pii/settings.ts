@@ -9,6 +9,8 @@ import type { SettingsSection } from '../../core/rule.js'
 import { compilePattern } from '../../formats/pii/allow.js'
 import { isPhoneRegion } from '../../formats/pii/phone.js'
 
+/** Installed third-party packages: published data, not the project's own (artifact rules still scan them). */
+export const DEFAULT_EXCLUDE = ['**/site-packages/**', '**/dist-packages/**', '**/node_modules/**']
 export const DEFAULT_INCLUDE = ['**/*.{csv,tsv,tab,psv,json,jsonl,ndjson,geojson,ipynb,parquet,pq,md,markdown,txt,yaml,yml,dat,data,gz,zip,sqlite,sqlite3,db3,xlsx,xlsm,xls,ods}']
 export const DEFAULT_DECLARATION_KEYS = ['pii', 'personal_data', 'personal-data', 'contains_pii', 'sensitive_data']
 
@@ -23,7 +25,11 @@ const globs = z.array(z.string().min(1))
 
 export const piiSettingsSchema = z.strictObject({
   include: globs.default(DEFAULT_INCLUDE).describe('Globs of files scanned for personal data (repository-relative).'),
-  exclude: globs.default([]).describe('Globs of files never scanned.'),
+  exclude: globs
+    .default(DEFAULT_EXCLUDE)
+    .describe(
+      'Globs of files never scanned. The default leaves out installed third-party packages (`site-packages/`, `dist-packages/`, `node_modules/`): their data is what their authors published (maintainer contacts, test data). Model files there are still scanned by the artifact rules. Set `[]` to scan them too.',
+    ),
   scope: z
     .enum(['changed', 'all'])
     .default('changed')
