@@ -358,3 +358,12 @@ describe('one finding per cause on real repository shapes', () => {
     expect(r.findings.map((f) => f.details?.count)).toEqual([1])
   })
 })
+
+describe('benign shapes of real fixtures', () => {
+  it('a line break after STOP is not trailing data; a second pickle after it is still ambiguous', async () => {
+    const nl = new Uint8Array([...BENIGN, 0x0a])
+    const twice = new Uint8Array([...BENIGN, 0x0a, ...BENIGN])
+    const r = await check({ files: { 'm/a.pkl': nl, 'm/b.pkl': twice }, only: ['artifact/unscannable-code', 'artifact/ambiguous-format'] })
+    expect(r.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual(['artifact/ambiguous-format m/b.pkl'])
+  })
+})

@@ -492,6 +492,8 @@ export const DEFAULT_ALLOW: string[] = [
   'pandas.core.**.[A-Z]*',
   'pandas._libs.**.[A-Z]*',
   'pandas._libs.internals._unpickle_block',
+  // Python 2 era NumPy array reconstruction (`ndarray.__new__(subtype, shape, dtype)`).
+  'numpy.core._internal._reconstruct',
   // Index reconstruction: calls `cls.__new__` on a class the pickle imports (which is classified on its own).
   'pandas.core.indexes.base._new_Index',
   'pandas.core.indexes.period._new_PeriodIndex',

@@ -513,6 +513,8 @@ export class PickleScanner {
         this.mode = OP
         return pos
       }
+      // Trailing line breaks and spaces (a text-mode write, a Python 2 NumPy object array) carry nothing.
+      if (b === 0x0a || b === 0x0d || b === 0x20 || b === 0x09) return pos + 1
       if (this.options.trailing !== 'ignore') this.trailingAt = at
       this.mode = DONE
       return buf.length
