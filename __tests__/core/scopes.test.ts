@@ -265,7 +265,7 @@ describe('nothing hidden by indirection', () => {
         files: new MemoryView(files, special),
         run: { event: 'local', policyPath: '.github/modelgate.yml', changes, now: new Date('2026-11-26T12:00:00Z') },
         tool: { name: 'modelgate', version: 'test' },
-        only: ['artifact/symlink', 'artifact/submodule'],
+        only: ['artifact/symlink', 'artifact/symlink-inside', 'artifact/submodule'],
       })
     })
   }
@@ -282,6 +282,7 @@ describe('nothing hidden by indirection', () => {
     )
     expect(r.findings.map((f) => `${f.ruleId} ${f.path} ${f.severity} ${f.model ?? '-'}: ${f.message}`)).toEqual([
       'artifact/symlink data/customers.csv error -: is a symbolic link to `../../exports/customers.csv`, which points outside the repository: links are not followed out of the workspace, so its content is not checked; commit the file itself',
+      'artifact/symlink-inside docs/README.md notice -: is a symbolic link to `../README.md` (`README.md` in this repository), checked in its place',
       'artifact/symlink docs/etc error -: is a symbolic link to `../../../etc`, which points outside the repository: links are not followed out of the workspace, so its content is not checked; commit the file itself',
       'artifact/symlink models/a/extra.pkl error models/a: is a symbolic link to `/opt/shared/model.pkl`, which points outside the repository: links are not followed out of the workspace, so its content is not checked; commit the file itself',
     ])

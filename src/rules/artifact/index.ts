@@ -16,10 +16,11 @@ import safetensorsInvalid from './safetensors-invalid.js'
 import { artifactSettings } from './settings.js'
 import submodule from './submodule.js'
 import symlink from './symlink.js'
+import symlinkInside from './symlink-inside.js'
 import unscannable from './unscannable.js'
 import unscannableCode from './unscannable-code.js'
 
 export const artifact: RuleSet = {
-  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannableCode, unscannable, ambiguousFormat, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, dvcNotPulled, symlink, submodule, formatPolicy],
+  rules: [pickleDangerousGlobal, pickleUnknownGlobal, unscannableCode, unscannable, ambiguousFormat, safetensorsInvalid, archiveUnsafe, kerasUnsafeLayer, hashMismatch, lfsPointer, dvcNotPulled, symlink, symlinkInside, submodule, formatPolicy],
   settings: [artifactSettings],
 }

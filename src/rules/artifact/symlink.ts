@@ -3,10 +3,10 @@ import { defineUnitRule } from '../../core/rule.js'
 import { filesInScope } from '../../core/units.js'
 
 /** Names that can carry a pickle (and so code) or that hold data, whatever the link says it is. */
-const RISKY = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|npy|npz|h5|keras|sav|dill|p|pck|dat|data|model|nemo|mar|jit|tar|zip|gz|bz2|xz|csv|tsv|json|jsonl|parquet|ipynb|xlsx?|sqlite3?|db|feather|arrow|avro)$/i
+export const RISKY = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|npy|npz|h5|keras|sav|dill|p|pck|dat|data|model|nemo|mar|jit|tar|zip|gz|bz2|xz|csv|tsv|json|jsonl|parquet|ipynb|xlsx?|sqlite3?|db|feather|arrow|avro)$/i
 
 /** Where a link's target lands, repository-relative, or undefined when it leaves the repository. */
-function landing(path: string, target: string): string | undefined {
+export function landing(path: string, target: string): string | undefined {
   if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target)) return undefined
   const parts: string[] = []
   for (const seg of joinPath(dirname(path), target).replace(/\\/g, '/').split('/')) {
