@@ -368,3 +368,17 @@ describe('benign shapes of real fixtures', () => {
     expect(r.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual(['artifact/ambiguous-format m/b.pkl'])
   })
 })
+
+describe('pointers are not data', () => {
+  it('a Git LFS pointer named .tar.gz or .csv is not read as data', async () => {
+    const ptr = 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'a'.repeat(64) + '\nsize 99\n'
+    const r = await check({ files: { 'm/model.onnx.tar.gz': ptr, 'm/data.csv': ptr, 'm/README.md': GOOD_CARD, 'm/model.safetensors': safetensors() }, only: ['pii/scan-error', 'pii/email'] })
+    expect(r.findings).toEqual([])
+  })
+
+  it('a gzip-compressed pickle named .pklz is decompressed and scanned', async () => {
+    const { gzipSync } = await import('node:zlib')
+    const r = await check({ files: { 'm/maps.pklz': gzipSync(EVIL) }, changes: added('m/maps.pklz'), only: ['artifact/pickle-dangerous-global', 'artifact/unscannable'] })
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['artifact/pickle-dangerous-global'])
+  })
+})

@@ -136,7 +136,7 @@ export function isCodeCapable(scan: ArtifactScan, path: string): boolean {
   return scan.codeCapable ?? (scan.pickle || CODE_FORMATS.has(scan.format) || codeCapablePath(path))
 }
 /** Names of compressed pickles (`.pkl.gzip`, `.joblib.xz`, `model.bz2`): decompressed and scanned. */
-const COMPRESSED_EXTS = new Set(['.gz', '.gzip', '.z', '.zlib', '.bz2', '.xz', '.lzma', '.pkl.gz'])
+const COMPRESSED_EXTS = new Set(['.gz', '.gzip', '.z', '.zlib', '.bz2', '.xz', '.lzma', '.pklz', '.pkz'])
 const LEGACY_TORCH_MAGIC = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]
 const MAX_ISSUES = 200
 const MAX_GLOBALS = 5_000

@@ -4,7 +4,8 @@
  * rule reports its own kind from it.
  */
 import picomatch from 'picomatch'
-import { FileAccessError } from '../../core/files.js'
+import { decodeUtf8, FileAccessError } from '../../core/files.js'
+import { LFS_POINTER_MAX_BYTES } from '../../formats/lfs.js'
 import type { Report, UnitContext } from '../../core/rule.js'
 import { Allowlist } from '../../formats/pii/allow.js'
 import type { Group } from '../../formats/pii/collect.js'
@@ -100,6 +101,8 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
     try {
       const st = await ctx.files.stat(path)
       if (!st) continue
+      // A Git LFS pointer holds no data, only the pointer (the artifact rules report pointers of model files).
+      if (st.size <= LFS_POINTER_MAX_BYTES && isLfsPointerText(decodeUtf8(await ctx.files.readRange(path, 0, 64)))) continue
       const scan = await scanFile(
         {
           path,
@@ -212,3 +215,5 @@ export async function reportKind(ctx: UnitContext<unknown>, kind: PiiKind): Prom
     ctx.report(r)
   }
 }
+
+const isLfsPointerText = (head: string) => head.startsWith('version https://git-lfs.github.com/spec/')
