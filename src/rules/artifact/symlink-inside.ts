@@ -1,7 +1,5 @@
-import { basename } from '../../core/files.js'
 import { defineUnitRule } from '../../core/rule.js'
-import { filesInScope } from '../../core/units.js'
-import { landing, RISKY } from './symlink.js'
+import { symlinksInScope } from './symlink.js'
 
 export default defineUnitRule({
   id: 'artifact/symlink-inside',
@@ -21,13 +19,9 @@ How to fix: nothing is required; commit the file itself if reviewers should not 
     fail: 'docs/README.md → ../README.md (listed as a notice)',
   },
   async check(ctx) {
-    if (!ctx.files.entry) return
-    for (const path of filesInScope(ctx.unit, ctx.run.changes, ctx.run.all)) {
-      const e = await ctx.files.entry(path)
-      if (e?.type !== 'symlink' || e.target === undefined) continue
-      const to = landing(path, e.target)
-      if (to === undefined || RISKY.test(basename(path)) || RISKY.test(basename(e.target))) continue
-      ctx.report({ path, message: `is a symbolic link to \`${e.target}\` (\`${to}\` in this repository), checked in its place`, details: { target: e.target, resolved: to } })
+    for await (const { path, target, to, risky } of symlinksInScope(ctx)) {
+      if (to === undefined || risky) continue
+      ctx.report({ path, message: `is a symbolic link to \`${target}\` (\`${to}\` in this repository), checked in its place`, details: { target, resolved: to } })
     }
   },
 })

@@ -1,12 +1,12 @@
 import { basename, dirname, joinPath } from '../../core/files.js'
-import { defineUnitRule } from '../../core/rule.js'
+import { defineUnitRule, type UnitContext } from '../../core/rule.js'
 import { filesInScope } from '../../core/units.js'
 
 /** Names that can carry a pickle (and so code) or that hold data, whatever the link says it is. */
-export const RISKY = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|npy|npz|h5|keras|sav|dill|p|pck|dat|data|model|nemo|mar|jit|tar|zip|gz|bz2|xz|csv|tsv|json|jsonl|parquet|ipynb|xlsx?|sqlite3?|db|feather|arrow|avro)$/i
+const RISKY = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|npy|npz|h5|keras|sav|dill|p|pck|dat|data|model|nemo|mar|jit|tar|zip|gz|bz2|xz|csv|tsv|json|jsonl|parquet|ipynb|xlsx?|sqlite3?|db|feather|arrow|avro)$/i
 
 /** Where a link's target lands, repository-relative, or undefined when it leaves the repository. */
-export function landing(path: string, target: string): string | undefined {
+function landing(path: string, target: string): string | undefined {
   if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target)) return undefined
   const parts: string[] = []
   for (const seg of joinPath(dirname(path), target).replace(/\\/g, '/').split('/')) {
@@ -17,6 +17,26 @@ export function landing(path: string, target: string): string | undefined {
     } else parts.push(seg)
   }
   return parts.join('/') || '.'
+}
+
+export interface Link {
+  path: string
+  /** The target as written in the link. */
+  target: string
+  /** Where it lands, repository-relative; undefined when it leaves the repository. */
+  to: string | undefined
+  /** Its name or its target is a model or data format. */
+  risky: boolean
+}
+
+/** The symbolic links among the files this run's safety checks look at. */
+export async function* symlinksInScope(ctx: UnitContext<unknown>): AsyncIterable<Link> {
+  if (!ctx.files.entry) return
+  for (const path of filesInScope(ctx.unit, ctx.run.changes, ctx.run.all)) {
+    const e = await ctx.files.entry(path)
+    if (e?.type !== 'symlink' || e.target === undefined) continue
+    yield { path, target: e.target, to: landing(path, e.target), risky: RISKY.test(basename(path)) || RISKY.test(basename(e.target)) }
+  }
 }
 
 export default defineUnitRule({
@@ -38,18 +58,13 @@ How to fix: commit the file itself (or a Git LFS pointer / DVC pointer to it) in
     fail: 'models/a/model.pkl → /opt/shared/model.pkl',
   },
   async check(ctx) {
-    if (!ctx.files.entry) return
-    for (const path of filesInScope(ctx.unit, ctx.run.changes, ctx.run.all)) {
-      const e = await ctx.files.entry(path)
-      if (e?.type !== 'symlink' || e.target === undefined) continue
-      const to = landing(path, e.target)
-      const risky = RISKY.test(basename(path)) || RISKY.test(basename(e.target))
+    for await (const { path, target, to, risky } of symlinksInScope(ctx)) {
       if (to !== undefined && !risky) continue
       const why = to === undefined ? 'points outside the repository' : 'stands for a model or data file'
       ctx.report({
         path,
-        message: `is a symbolic link to \`${e.target}\`, which ${why}: links are not followed${to === undefined ? ' out of the workspace' : ''}, so its content is not checked; commit the file itself`,
-        details: { target: e.target, outside: to === undefined },
+        message: `is a symbolic link to \`${target}\`, which ${why}: links are not followed${to === undefined ? ' out of the workspace' : ''}, so its content is not checked; commit the file itself`,
+        details: { target, outside: to === undefined },
       })
     }
   },
