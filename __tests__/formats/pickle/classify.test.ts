@@ -60,8 +60,8 @@ describe('makeClassifier', () => {
 
   it('lets the policy extend both lists: policy deny > policy allow > built-in deny > built-in allow', () => {
     const p = makeClassifier({ policyAllow: ['mycompany.**', 'builtins.getattr'], policyDeny: ['mycompany.training.Danger', 'collections'] })
-    expect(p('mycompany.training', 'CustomScheduler')).toEqual({ safety: 'safe', reason: 'on the policy allowlist (settings.artifact.allowGlobals)', entry: 'mycompany.**' })
-    expect(p('mycompany.training', 'Danger')).toEqual({ safety: 'dangerous', reason: 'on the policy denylist (settings.artifact.denyGlobals)', entry: 'mycompany.training.Danger' })
+    expect(p('mycompany.training', 'CustomScheduler')).toEqual({ safety: 'safe', reason: 'on the policy allowlist (settings.artifact.allow-globals)', entry: 'mycompany.**' })
+    expect(p('mycompany.training', 'Danger')).toEqual({ safety: 'dangerous', reason: 'on the policy denylist (settings.artifact.deny-globals)', entry: 'mycompany.training.Danger' })
     expect(p('builtins', 'getattr').safety).toBe('safe')
     expect(p('__builtin__', 'getattr').safety).toBe('safe')
     expect(p('collections', 'OrderedDict').safety).toBe('dangerous')

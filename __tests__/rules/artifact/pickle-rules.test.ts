@@ -62,13 +62,13 @@ describe('artifact/pickle-dangerous-global', () => {
   it('honours settings.artifact.denyGlobals', async () => {
     const policy = 'version: 1\nsettings:\n  artifact:\n    denyGlobals: [collections.OrderedDict]\n'
     const r = await check({ files: { 'a/m.pt': fixture('benign/state_dict.pt') }, policy, only: ['artifact/pickle-dangerous-global'] })
-    expect(brief(r)).toEqual(['artifact/pickle-dangerous-global a/m.pt:0 imports `collections.OrderedDict` at byte 2 of member `archive/data.pkl` (on the policy denylist (settings.artifact.denyGlobals)): loading this PyTorch zip checkpoint runs it'])
+    expect(brief(r)).toEqual(['artifact/pickle-dangerous-global a/m.pt:0 imports `collections.OrderedDict` at byte 2 of member `archive/data.pkl` (on the policy denylist (settings.artifact.deny-globals)): loading this PyTorch zip checkpoint runs it'])
   })
 })
 
 describe('artifact/pickle-unknown-global', () => {
   const files = { 'm/sched.pkl': fixture('benign/scheduler_unknown.pkl') }
-  const line = 'artifact/pickle-unknown-global m/sched.pkl:0 imports `mycompany.training.CustomScheduler` at byte 60, which is on neither the allowlist nor the denylist: loading this pickle imports and may call it; review it, then add it to settings.artifact.allowGlobals or denyGlobals'
+  const line = 'artifact/pickle-unknown-global m/sched.pkl:0 imports `mycompany.training.CustomScheduler` at byte 60, which is on neither the allowlist nor the denylist: loading this pickle imports and may call it; review it, then add it to settings.artifact.allow-globals or deny-globals'
 
   it('is a warning under recommended', async () => {
     const r = await check({ files, only: ['artifact/pickle-unknown-global'] })
@@ -88,7 +88,7 @@ describe('artifact/pickle-unknown-global', () => {
     // MARK, three protocol-0 GLOBALs, LIST, STOP: written by hand.
     const r = await check({ files: { 'm/three.pkl': '(cmypkg.a\nA\ncmypkg.b\nB\ncmypkg.c\nC\nl.' }, only: ['artifact/pickle-unknown-global'] })
     expect(brief(r)).toEqual([
-      'artifact/pickle-unknown-global m/three.pkl:0 imports 3 globals that are on neither the allowlist nor the denylist: `mypkg.a.A` (at byte 1), `mypkg.b.B` (at byte 12), `mypkg.c.C` (at byte 23): loading this pickle imports and may call them; review each, then add it to settings.artifact.allowGlobals or denyGlobals',
+      'artifact/pickle-unknown-global m/three.pkl:0 imports 3 globals that are on neither the allowlist nor the denylist: `mypkg.a.A` (at byte 1), `mypkg.b.B` (at byte 12), `mypkg.c.C` (at byte 23): loading this pickle imports and may call them; review each, then add it to settings.artifact.allow-globals or deny-globals',
     ])
     expect(r.findings[0]!.details).toEqual({
       format: 'pickle',

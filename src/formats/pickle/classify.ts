@@ -581,9 +581,9 @@ export function makeClassifier(lists: Partial<Lists> = {}): Classifier {
     const mappedModule = MODULE_MAP[module] ?? module
     const mapped = NAME_MAP[full] ?? `${mappedModule}.${name}`
     const pd = pDeny(full) ?? pDeny(mapped)
-    if (pd) return { safety: 'dangerous', reason: 'on the policy denylist (settings.artifact.denyGlobals)', entry: pd }
+    if (pd) return { safety: 'dangerous', reason: 'on the policy denylist (settings.artifact.deny-globals)', entry: pd }
     const pa = pAllow(full) ?? pAllow(mapped)
-    if (pa) return { safety: 'safe', reason: 'on the policy allowlist (settings.artifact.allowGlobals)', entry: pa }
+    if (pa) return { safety: 'safe', reason: 'on the policy allowlist (settings.artifact.allow-globals)', entry: pa }
     const ex = exempt(mapped)
     if (ex) return { safety: 'safe', reason: 'on the built-in allowlist', entry: ex }
     const d = denied(full) ?? denied(mapped)

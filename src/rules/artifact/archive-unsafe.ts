@@ -10,7 +10,7 @@ export default defineUnitRule({
   help: `modelgate reads archives without extracting them and reports what would hurt anyone who does:
 member names that escape the extraction directory (\`../\`, absolute paths, backslashes, drive letters),
 symbolic links, duplicate names and overlapping members (parser confusion), members or streams that expand
-more than the configured ratio (\`settings.artifact.maxCompressionRatio\`, default 200×, for at least
+more than the configured ratio (\`settings.artifact.max-compression-ratio\`, default 200×, for at least
 \`bombMinBytes\`), archives nested more than one level (the first level is scanned), too many members, and
 ONNX external-data paths outside the model's directory.
 

@@ -13,7 +13,7 @@ import that module. modelgate reads \`config.json\` in \`.keras\` archives and, 
 config inside legacy \`.h5\` files.
 
 How to fix: replace Lambda layers with custom layer classes in reviewed code, or add your own package to
-\`settings.artifact.kerasModules\` (e.g. \`my_layers.**\`) once it is reviewed.`,
+\`settings.artifact.keras-modules\` (e.g. \`my_layers.**\`) once it is reviewed.`,
   regulation: ['EU AI Act Art. 15(5)'],
   examples: {
     pass: 'a .keras whose config.json has only built-in layers: `{"module": "keras.layers", "class_name": "Dense", …}`',

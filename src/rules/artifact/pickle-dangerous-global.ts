@@ -22,7 +22,7 @@ Why: a model file with such an import runs code on every machine that loads it (
 
 How to fix: do not merge the file. Re-export the weights as safetensors (\`safetensors.torch.save_file\`) or
 save only a \`state_dict\` with tensors. If the import is genuinely safe for your team, add it to
-\`settings.artifact.allowGlobals\` in the policy, with a reviewer.`,
+\`settings.artifact.allow-globals\` in the policy, with a reviewer.`,
   regulation: ['EU AI Act Art. 15(5) (cybersecurity: resilience against attempts to alter use or performance)'],
   presets: { strict: 'error' },
   examples: {

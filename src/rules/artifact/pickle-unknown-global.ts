@@ -20,7 +20,7 @@ One finding per artifact lists every unknown global with its byte offset (and ar
 Under \`recommended\` an unknown global is a warning; under \`strict\` it is an error.
 
 How to fix: check what the named function or class does. If it is safe, add it (or its package, e.g.
-\`mypkg.models.**\`) to \`settings.artifact.allowGlobals\`; if not, add it to \`denyGlobals\`. Better still,
+\`mypkg.models.**\`) to \`settings.artifact.allow-globals\`; if not, add it to \`denyGlobals\`. Better still,
 save the weights as safetensors.`,
   regulation: ['EU AI Act Art. 15(5)'],
   presets: { strict: 'error' },
@@ -33,7 +33,7 @@ save the weights as safetensors.`,
       const unknown = scan.globals.filter((g) => g.safety === 'unknown').sort((a, b) => (a.member ?? '').localeCompare(b.member ?? '') || a.offset - b.offset)
       if (!unknown.length) continue
       const kind = FORMAT_LABEL[scan.format]
-      const advice = 'review it, then add it to settings.artifact.allowGlobals or denyGlobals'
+      const advice = 'review it, then add it to settings.artifact.allow-globals or deny-globals'
       if (unknown.length === 1) {
         const g = unknown[0]!
         ctx.report({
@@ -48,7 +48,7 @@ save the weights as safetensors.`,
       const first = unknown[0]!
       ctx.report({
         path,
-        message: `imports ${unknown.length} globals that are on neither the allowlist nor the denylist: ${listed.join(', ')}${more}: loading this ${kind} imports and may call them; review each, then add it to settings.artifact.allowGlobals or denyGlobals`,
+        message: `imports ${unknown.length} globals that are on neither the allowlist nor the denylist: ${listed.join(', ')}${more}: loading this ${kind} imports and may call them; review each, then add it to settings.artifact.allow-globals or deny-globals`,
         details: {
           format: scan.format,
           offset: first.offset,
