@@ -382,3 +382,31 @@ describe('pointers are not data', () => {
     expect(r.findings.map((f) => f.ruleId)).toEqual(['artifact/pickle-dangerous-global'])
   })
 })
+
+describe('unreadable files in the change', () => {
+  it('a file in the change that cannot be read is a blocking finding, whatever its name', async () => {
+    const view = new MemoryView({ 'notes/readme.txt': 'x', 'models/a/model.safetensors': safetensors(), 'models/a/README.md': GOOD_CARD })
+    const broken = Object.assign(Object.create(view) as FileView, {
+      readRange: async (p: string, s: number, e: number) => {
+        if (p === 'notes/readme.txt') throw new Error('EIO: i/o error')
+        return view.readRange(p, s, e)
+      },
+      stream: (p: string, o?: Parameters<FileView['stream']>[1]) => {
+        if (p === 'notes/readme.txt') throw new Error('EIO: i/o error')
+        return view.stream(p, o)
+      },
+    })
+    const { runGate } = await import('../../src/core/gate.js')
+    const { policyFrom } = await import('../support/harness.js')
+    const { ruleSet } = await import('../../src/rules/index.js')
+    const r = await runGate({
+      ruleSet,
+      policy: policyFrom(undefined),
+      files: broken,
+      run: { event: 'local', policyPath: '.github/modelgate.yml', changes: added('notes/readme.txt'), now: new Date('2026-11-26T12:00:00Z') },
+      tool: { name: 'modelgate', version: 'test' },
+      only: ['artifact/unscannable', 'artifact/unscannable-code'],
+    })
+    expect(r.findings.map((f) => `${f.ruleId} ${f.path} ${f.severity}`)).toEqual(['artifact/unscannable-code notes/readme.txt error'])
+  })
+})

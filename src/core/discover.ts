@@ -9,7 +9,7 @@ import { SNIFF_BYTES, sniffFile } from '../formats/archive/sniff.js'
 import { parseDvcFile, parseDvcYaml } from '../formats/dvc.js'
 import { dataFormatOf } from '../formats/pii/scan.js'
 import type { ChangedFile } from './changes.js'
-import { basename, dirname, joinPath, type FileView } from './files.js'
+import { basename, dirname, FileAccessError, joinPath, type FileView } from './files.js'
 import { governanceExcluder, isArtifact, scanScope, type DeclaredArtifact, type DiscoveryOptions, type FileSniff } from './units.js'
 
 const POINTER_MAX_BYTES = 256 * 1024
@@ -153,7 +153,10 @@ async function sniffOne(view: FileView, path: string): Promise<FileSniff | undef
     const magicOk = data === 'gzip' ? h[0] === 0x1f && h[1] === 0x8b : data === 'zip' ? h[0] === 0x50 && h[1] === 0x4b : true
     if (data && DATA_FORMATS.has(data) && magicOk) out.data = data
     return out
-  } catch {
-    return undefined
+  } catch (err) {
+    // A link out of the workspace is artifact/symlink's. Any other file in scope that cannot be read could carry
+    // a pickle: it goes to the artifact rules, which report it as unscannable (never a silent pass).
+    if (err instanceof FileAccessError && err.code === 'outside-workspace') return undefined
+    return { model: 'unreadable' }
   }
 }

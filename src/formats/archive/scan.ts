@@ -284,14 +284,18 @@ export async function scanArtifact(src: ByteSource, options: ScanOptions): Promi
   const col = new Collector(options.classify)
   const scan: ArtifactScan = { format: 'unknown', pickle: false, size: src.size, issues: col.issues, globals: [], stats: { pickles: 0, opcodes: 0, pickleBytes: 0, members: 0 } }
   const ctx: Ctx = { col, limits, options }
+  // A file whose bytes could not be read at all may be anything, a pickle included.
+  let unread = false
   try {
     scan.format = await dispatch(src, ctx, scan)
   } catch (err) {
+    unread = scan.format === 'unknown'
     col.issue({ kind: 'unscannable', code: 'read-error', message: `the file could not be read (${errText(err)})` })
   }
   scan.globals = col.list()
   scan.pickle = col.sawPickle
   scan.codeCapable =
+    unread ||
     scan.pickle ||
     CODE_FORMATS.has(scan.format) ||
     (scan.format === 'numpy' ? col.npyMayPickle : ['unknown', 'lfs-pointer', '7z'].includes(scan.format) && codeCapablePath(options.path) && extOf(options.path) !== '.7z')
