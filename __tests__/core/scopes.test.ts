@@ -410,3 +410,31 @@ describe('unreadable files in the change', () => {
     expect(r.findings.map((f) => `${f.ruleId} ${f.path} ${f.severity}`)).toEqual(['artifact/unscannable-code notes/readme.txt error'])
   })
 })
+
+describe('pickles without a PROTO header, found by walking their opcodes', () => {
+  // Protocol 0 with a harmless first opcode, and a protocol 4 stream without PROTO: written by hand, never loaded.
+  const P0 = Buffer.from("I0\n0cos\nsystem\n(S'id'\ntR.", 'latin1')
+  const P4 = Buffer.from('\x8c\x02os\x94\x8c\x06system\x94\x93\x94\x8c\x02id\x94\x85\x94R\x94.', 'latin1')
+
+  it('they sniff as pickles; text, a .pth path file and a CSV do not', async () => {
+    const sniff = (b: Uint8Array) => sniffFile(b.length, async (s, e) => b.subarray(s, e))
+    expect((await sniff(P0)).model).toBe('pickle')
+    expect((await sniff(P4)).model).toBe('pickle')
+    for (const text of ["import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'\n", '/usr/lib/python3/dist-packages\n', 'name,email\nada,a@b.org\n', 'Hello world, this is a README.\n', 'I am a note\n(see above)\n']) {
+      expect((await sniff(Buffer.from(text))).model).toBeUndefined()
+    }
+  })
+
+  it('a protocol-0 pickle named .pth and a PROTO-less pickle named .dat are scanned', async () => {
+    const r = await check({ files: { 'models/a/model.pth': P0, 'blob.dat': P4 }, changes: added('models/a/model.pth', 'blob.dat'), only: ['artifact/pickle-dangerous-global'] })
+    expect(r.findings.map((f) => f.path)).toEqual(['blob.dat', 'models/a/model.pth'])
+  })
+})
+
+describe('DVC outputs that leave the repository', () => {
+  it('are not taken for workspace files', async () => {
+    const { parseDvcFile } = await import('../../src/formats/dvc.js')
+    expect(parseDvcFile('m.dvc', 'outs:\n- path: ../../x.pkl\n- path: /abs/m.pkl\n- path: ok.pkl\n').map((o) => o.path)).toEqual(['ok.pkl'])
+    expect(parseDvcFile('a/m.dvc', 'outs:\n- path: ../b/y.pkl\n').map((o) => o.path)).toEqual(['b/y.pkl'])
+  })
+})

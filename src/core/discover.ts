@@ -119,8 +119,10 @@ export async function sniffScope(view: FileView, files: string[], options: Disco
   for (const f of files) if (/\.(pth|sav)$/i.test(f) && !excluded(f)) targets.add(f)
   const out = new Map<string, FileSniff>()
   const queue = [...targets]
+  let next = 0
   const worker = async () => {
-    for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
+    for (let i = next++; i < queue.length; i = next++) {
+      const p = queue[i]!
       const s = await sniffOne(view, p)
       if (s) out.set(p, s)
     }

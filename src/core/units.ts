@@ -359,7 +359,7 @@ export function buildUnits(input: BuildUnitsInput): UnitSelection {
     if (!u) continue
     u.declared.push(a)
     // Content pulled into the workspace (ignored by git) is scanned like any artifact.
-    if (!a.dir && a.present && !u.files.includes(a.path)) {
+    if (!a.dir && a.present && !fileSet.has(a.path) && !u.files.includes(a.path)) {
       u.files.push(a.path)
       u.artifacts.push(a.path)
     }

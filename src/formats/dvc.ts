@@ -41,7 +41,14 @@ function fromEntry(e: unknown, base: string, source: string): DvcOutput | undefi
 }
 
 function toOutput(rel: string, base: string, source: string, e: Record<string, unknown> = {}): DvcOutput | undefined {
-  if (rel.includes('${') || /^[a-z][a-z0-9+.-]*:\/\//i.test(rel)) return undefined
+  if (rel.includes('${') || /^[a-z][a-z0-9+.-]*:\/\//i.test(rel) || rel.startsWith('/') || /^[A-Za-z]:[\\/]/.test(rel)) return undefined
+  // An output that climbs out of the repository is not a workspace file (normalizePath would clamp it to the root).
+  let depth = base === '.' ? 0 : base.split('/').length
+  for (const seg of rel.split(/[\\/]/)) {
+    if (seg === '..') depth--
+    else if (seg !== '' && seg !== '.') depth++
+    if (depth < 0) return undefined
+  }
   const path = normalizePath(joinPath(base, rel))
   if (path === '.' || path.startsWith('..')) return undefined
   const md5 = typeof e.md5 === 'string' ? e.md5 : undefined

@@ -70,7 +70,7 @@ async function sniffModel(h: Uint8Array, size: number, read: RangeReader): Promi
   if (comp === 'joblib-zf') return innerIsModel(() => inflateSync(h.subarray(21), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
   if (comp === 'gzip') return sniffGzip(h)
   // bz2, xz, lzma: not inflatable here; a name with a pickle extension decides (`model.pkl.bz2`).
-  if (isProtocol01Pickle(h)) return 'pickle'
+  if (isProtocol01Pickle(h) || walksAsPickle(h)) return 'pickle'
   if (isOnnx(h)) return 'onnx'
   return undefined
 }
@@ -112,6 +112,71 @@ function isProtocol01Pickle(h: Uint8Array): boolean {
   return /^c[A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n/.test(s) || /^\((dp|lp|tp)\d+\n/.test(s) || /^\(i[A-Za-z_][\w.]*\n[A-Za-z_]\w*\n/.test(s) || /^[}\]][qr]/.test(s) || /^\(c[A-Za-z_][\w.]*\n/.test(s)
 }
 
+// Pickle opcodes and their arguments, for a bounded walk over a prefix (no VM: only the shapes).
+const NOARG = new Set(
+  [...'(.012N)]}aelsdutRbo'].map((c) => c.charCodeAt(0)).concat([0x81, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x97, 0x98, 0x51]),
+)
+const FIXED: Record<number, number> = { 0x80: 1, 0x82: 1, 0x83: 2, 0x84: 4, 0x4b: 1, 0x71: 1, 0x68: 1, 0x4d: 2, 0x4a: 4, 0x72: 4, 0x6a: 4, 0x47: 8, 0x95: 8 }
+const LEN1 = new Set([0x55, 0x43, 0x8c, 0x8a])
+const LEN4 = new Set([0x54, 0x58, 0x42, 0x8b])
+const LEN8 = new Set([0x8d, 0x8e, 0x96])
+const LINE1 = new Set([...'ILFSVgpP'].map((c) => c.charCodeAt(0)))
+/** GLOBAL and INST take a module and a name line: dotted identifiers in a real pickle. */
+const LINE2 = new Set([0x63, 0x69])
+/** Opcodes that import or call: a pickle worth scanning. */
+const CODE = new Set([0x63, 0x69, 0x93, 0x52, 0x6f, 0x81, 0x92, 0x62, 0x82, 0x83, 0x84])
+const DOTTED = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/
+
+/**
+ * Walks the opcodes a prefix holds (protocol 0–5, with or without PROTO). It is a pickle when the walk reaches
+ * STOP, or runs off the prefix without an invalid byte through many opcodes that include an import or call (or
+ * an import before a long argument), every GLOBAL/INST naming dotted identifiers. Text and other binaries rarely
+ * parse that far.
+ */
+export function walksAsPickle(h: Uint8Array): boolean {
+  let i = 0
+  let ops = 0
+  let code = false
+  let imported = false
+  const lineEnd = (from: number) => {
+    const nl = h.indexOf(0x0a, from)
+    return nl < 0 ? -1 : nl
+  }
+  while (i < h.length && ops < 4096) {
+    const op = h[i]!
+    ops++
+    if (op === 0x2e) return ops > 1
+    if (CODE.has(op)) code = true
+    if (op === 0x63 || op === 0x69 || op === 0x93) imported = true
+    let next: number
+    if (NOARG.has(op)) next = i + 1
+    else if (FIXED[op] !== undefined) next = i + 1 + FIXED[op]!
+    else if (LEN1.has(op)) next = i + 2 + (h[i + 1] ?? 0)
+    else if (LEN4.has(op)) {
+      if (i + 5 > h.length) break
+      next = i + 5 + new DataView(h.buffer, h.byteOffset + i + 1, 4).getUint32(0, true)
+    } else if (LEN8.has(op)) {
+      if (i + 9 > h.length) break
+      next = i + 9 + Number(new DataView(h.buffer, h.byteOffset + i + 1, 8).getBigUint64(0, true) & 0xffffffffn)
+    } else if (LINE1.has(op)) {
+      const e = lineEnd(i + 1)
+      if (e < 0) break
+      next = e + 1
+    } else if (LINE2.has(op)) {
+      const e1 = lineEnd(i + 1)
+      const e2 = e1 < 0 ? -1 : lineEnd(e1 + 1)
+      if (e2 < 0) break
+      const mod = String.fromCharCode(...h.subarray(i + 1, e1))
+      const name = String.fromCharCode(...h.subarray(e1 + 1, e2))
+      if (!DOTTED.test(mod) || !DOTTED.test(name)) return false
+      next = e2 + 1
+    } else return false
+    i = next
+  }
+  // Ran off the prefix: many opcodes including an import or call, or an import before a long argument.
+  return i >= h.length && ((code && ops >= 16) || (imported && ops >= 4))
+}
+
 /** ONNX ModelProto: field 1 (ir_version, varint, 1–20) then a string field (producer_name, graph, …). */
 function isOnnx(h: Uint8Array): boolean {
   return h.length >= 8 && h[0] === 0x08 && h[1]! >= 1 && h[1]! <= 20 && (h[2] === 0x12 || h[2] === 0x3a || h[2] === 0x42)
@@ -126,6 +191,8 @@ function sniffGzip(h: Uint8Array): SniffedModel | undefined {
     if (flags & 8) while (off < h.length && h[off++] !== 0);
     if (flags & 16) while (off < h.length && h[off++] !== 0);
     if (flags & 2) off += 2
+    // A header larger than the prefix hides what follows: not cleared, so scanned.
+    if (off >= h.length) return 'compressed'
     return innerIsModel(() => inflateRawSync(h.subarray(off), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
   } catch {
     return undefined
@@ -223,6 +290,9 @@ async function sniffTar(size: number, read: RangeReader): Promise<SniffedModel |
     const full = prefix ? `${prefix}/${name}` : name
     const base = full.replace(/\/$/, '').split('/').pop() ?? ''
     if (LEGACY_TAR_MEMBERS.has(base) || PICKLE_MEMBER.test(full)) return 'tar'
+    // GNU long names and pax headers carry the real name elsewhere: not cleared by the short name.
+    const type = hdr[156]
+    if (type === 0x4c || type === 0x4b || type === 0x78 || type === 0x67) return 'tar'
     const sizeField = String.fromCharCode(...hdr.subarray(124, 136)).replace(/[\0 ]/g, '')
     const n = parseInt(sizeField || '0', 8)
     if (!Number.isFinite(n) || n < 0) return 'tar'

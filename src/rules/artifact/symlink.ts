@@ -1,9 +1,9 @@
 import { basename, dirname, joinPath } from '../../core/files.js'
 import { defineUnitRule, type UnitContext } from '../../core/rule.js'
-import { filesInScope } from '../../core/units.js'
+import { filesInScope, isArtifact } from '../../core/units.js'
 
 /** Names that can carry a pickle (and so code) or that hold data, whatever the link says it is. */
-const RISKY = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|npy|npz|h5|keras|sav|dill|p|pck|dat|data|model|nemo|mar|jit|tar|zip|gz|bz2|xz|csv|tsv|json|jsonl|parquet|ipynb|xlsx?|sqlite3?|db|feather|arrow|avro)$/i
+const RISKY = /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|npy|npz|h5|hdf5|keras|safetensors|onnx|gguf|ggml|tflite|pb|mlmodel|msgpack|sav|dill|p|pck|dat|data|model|nemo|mar|jit|tar|zip|gz|bz2|xz|csv|tsv|json|jsonl|parquet|ipynb|xlsx?|sqlite3?|db|feather|arrow|avro)$/i
 
 /** Where a link's target lands, repository-relative, or undefined when it leaves the repository. */
 function landing(path: string, target: string): string | undefined {
@@ -35,7 +35,9 @@ export async function* symlinksInScope(ctx: UnitContext<unknown>): AsyncIterable
   for (const path of filesInScope(ctx.unit, ctx.run.changes, ctx.run.all)) {
     const e = await ctx.files.entry(path)
     if (e?.type !== 'symlink' || e.target === undefined) continue
-    yield { path, target: e.target, to: landing(path, e.target), risky: RISKY.test(basename(path)) || RISKY.test(basename(e.target)) }
+    const exts = ctx.policy.models.artifactExtensions
+    const risky = RISKY.test(basename(path)) || RISKY.test(basename(e.target)) || isArtifact(path, exts) || isArtifact(e.target, exts)
+    yield { path, target: e.target, to: landing(path, e.target), risky }
   }
 }
 
