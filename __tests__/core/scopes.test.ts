@@ -420,7 +420,7 @@ describe('pickles without a PROTO header, found by walking their opcodes', () =>
     const sniff = (b: Uint8Array) => sniffFile(b.length, async (s, e) => b.subarray(s, e))
     expect((await sniff(P0)).model).toBe('pickle')
     expect((await sniff(P4)).model).toBe('pickle')
-    for (const text of ["import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'\n", '/usr/lib/python3/dist-packages\n', 'name,email\nada,a@b.org\n', 'Hello world, this is a README.\n', 'I am a note\n(see above)\n']) {
+    for (const text of ["import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'\n", '/usr/lib/python3/dist-packages\n', 'name,email\nada,a@b.org\n', 'Hello world, this is a README.\n', 'I am a note\n(see above)\n', '1.1475936e+00 2.3\n0.5 0.25\n', 'gunicorn==19.7.1\nflask==0.12\n', 'python 2.7 svmlight\n']) {
       expect((await sniff(Buffer.from(text))).model).toBeUndefined()
     }
   })

@@ -123,20 +123,17 @@ const LEN8 = new Set([0x8d, 0x8e, 0x96])
 const LINE1 = new Set([...'ILFSVgpP'].map((c) => c.charCodeAt(0)))
 /** GLOBAL and INST take a module and a name line: dotted identifiers in a real pickle. */
 const LINE2 = new Set([0x63, 0x69])
-/** Opcodes that import or call: a pickle worth scanning. */
-const CODE = new Set([0x63, 0x69, 0x93, 0x52, 0x6f, 0x81, 0x92, 0x62, 0x82, 0x83, 0x84])
 const DOTTED = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/
 
 /**
  * Walks the opcodes a prefix holds (protocol 0–5, with or without PROTO). It is a pickle when the walk reaches
- * STOP, or runs off the prefix without an invalid byte through many opcodes that include an import or call (or
- * an import before a long argument), every GLOBAL/INST naming dotted identifiers. Text and other binaries rarely
- * parse that far.
+ * STOP, or runs off the prefix without an invalid byte through at least four opcodes, having imported something
+ * (GLOBAL, INST, STACK_GLOBAL, EXT), every GLOBAL/INST naming dotted identifiers. A pickle that imports nothing
+ * cannot call anything; text and other binaries rarely parse that far.
  */
 export function walksAsPickle(h: Uint8Array): boolean {
   let i = 0
   let ops = 0
-  let code = false
   let imported = false
   const lineEnd = (from: number) => {
     const nl = h.indexOf(0x0a, from)
@@ -145,9 +142,9 @@ export function walksAsPickle(h: Uint8Array): boolean {
   while (i < h.length && ops < 4096) {
     const op = h[i]!
     ops++
-    if (op === 0x2e) return ops > 1
-    if (CODE.has(op)) code = true
-    if (op === 0x63 || op === 0x69 || op === 0x93) imported = true
+    // STOP: a pickle, and one worth scanning only when it imports (text such as `1.5` parses as POP_MARK, STOP).
+    if (op === 0x2e) return imported
+    if (op === 0x63 || op === 0x69 || op === 0x93 || op === 0x82 || op === 0x83 || op === 0x84) imported = true
     let next: number
     if (NOARG.has(op)) next = i + 1
     else if (FIXED[op] !== undefined) next = i + 1 + FIXED[op]!
@@ -174,7 +171,7 @@ export function walksAsPickle(h: Uint8Array): boolean {
     i = next
   }
   // Ran off the prefix: many opcodes including an import or call, or an import before a long argument.
-  return i >= h.length && ((code && ops >= 16) || (imported && ops >= 4))
+  return i >= h.length && imported && ops >= 4
 }
 
 /** ONNX ModelProto: field 1 (ir_version, varint, 1–20) then a string field (producer_name, graph, …). */
