@@ -23,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { setInterval, clearInterval } from 'node:timers'
 import { ibanCheck, luhnDigit } from '../lib/check-digits.mjs'
+import { prng as rng } from '../lib/prng.mjs'
 
 const argv = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]))
 const root = argv.src ? String(argv.src).replace(/\/?$/, '/') : fileURLToPath(new URL('../..', import.meta.url))
@@ -250,16 +251,6 @@ if (argv['accuracy-only']) {
 // ---------------------------------------------------------------------------------------------------------
 // 3. Throughput: data.
 
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function generate(path, bytes) {
   const rnd = rng(2026)
