@@ -4,7 +4,7 @@
  * LZMA alone and zip method 14. lz4 and zstd are recognised but not decompressed: the caller reports them as
  * unscannable rather than guessing. Every decoder yields bounded chunks, so the caller's bomb guard applies.
  */
-import { Readable } from 'node:stream'
+import { Readable, type Transform } from 'node:stream'
 import { createGunzip, createInflate, createInflateRaw } from 'node:zlib'
 import { decodeBzip2 } from './bzip2.js'
 import { decodeLzmaAlone, decodeXz, decodeZipLzma } from './lzma.js'
@@ -48,6 +48,11 @@ export async function* decompress(c: Compression, chunks: AsyncIterable<Uint8Arr
   const z = c === 'gzip' ? createGunzip() : createInflate()
   // What zlib has consumed, not what the pipe has read ahead: the ratio is exact from the first chunk.
   progress.consumed = () => z.bytesWritten
+  yield* through(z, chunks)
+}
+
+/** Pipes compressed chunks through a zlib stream, yielding its output; both ends are closed however it ends. */
+async function* through(z: Transform, chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
   const src = Readable.from(chunks, { objectMode: false })
   src.on('error', (e) => z.destroy(e))
   src.pipe(z)
@@ -74,15 +79,5 @@ export async function* decodeZipMember(method: number, chunks: AsyncIterable<Uin
   if (method === 12) return yield* decodeBzip2(chunks)
   if (method === 14) return yield* decodeZipLzma(chunks, uncompressedSize)
   if (method !== 8) throw new Error(`zip compression method ${method} is not supported`)
-  const z = createInflateRaw()
-  const src = Readable.from(chunks, { objectMode: false })
-  src.on('error', (e) => z.destroy(e))
-  src.pipe(z)
-  try {
-    for await (const chunk of z) yield chunk as Uint8Array
-  } finally {
-    src.unpipe(z)
-    src.destroy()
-    z.destroy()
-  }
+  yield* through(createInflateRaw(), chunks)
 }
