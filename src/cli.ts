@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 /** Entry of the `modelgate` CLI (bundled to dist/cli.js). */
+import { tuneHeap } from './app/heap.js'
 import { isEpipe, main } from './cli/main.js'
+
+tuneHeap()
 
 // Piping into `head` closes stdout early: stop quietly, like other command-line tools.
 const quietOnEpipe = (err: Error) => {

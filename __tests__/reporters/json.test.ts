@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderJson } from '../../src/reporters/json.js'
+import { batched, renderJson, renderJsonChunks } from '../../src/reporters/json.js'
 import type { GateReport } from '../../src/core/report.js'
 import { brief, check } from '../support/harness.js'
 import { finding, report } from './fixtures.js'
@@ -40,5 +40,34 @@ describe('renderJson', () => {
       run: { event: 'local' },
     })
     expect(Object.keys(parsed.findings[0]!)).toEqual(['ruleId', 'category', 'severity', 'path', 'message', 'line', 'model', 'help', 'details'])
+  })
+})
+
+describe('renderJsonChunks', () => {
+  const big = report({
+    models: Array.from({ length: 30 }, (_, i) => ({ path: `m${i}`, changed: i % 2 === 0, files: [`m${i}/a.pt`], status: 'added' })),
+    findings: Array.from({ length: 40 }, (_, i) => finding({ model: `m${i % 30}`, line: i, details: { nested: { list: [i, 'x\ny', null] } } })),
+    tables: [{ id: 't', title: 'T', columns: ['a', 'b'], rows: [['1', '2']], model: 'm0' }, { id: 'u', title: 'U', columns: [], rows: [] }],
+    notes: ['n'],
+  })
+
+  it('writes exactly the text of JSON.stringify, in one piece per element', () => {
+    const pieces = [...renderJsonChunks(big)]
+    expect(pieces.join('')).toBe(JSON.stringify(big, null, 2) + '\n')
+    // Streamed: no piece holds more than one finding.
+    expect(pieces.length).toBeGreaterThan(30 + 40 + 2)
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(1000)
+  })
+
+  it('matches JSON.stringify for empty arrays, absent keys and an empty object', () => {
+    const r = report({ findings: [], models: [], tables: undefined, notes: undefined })
+    expect(renderJson(r)).toBe(JSON.stringify(r, null, 2) + '\n')
+    expect(renderJson({} as GateReport)).toBe(JSON.stringify({}, null, 2) + '\n')
+  })
+
+  it('batches pieces into writes of the asked size without losing any', () => {
+    const out = [...batched(renderJsonChunks(big), 2000)]
+    expect(out.join('')).toBe(renderJson(big))
+    expect(out.slice(0, -1).every((p) => p.length >= 2000)).toBe(true)
   })
 })

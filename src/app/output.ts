@@ -34,7 +34,7 @@ function inside(dir: string, file: string): boolean {
 }
 
 /** Writes `data` to the absolute path `file`; throws OutputPathError (or the system error) without writing. */
-export async function writeOutputFile(file: string, data: string | Uint8Array, o: SafeWriteOptions): Promise<void> {
+export async function writeOutputFile(file: string, data: string | Uint8Array | Iterable<string>, o: SafeWriteOptions): Promise<void> {
   const abs = nodePath.resolve(file)
   const shown = file
   const root = o.roots.find((r) => inside(r, abs))
@@ -69,7 +69,9 @@ export async function writeOutputFile(file: string, data: string | Uint8Array, o
     throw err
   }
   try {
-    await handle.writeFile(data)
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data)
+    // Pieces (a streamed report) are written as they come: the whole text is never held at once.
+    else for (const piece of data) await handle.write(piece)
   } finally {
     await handle.close()
   }

@@ -153,7 +153,7 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
  * Writes an output file (`--output`, `--audit`): never through a symbolic link inside the checked
  * repository `repo` (its content is the change under review), nor through a link at the file itself.
  */
-export async function writeOutput(io: CliIO, file: string, text: string, repo?: string): Promise<void> {
+export async function writeOutput(io: CliIO, file: string, text: string | Iterable<string>, repo?: string): Promise<void> {
   const abs = nodePath.resolve(io.cwd, file)
   try {
     await writeOutputFile(abs, text, { roots: [], untrusted: repo, createParents: true })

@@ -12,6 +12,7 @@
  *   findings carry a path but no model.
  */
 import picomatch from 'picomatch'
+import { globMatcher } from './glob.js'
 import type { ChangedFile } from './changes.js'
 import { basename, dirname, isWithin, joinPath, normalizePath } from './files.js'
 
@@ -149,12 +150,23 @@ export function isScannedArtifact(path: string, extensions: string[], s: FileSni
 const ALWAYS_EXCLUDED = ['**/.git/**']
 
 export function makeExcluder(exclude: string[]): (p: string) => boolean {
-  const m = picomatch([...ALWAYS_EXCLUDED, ...exclude], { dot: true })
+  const m = globMatcher([...ALWAYS_EXCLUDED, ...exclude])
   return (p) => m(p) || m(p + '/')
 }
 
+// One excluder per file list and options: discovery, sniffing and scoping all ask for it in one run.
+const excluders = new WeakMap<readonly string[], WeakMap<DiscoveryOptions, (p: string) => boolean>>()
+
 /** Decides which paths are outside governance: globs, virtual environments, weightless training checkpoints. */
 export function governanceExcluder(files: string[], opts: DiscoveryOptions): (p: string) => boolean {
+  let byOpts = excluders.get(files)
+  if (!byOpts) excluders.set(files, (byOpts = new WeakMap()))
+  let e = byOpts.get(opts)
+  if (!e) byOpts.set(opts, (e = makeGovernanceExcluder(files, opts)))
+  return e
+}
+
+function makeGovernanceExcluder(files: string[], opts: DiscoveryOptions): (p: string) => boolean {
   const globs = makeExcluder([...(opts.defaultExclude ?? DEFAULT_GOVERNANCE_EXCLUDE), ...opts.exclude])
   const forced = opts.include.length || opts.units?.length ? picomatch([...opts.include, ...(opts.units ?? []).map((u) => u.path)], { dot: true }) : () => false
   const venvs: string[] = []

@@ -1,5 +1,5 @@
 /** Waivers: accountable, expiring exceptions from the (base) policy. Pure. */
-import picomatch from 'picomatch'
+import { globMatcher } from './glob.js'
 import type { Finding } from './findings.js'
 import type { PositionedWaiver } from './policy/resolve.js'
 
@@ -22,8 +22,8 @@ export function daysLeft(w: PositionedWaiver, now: Date): number {
 
 export function waiverMatches(w: PositionedWaiver, f: Finding): boolean {
   if (w.rule !== f.ruleId && w.rule !== f.category) return false
-  if (w.paths?.length && !picomatch(w.paths, { dot: true })(f.path)) return false
-  if (w.models?.length && (f.model === undefined || !picomatch(w.models, { dot: true })(f.model))) return false
+  if (w.paths?.length && !globMatcher(w.paths)(f.path)) return false
+  if (w.models?.length && (f.model === undefined || !globMatcher(w.models)(f.model))) return false
   return true
 }
 

@@ -7,6 +7,8 @@ import {
   isPlaceholderValue,
   judgeBlocks,
   sectionTreeBlocks,
+  stripPlaceholders,
+  type PlaceholderHit,
 } from '../../../src/formats/card/placeholders.js'
 
 const { compiled } = compilePlaceholders(DEFAULT_PLACEHOLDERS)
@@ -74,5 +76,33 @@ describe('placeholders', () => {
     const r = compilePlaceholders(['(?i)draft', '([unclosed'])
     expect(r.compiled.map((c) => c.pattern)).toEqual(['(?i)draft'])
     expect(r.errors.map((e) => e.pattern)).toEqual(['([unclosed'])
+  })
+})
+
+describe('built-in placeholders on the native engine', () => {
+  // The built-in patterns run on V8's RegExp for speed; they must strip exactly what RE2 strips.
+  const lines = [
+    'Developed by: [More Information Needed]',
+    '{{ model_description | default("[More Information Needed]", true)}} and more',
+    'TODO: write this. TBD. Lorem ipsum dolor sit amet',
+    '[optional] [Insert the dataset here] and [your name]',
+    'Carbon emissions can be estimated using the Machine Learning Impact calculator presented in Lacoste et al. (2019).',
+    'Use the code below to get started with the model. More information needed',
+    'Real content: accuracy 0.91 on 2,000 tickets; no TODOs here (TODOLIST is a word).',
+    '{% if x %}{% endif %} Provide some evaluation results.',
+    'Any valid license identifier; ISO 639-1 code for your language, or `multilingual`',
+  ]
+  it.each(lines)('%s', (line) => {
+    const native = compilePlaceholders(DEFAULT_PLACEHOLDERS).compiled
+    expect(native.every((p) => p.native instanceof RegExp)).toBe(true)
+    const re2 = native.map(({ native: _n, ...p }) => p)
+    const a: PlaceholderHit[] = []
+    const b: PlaceholderHit[] = []
+    expect(stripPlaceholders(line, 1, native, a)).toBe(stripPlaceholders(line, 1, re2, b))
+    expect(a).toEqual(b)
+  })
+  it('policy patterns stay on RE2', () => {
+    const { compiled } = compilePlaceholders(['(?i)pending review'])
+    expect(compiled[0]!.native).toBeUndefined()
   })
 })

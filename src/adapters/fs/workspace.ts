@@ -3,7 +3,7 @@
  * symbolic link that resolves outside it fails with `outside-workspace` (the rule that tried reports it).
  */
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs'
 import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { FileAccessError, normalizePath, type EntryInfo, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
@@ -11,6 +11,25 @@ import { FileAccessError, normalizePath, type EntryInfo, type FileStat, type Fil
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
 const DEFAULT_CHUNK = 1024 * 1024
 const DIGEST_CHUNK = 4 * 1024 * 1024
+/**
+ * Files up to this size are read whole, once per run, and kept in a small cache: the sniffer, the card parser,
+ * the inventory's sha256, the format scanners and the PII scan then share one read (a repository of 10,000
+ * units has tens of thousands of such files; each open/stat/read/close costs more than the bytes).
+ */
+const SMALL_FILE = 256 * 1024
+/** Bytes the small-file cache may hold (least recently used files are dropped first). */
+const SMALL_CACHE_BYTES = 16 * 1024 * 1024
+
+/** A copy of bytes [start, end) (Buffer#slice would share the cached memory). */
+function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const s = Math.min(Math.max(0, start), bytes.length)
+  return Uint8Array.prototype.slice.call(bytes, s, Math.max(s, Math.min(end, bytes.length)))
+}
+
+interface Regular {
+  real: string
+  size: number
+}
 
 export class WorkspaceView implements FileView {
   private rootReal: Promise<string>
@@ -58,7 +77,7 @@ export class WorkspaceView implements FileView {
 
   // The workspace does not change during a run: each path is resolved (realpath, link checks) and stat'ed once.
   private readonly resolved = new Map<string, Promise<string>>()
-  private readonly regulars = new Map<string, Promise<string>>()
+  private readonly regulars = new Map<string, Promise<Regular>>()
 
   /** Resolves a repository path to a real path inside the workspace, or throws FileAccessError. */
   resolve(path: string): Promise<string> {
@@ -119,8 +138,9 @@ export class WorkspaceView implements FileView {
   }
 
   async digest(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
-    const real = await this.regular(path)
-    const fh = await open(real, 'r')
+    const f = await this.regular(path)
+    if (f.size <= SMALL_FILE) return createHash(algorithm).update(this.smallContent(path, f)).digest('hex')
+    const fh = await open(f.real, 'r')
     try {
       const h = createHash(algorithm)
       // One buffer for the whole file: no allocation per chunk (a 1 GiB checkpoint hashes at OpenSSL's speed).
@@ -154,23 +174,72 @@ export class WorkspaceView implements FileView {
     }
   }
 
-  private regular(path: string): Promise<string> {
+  private regular(path: string): Promise<Regular> {
     let p = this.regulars.get(path)
     if (!p) {
       p = (async () => {
         const real = await this.resolve(path)
         const s = await stat(real)
         if (!s.isFile()) throw new FileAccessError('not-a-file', path, `${path}: not a regular file`)
-        return real
+        return { real, size: s.size }
       })()
       this.regulars.set(path, p)
     }
     return p
   }
 
+  private readonly small = new Map<string, Uint8Array>()
+  private smallBytes = 0
+
+  /**
+   * The whole content of a small file, read once (synchronously: a few syscalls, no thread-pool round trips)
+   * and cached within a byte budget. The workspace does not change during a run.
+   */
+  private smallContent(path: string, f: Regular): Uint8Array {
+    const hit = this.small.get(path)
+    if (hit) {
+      this.small.delete(path)
+      this.small.set(path, hit)
+      return hit
+    }
+    let bytes: Uint8Array
+    try {
+      const fd = openSync(f.real, 'r')
+      try {
+        const size = Math.min(fstatSync(fd).size, SMALL_FILE)
+        // Not from Buffer's shared pool: a cached 700-byte card must not keep an 8 KiB pool slab alive.
+        const buf = Buffer.allocUnsafeSlow(size)
+        let got = 0
+        while (got < size) {
+          const n = readSync(fd, buf, got, size - got, got)
+          if (n === 0) break
+          got += n
+        }
+        bytes = buf.subarray(0, got)
+      } finally {
+        closeSync(fd)
+      }
+    } catch (err) {
+      throw new FileAccessError('io', path, `${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    }
+    this.small.set(path, bytes)
+    this.smallBytes += bytes.length
+    for (const [k, v] of this.small) {
+      if (this.smallBytes <= SMALL_CACHE_BYTES) break
+      this.small.delete(k)
+      this.smallBytes -= v.length
+    }
+    return bytes
+  }
+
   async readText(path: string, options?: ReadTextOptions): Promise<TextRead> {
-    const real = await this.regular(path)
-    const fh = await open(real, 'r')
+    const f = await this.regular(path)
+    if (f.size <= SMALL_FILE) {
+      const all = this.smallContent(path, f)
+      const max = Math.min(all.length, options?.maxBytes ?? all.length)
+      return { text: new TextDecoder('utf-8').decode(all.subarray(0, max)), size: all.length, truncated: all.length > max }
+    }
+    const fh = await open(f.real, 'r')
     try {
       const size = (await fh.stat()).size
       const max = Math.min(size, options?.maxBytes ?? size)
@@ -190,11 +259,14 @@ export class WorkspaceView implements FileView {
   }
 
   async readRange(path: string, start: number, end: number): Promise<Uint8Array> {
-    const real = await this.regular(path)
-    const fh = await open(real, 'r')
+    const f = await this.regular(path)
+    // A copy: callers own what they get.
+    if (f.size <= SMALL_FILE) return copyOf(this.smallContent(path, f), start, end)
+    const fh = await open(f.real, 'r')
     try {
-      const len = Math.max(0, end - start)
-      const buf = Buffer.alloc(len)
+      // Callers ask for "up to N bytes" (a card's first 2 MiB): allocate no more than the file holds.
+      const len = Math.max(0, Math.min(end, f.size) - start)
+      const buf = Buffer.allocUnsafe(len)
       let got = 0
       while (got < len) {
         const { bytesRead } = await fh.read(buf, got, len - got, start + got)
@@ -208,10 +280,18 @@ export class WorkspaceView implements FileView {
   }
 
   async *stream(path: string, options?: StreamOptions): AsyncIterable<Uint8Array> {
-    const real = await this.regular(path)
+    const f = await this.regular(path)
     const end = options?.end
     if (end !== undefined && end <= (options?.start ?? 0)) return
-    const s = createReadStream(real, {
+    if (f.size <= SMALL_FILE) {
+      const all = this.smallContent(path, f)
+      const chunk = Math.max(1, options?.chunkSize ?? DEFAULT_CHUNK)
+      for (let pos = options?.start ?? 0; pos < Math.min(end ?? all.length, all.length); pos += chunk) {
+        yield copyOf(all, pos, Math.min(pos + chunk, end ?? all.length))
+      }
+      return
+    }
+    const s = createReadStream(f.real, {
       start: options?.start,
       end: end === undefined ? undefined : end - 1,
       highWaterMark: options?.chunkSize ?? DEFAULT_CHUNK,

@@ -5,7 +5,7 @@ import { DEFAULT_BASELINE_PATH } from '../../core/baseline.js'
 import { formatProblem } from '../../core/policy/load.js'
 import { FAIL_ON, type FailOn } from '../../core/policy/schema.js'
 import { ruleSet } from '../../rules/index.js'
-import { renderJson } from '../../reporters/json.js'
+import { batched, renderJsonChunks } from '../../reporters/json.js'
 import { renderMarkdown } from '../../reporters/markdown.js'
 import { renderSarif } from '../../reporters/sarif.js'
 import { renderText } from '../../reporters/text.js'
@@ -85,9 +85,10 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const baseline = values['no-baseline'] ? undefined : await localBaseline(io, where, values.baseline)
   const local = await runLocal(io, { where, policy: outcome.policy, policyPath, baseArg: values.base, all: values.all, failOn, notes: [...outcome.notes], baseline })
   const { result } = local
-  const out =
+  // JSON is written in pieces (a report of 10,000 units is tens of megabytes); the others are one string.
+  const out: string | Iterable<string> =
     format === 'json'
-      ? renderJson(result.report)
+      ? batched(renderJsonChunks(result.report))
       : format === 'sarif'
         ? renderSarif(result.report, ruleSet.rules)
         : format === 'markdown'
@@ -104,8 +105,10 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   if (values.output) {
     await writeOutput(io, values.output, out, where.root)
     if (!values.quiet) io.stderr(`modelgate: report written to ${values.output} (${result.report.conclusion})\n`)
-  } else {
+  } else if (typeof out === 'string') {
     io.stdout(out)
+  } else {
+    for (const piece of out) io.stdout(piece)
   }
   return result.verdict.conclusion === 'failure' ? EXIT.fail : EXIT.pass
 }

@@ -4,8 +4,24 @@
  * "Intended uses & limitations") is split into its clauses, each of which can satisfy a requirement.
  */
 
+// Folding is memoized: every requirement's synonyms are folded against every heading of every card.
+const MAX_MEMO = 4096
+const folded = new Map<string, string>()
+const clausesOf = new Map<string, string[]>()
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MAX_MEMO) memo.clear()
+  memo.set(key, value)
+  return value
+}
+
 /** Folds a heading (or a synonym) to lowercase words separated by single spaces. */
 export function foldHeading(title: string): string {
+  const hit = folded.get(title)
+  return hit ?? remember(folded, title, foldUncached(title))
+}
+
+function foldUncached(title: string): string {
   return title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -25,7 +41,11 @@ export function foldHeading(title: string): string {
  * The clauses of a heading: the whole folded title, the title without a parenthetical or a `: value` tail,
  * and each part of a title joined by "and", commas or slashes.
  */
-export function headingClauses(title: string): string[] {
+export function headingClauses(title: string): readonly string[] {
+  return clausesOf.get(title) ?? remember(clausesOf, title, clausesUncached(title))
+}
+
+function clausesUncached(title: string): string[] {
   const out = new Set<string>()
   const add = (s: string) => {
     const f = foldHeading(s)

@@ -6,7 +6,7 @@
  * a split prefix (`eval_`, `test_`) becomes the split. Parsed with positions (JSON is read as YAML 1.2, which
  * keeps line numbers); pure; never throws.
  */
-import picomatch from 'picomatch'
+import { globMatcher } from '../../core/glob.js'
 import { parseYaml, type PathKey } from '../yaml.js'
 import { extractModelIndex } from './model-index.js'
 import { metricKey, metricNumber, rawText, type MetricProblem, type MetricRecord, type MetricSet } from './types.js'
@@ -83,7 +83,7 @@ export function parseMetricsFile(text: string, o: MetricsFileOptions): MetricSet
     problems.push({ path: o.path, line: pos.line, column: pos.column, message: `metrics file \`${o.path}\` must hold a mapping of metric names to numbers` })
     return { records, problems }
   }
-  const ignored = picomatch(o.ignore ?? DEFAULT_IGNORED_KEYS, { nocase: true, dot: true })
+  const ignored = globMatcher(o.ignore ?? DEFAULT_IGNORED_KEYS, { nocase: true })
   const max = o.maxMetrics ?? 1000
   const seen = new Set<string>()
   let truncated = false

@@ -3,7 +3,7 @@
  * metadata, DVC `.dvc` files and `dvc.lock`, checksum manifests (`SHA256SUMS`, `*.sha256`), and Git LFS
  * pointers. Pure: everything is read through the FileView.
  */
-import picomatch from 'picomatch'
+import { globMatcher } from '../../core/glob.js'
 import { basename, dirname, isWithin, joinPath, normalizePath } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
 import { parseYaml, type PathKey } from '../../formats/yaml.js'
@@ -138,7 +138,7 @@ export async function collectDeclarations(ctx: UnitContext<unknown>, manifests: 
   }
 
   // Checksum manifests (sha256sum / BSD format) and single-file sidecars.
-  const isManifest = picomatch(manifests, { dot: true, nocase: true })
+  const isManifest = globMatcher(manifests, { nocase: true })
   for (const f of ctx.unit.files) {
     if (!isManifest(basename(f))) continue
     const text = await readMeta(f)

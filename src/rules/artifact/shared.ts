@@ -2,7 +2,7 @@
  * What the artifact rules share: one scan per artifact per run (memoized on the unit's facts, so the nine
  * rules read each file once), the FileView → ByteSource adapter, and message helpers.
  */
-import picomatch from 'picomatch'
+import { globMatcher } from '../../core/glob.js'
 import { FileAccessError, type FileView } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
 import { makeClassifier, type Classifier } from '../../formats/pickle/classify.js'
@@ -67,7 +67,7 @@ async function runScan(ctx: UnitContext<unknown>, path: string): Promise<Artifac
 export function scannedArtifacts(ctx: UnitContext<unknown>): string[] {
   const { exclude } = settingsOf(ctx.policy.settings)
   if (!exclude.length) return ctx.unit.artifacts
-  const skip = picomatch(exclude, { dot: true })
+  const skip = globMatcher(exclude)
   return ctx.unit.artifacts.filter((p) => !skip(p))
 }
 

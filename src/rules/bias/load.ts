@@ -2,7 +2,7 @@
  * Finding and parsing a unit's bias reports, once per unit and run (every bias rule asks), and hashing
  * weights files (a Git LFS pointer's oid stands in for the content's hash).
  */
-import picomatch from 'picomatch'
+import { globMatcher } from '../../core/glob.js'
 import { decodeUtf8, dirname, joinPath, normalizePath, basename } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
 import type { Position } from '../../formats/yaml.js'
@@ -53,7 +53,7 @@ async function readReport(ctx: UnitContext<unknown>, path: string): Promise<Bias
 
 async function load(ctx: UnitContext<unknown>): Promise<UnitReports> {
   const s = settingsOf(ctx.policy)
-  const match = picomatch(s['report-names'], { dot: true, nocase: true })
+  const match = globMatcher(s['report-names'], { nocase: true })
   const found = new Map<string, LoadedReport['via']>()
   for (const f of ctx.unit.files) if (match(relativeTo(ctx.unit.path, f))) found.set(f, 'name')
   const all: LoadedReport[] = []

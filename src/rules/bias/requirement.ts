@@ -2,7 +2,7 @@
  * Shared by bias/report-required (error) and bias/report-recommended (warning): a rule's severity is fixed per
  * rule, so "an error for high-tier units, a warning for limited ones" is two rules with their own tier lists.
  */
-import picomatch from 'picomatch'
+import { globMatcher } from '../../core/glob.js'
 import * as z from 'zod'
 import { joinPath } from '../../core/files.js'
 import { TIERS, type Tier } from '../../core/policy/schema.js'
@@ -24,7 +24,7 @@ export interface Requirement {
 
 export function requirementFor(unitPath: string, tier: { tier: Tier; declared: boolean }, o: RequirementOptions): Requirement | undefined {
   const byTier = o.tiers.includes(tier.tier)
-  const byPath = o.paths.find((g) => picomatch(g, { dot: true })(unitPath))
+  const byPath = o.paths.find((g) => globMatcher(g)(unitPath))
   if (!byTier && byPath === undefined) return undefined
   return { tier: tier.tier, declared: tier.declared, byTier, byPath }
 }

@@ -3,7 +3,7 @@
  * files the policy names, and the metrics files a DVC pipeline declares for the unit. Computed once per
  * unit and run, shared by the evaluation rules and the metrics table.
  */
-import picomatch from 'picomatch'
+import { globMatcher } from '../../core/glob.js'
 import { CARD_MAX_BYTES, CARD_NAMES } from '../../core/facts.js'
 import { dirname, isWithin, joinPath, normalizePath } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
@@ -59,7 +59,7 @@ function fileEntries(settings: EvaluationSettings): { glob: string; opts: Omit<F
 
 /** Unit-relative glob → matcher on repository paths inside the unit. */
 function unitMatcher(unitPath: string, glob: string): (p: string) => boolean {
-  const m = picomatch(glob.replace(/^\.?\//, ''), { dot: true, nocase: true })
+  const m = globMatcher(glob.replace(/^\.?\//, ''), { nocase: true })
   const prefix = unitPath === '.' ? '' : unitPath + '/'
   return (p) => isWithin(p, unitPath) && p.startsWith(prefix) && m(p.slice(prefix.length))
 }

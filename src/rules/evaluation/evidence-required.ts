@@ -1,4 +1,4 @@
-import picomatch from 'picomatch'
+import { globMatcher } from '../../core/glob.js'
 import * as z from 'zod'
 import { TIERS, type Tier } from '../../core/policy/schema.js'
 import { defineUnitRule } from '../../core/rule.js'
@@ -51,7 +51,7 @@ export interface EvidenceOptions {
   'annex-iv': boolean
 }
 
-const matcher = (globs: string[]) => picomatch(globs.map((g) => g.replace(/^\.\//, '')), { dot: true, nocase: true })
+const matcher = (globs: string[]) => globMatcher(globs.map((g) => g.replace(/^\.\//, '')), { nocase: true })
 
 function quoteList(globs: string[], max = 3): string {
   const shown = globs.slice(0, max).map((g) => `\`${g}\``).join(' or ')

@@ -3,7 +3,7 @@
  * glob, risk tier, task, dataset and split. The most specific matching entry wins; among equals, the
  * later one in the policy.
  */
-import picomatch from 'picomatch'
+import { globMatcher } from '../../core/glob.js'
 import * as z from 'zod'
 import { TIERS, type Tier } from '../../core/policy/schema.js'
 import type { MetricRecord } from '../../formats/metrics/index.js'
@@ -42,7 +42,7 @@ export function namesOf(r: Pick<MetricRecord, 'metric' | 'name'>): string[] {
 const matchers = new Map<string, (s: string) => boolean>()
 function globMatch(glob: string, s: string): boolean {
   let m = matchers.get(glob)
-  if (!m) matchers.set(glob, (m = picomatch(glob, { nocase: true, dot: true })))
+  if (!m) matchers.set(glob, (m = globMatcher(glob, { nocase: true })))
   return m(s)
 }
 

@@ -3,7 +3,7 @@
  * result is memoized on the unit's facts object, which the engine creates once per unit and run), and each
  * rule reports its own kind from it.
  */
-import picomatch from 'picomatch'
+import { globMatcher } from '../../core/glob.js'
 import { decodeUtf8, FileAccessError } from '../../core/files.js'
 import { LFS_POINTER_MAX_BYTES } from '../../formats/lfs.js'
 import type { Report, UnitContext } from '../../core/rule.js'
@@ -42,8 +42,8 @@ export function unitScan(ctx: UnitContext<unknown>): Promise<UnitScan> {
 
 /** The files of the unit the scan covers. */
 export function eligibleFiles(ctx: UnitContext<unknown>, s: PiiSettings): string[] {
-  const include = picomatch(s.include, { dot: true, nocase: true })
-  const exclude = s.exclude.length || s.allow.paths.length ? picomatch([...s.exclude, ...s.allow.paths], { dot: true }) : () => false
+  const include = globMatcher(s.include, { nocase: true })
+  const exclude = s.exclude.length || s.allow.paths.length ? globMatcher([...s.exclude, ...s.allow.paths]) : () => false
   let files = ctx.unit.files
   // Outside governed units only data files are scanned (tables, JSON, Parquet, notebooks): a project's prose
   // and configuration (a CODE_OF_CONDUCT.md contact, a setup.cfg author) is not a data leak.
