@@ -6,7 +6,7 @@
  *   - anchor: `python3 genops.py FILE` (`for op, arg, pos in pickletools.genops(f): pass`), CPU time of the
  *     whole process from /usr/bin/time (falls back to the script's own process_time);
  *   - in process: modelgate's `scanArtifact` on the file (the path `check` takes), CPU time of the scan
- *     only (process.cpuUsage), best of 3;
+ *     only (process.cpuUsage): the first run (cold JIT, as in the CLI) and the best of 3;
  *   - end to end: `node dist/cli.js check --all DIR` on a folder holding only that pickle as model.pkl and
  *     a model card, CPU time of the whole process (best of 3), next to the same command on an empty
  *     folder (the CLI's fixed cost: start-up, policy, discovery);
@@ -48,6 +48,7 @@ const view = new WorkspaceView(dirname(file))
 const path = basename(file)
 const st = await view.stat(path)
 let best
+let first
 for (let i = 0; i < Number(runs); i++) {
   const c = process.cpuUsage()
   const t = performance.now()
@@ -55,7 +56,9 @@ for (let i = 0; i < Number(runs); i++) {
   const u = process.cpuUsage(c)
   const out = { cpuMs: (u.user + u.system) / 1000, ms: performance.now() - t, format: s.format, opcodes: s.stats.opcodes, issues: s.issues.length, globals: s.globals.length }
   if (!best || out.cpuMs < best.cpuMs) best = out
+  first ??= out.cpuMs
 }
+best.firstCpuMs = first
 best.maxRssKb = process.resourceUsage().maxRSS
 console.log(JSON.stringify(best))
 `
@@ -150,6 +153,7 @@ try {
   console.log(`\nnode ${process.version}; ${(bytes / 1e6).toFixed(1)} MB pickle, ${pyOps} opcodes (genops) / ${inproc.opcodes} (modelgate); CPU = user + sys; best of ${RUNS}`)
   console.log(`  python3 pickletools.genops (process)   ${ms(pyCpu).padStart(9)} CPU   (loop only ${ms(pyLoopMs)}; RSS ${mb(py.rssKb)})   anchor`)
   console.log(`  modelgate scan, in process             ${ms(inproc.cpuMs).padStart(9)} CPU   ${(pyCpu / inproc.cpuMs).toFixed(1)}x genops   (${(inproc.opcodes / (inproc.cpuMs / 1000) / 1e6).toFixed(0)} M opcodes/s; ${(pyLoopMs / inproc.cpuMs).toFixed(1)}x genops loop-only; RSS ${mb(inproc.rssKb)})`)
+  console.log(`  modelgate scan, in process, first run  ${ms(inproc.firstCpuMs).padStart(9)} CPU   ${(pyCpu / inproc.firstCpuMs).toFixed(1)}x genops   (cold JIT)`)
   if (e2e.cpuMs !== undefined && floor.cpuMs !== undefined) {
     console.log(`  modelgate check --all (CLI), end to end ${ms(e2e.cpuMs).padStart(8)} CPU   ${(pyCpu / e2e.cpuMs).toFixed(1)}x genops   (target ≥ 40x: ${pyCpu / e2e.cpuMs >= 40 ? 'met' : 'MISSED'}; wall ${ms(e2e.wallMs)}; RSS ${mb(e2e.rssKb)})`)
     console.log(`  modelgate check --all, empty folder    ${ms(floor.cpuMs).padStart(9)} CPU   (the CLI's fixed cost; the pickle adds ${ms(e2e.cpuMs - floor.cpuMs)}, ${(pyCpu / (e2e.cpuMs - floor.cpuMs)).toFixed(1)}x genops)`)
