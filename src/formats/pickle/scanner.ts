@@ -133,6 +133,13 @@ const intV = (n: number): V => (n >= -2 && n < 258 ? SMALL_INTS[n + 2]! : { k: '
 
 const KEEP_STR = 256
 const SPARE_MAX = 1 << 16
+
+/** Node's native decoders behind `Buffer#toString` (without its argument handling), when present. */
+interface NativeSlices extends Buffer {
+  utf8Slice(start: number, end: number): string
+  latin1Slice(start: number, end: number): string
+}
+const FAST_SLICES = typeof (Buffer.prototype as Partial<NativeSlices>).utf8Slice === 'function' && typeof (Buffer.prototype as Partial<NativeSlices>).latin1Slice === 'function'
 const IDENTISH = /^[A-Za-z_][A-Za-z0-9_.]*$/
 const TUPLE_KEEP = 16
 const DICT_KEEP = 64
@@ -678,7 +685,8 @@ export class PickleScanner {
   /** Decodes a lazy string from the buffer being scanned. */
   private decode(v: Str): void {
     const s = v.p
-    v.v = this.bview.toString(v.latin1 ? 'latin1' : 'utf8', s, s + v.n)
+    const b = this.bview as NativeSlices
+    v.v = FAST_SLICES ? (v.latin1 ? b.latin1Slice(s, s + v.n) : b.utf8Slice(s, s + v.n)) : b.toString(v.latin1 ? 'latin1' : 'utf8', s, s + v.n)
     v.p = -1
   }
 
