@@ -270,6 +270,21 @@ describe('PickleScanner hot loop', () => {
     }
   })
 
+  it('bounds the lazy strings it tracks whatever the size of one write', () => {
+    // 200,000 one-byte strings in a single write: decoded in batches once 65,536 are pending.
+    const one = u8(sbu('x'), [0x94])
+    const many = new Uint8Array(one.length * 200_000)
+    for (let i = 0; i < 200_000; i++) many.set(one, i * one.length)
+    const p = u8([0x80, 4], sbu('os'), [0x94], sbu('system'), [0x94, 0x5d, 0x28], many, [0x65, 0x30], binget(0), binget(1), [0x93], longBinget(200_001), sbu('y'), [0x93, 0x86, 0x2e])
+    const globals: string[] = []
+    const s = new PickleScanner({ global: (g) => globals.push(`${g.module}.${g.name}`), problem: (e) => globals.push(e.code) })
+    s.write(p)
+    expect((s as unknown as { pending: unknown[] }).pending.length).toBeLessThanOrEqual(1 << 16)
+    expect(s.end()).toMatchObject({ complete: true, opcodes: 1 + 4 + 2 + 400_000 + 2 + 3 + 5 })
+    expect(globals).toEqual(['os.system', 'x.y'])
+    expect(run(p, 4096).globals.map((g) => g.replace(/@.*/, ''))).toEqual(['os.system', 'x.y'])
+  })
+
   it('reports an opcode cut by a large chunk boundary once and goes on in the chunk (no copy of the rest)', () => {
     // A FRAME that ends inside a SHORT_BINUNICODE, placed across a chunk boundary larger than the join head.
     const pad = new Uint8Array(70_000).fill(0x4e) // NONE × 70,000 (no MARK: the stack grows, within budget)

@@ -133,6 +133,7 @@ const intV = (n: number): V => (n >= -2 && n < 258 ? SMALL_INTS[n + 2]! : { k: '
 
 const KEEP_STR = 256
 const SPARE_MAX = 1 << 16
+const PENDING_MAX = 1 << 16
 
 /** Node's native decoders behind `Buffer#toString` (without its argument handling), when present. */
 interface NativeSlices extends Buffer {
@@ -669,6 +670,7 @@ export class PickleScanner {
   /** A lazy string of the `n` bytes at `p` in the buffer being scanned. */
   private lazy(p: number, n: number, latin1: number): Str {
     // Counters rather than push/pop and `length = 0`: the arrays keep their backing stores.
+    if (this.npending === PENDING_MAX) this.decodePending()
     let v: Str
     if (this.nspare > 0) {
       v = this.spare[--this.nspare]!
@@ -680,6 +682,18 @@ export class PickleScanner {
     } else v = { k: 's', v: null, mk: -1, p, n, latin1 }
     this.pending[this.npending++] = v
     return v
+  }
+
+  /**
+   * Bounds memory whatever the size of a buffer (tiny strings by the million in one write): decodes the
+   * strings listed so far, which then need no tracking (as if each had been decoded when pushed).
+   */
+  private decodePending(): void {
+    for (let i = 0; i < this.npending; i++) {
+      const v = this.pending[i]!
+      if (v.p >= 0) this.decode(v)
+    }
+    this.npending = 0
   }
 
   /** Decodes a lazy string from the buffer being scanned. */
@@ -714,8 +728,6 @@ export class PickleScanner {
       // Still lazy: nothing refers to it any more (not on the stack, not live in the memo), so reuse it.
       else if (this.nspare < SPARE_MAX) spare[this.nspare++] = v
     }
-    // Forget the strings (bounded: a buffer as large as a long text line leaves a long list once).
-    if (this.npending > SPARE_MAX) pending.length = 0
     this.npending = 0
     this.low = s.length
   }
