@@ -201,7 +201,7 @@ try {
   console.log(`\nscanning a ${(K / 1e6).toFixed(0)} MB pickle (${pyOps} opcodes)`)
   console.log(`  python3 pickletools.genops      ${fmt(mbps(K, pyMs)).padStart(7)} MB/s  (${fmt(pyMs)} ms in process, RSS ${mb(py.rssKb)})`)
   console.log(`  modelgate pickle scan           ${fmt(mbps(K, scanPkl.ms)).padStart(7)} MB/s  (${fmt(scanPkl.ms)} ms in process, ${scanPkl.opcodes} opcodes, ${(scanPkl.opcodes / (scanPkl.ms / 1000) / 1e6).toFixed(1)} M opcodes/s, RSS ${mb(scanPkl.rssKb)})`)
-  console.log(`  ratio modelgate / pickletools   ${scanRatio.toFixed(1)}x   (target ≥ 5x: ${scanRatio >= 5 ? 'met' : 'MISSED'})`)
+  console.log(`  ratio modelgate / pickletools   ${scanRatio.toFixed(1)}x wall   (CPU time in process and through the CLI, against the 40x target of issue #15: scripts/bench/pickle.mjs)`)
   console.log(`\npeak RSS by file size (target < 200 MB, flat):`)
   console.log(`  hash  ${SMALL_ZIP_MB} MB zip ${mb(hashSmallZip.rssKb).padStart(7)}   vs ${ZIP_MB} MB zip ${mb(mgZip.rssKb).padStart(7)}`)
   console.log(`  scan  ${SMALL_ZIP_MB} MB zip ${mb(scanSmallZip.rssKb).padStart(7)}   vs ${ZIP_MB} MB zip ${mb(scanZip.rssKb).padStart(7)}`)

@@ -191,3 +191,111 @@ describe('PickleScanner', () => {
     ])
   })
 })
+
+// ---- the hot loop, lazy strings and chunk boundaries ----
+
+const memoize = [0x94]
+const binget = (k: number) => [0x68, k]
+const longBinget = (k: number) => [0x6a, k & 255, (k >> 8) & 255, (k >> 16) & 255, (k >>> 24) & 255]
+const binfloat = [0x47, 0x3f, 0xe0, 0, 0, 0, 0, 0, 0]
+
+/**
+ * An opcode-dense protocol-4 pickle using every opcode the hot loop handles: (name, int, float) records with
+ * memoized names (as pickle.dumps writes lists of tuples), BINUNICODE and SHORT_BINSTRING strings, kept
+ * (str, int) tuples, a dict filled by SETITEMS, then STACK_GLOBALs whose operands come from the memo (put
+ * `records` records earlier), from DUP and from SHORT_BINSTRING.
+ */
+function dense(records: number): Uint8Array {
+  const parts: (string | number[] | Uint8Array)[] = [[0x80, 4], sbu('os'), memoize, sbu('system'), memoize, [0x30, 0x30], [0x5d], memoize, [0x28]]
+  let key = 3
+  for (let i = 0; i < records; i++) {
+    parts.push(sbu(`layer.${i}.weight`), memoize, [0x4b, i & 255], binfloat, [0x87])
+    key++
+    if (i % 7 === 3) parts.push([0x58, 4, 0, 0, 0], 'bias', [0x4d, 0x34, 0x12, 0x86]) // (BINUNICODE, BININT2) kept
+    if (i % 11 === 5) parts.push([0x55, 3], 'abc', [0x4a, 1, 2, 3, 4, 0x4e, 0x88, 0x89, 0x29, 0x85, 0x87]) // SHORT_BINSTRING …
+  }
+  parts.push([0x65]) // APPENDS
+  parts.push([0x7d, 0x28], sbu('k'), [0x4b, 1], sbu('j'), [0x43, 2, 9, 9], [0x75, 0x30]) // {k: 1, j: b'..'} then POP
+  parts.push(longBinget(0), binget(1), [0x93]) // os.system from the memo
+  parts.push(sbu('builtins'), [0x32, 0x30], sbu('eval'), [0x93]) // DUP'd module string
+  parts.push([0x55, 10], 'subprocess', [0x55, 5], 'Popen', [0x93]) // latin-1 strings
+  parts.push([0x86, 0x86, 0x2e])
+  expect(key).toBe(records + 3)
+  const chunks: Uint8Array[] = []
+  for (let i = 0; i < parts.length; i += 10_000) chunks.push(u8(...parts.slice(i, i + 10_000)))
+  return u8(...chunks)
+}
+
+describe('PickleScanner hot loop', () => {
+  it('resolves memoized, duplicated and latin-1 STACK_GLOBAL operands in an opcode-dense pickle', () => {
+    const p = dense(40)
+    const r = run(p)
+    const end = p.length - 3
+    expect(r.globals).toEqual([`os.system@${end - 40} STACK_GLOBAL`, `builtins.eval@${end - 21} STACK_GLOBAL`, `subprocess.Popen@${end - 1} STACK_GLOBAL`])
+    expect(r.problems).toEqual([])
+    expect(r.summary).toMatchObject({ pickles: 1, complete: true, end: p.length })
+  })
+
+  it('gives identical results for every chunk size from 1 to 7 and for a split at every offset', () => {
+    for (const limits of [{}, { memoPinned: 0 }, { memoPinned: 0, memoWindow: 8 }]) {
+      const p = dense(30)
+      const whole = run(p, p.length, { limits })
+      for (let size = 1; size <= 7; size++) {
+        const r = run(p, size, { limits })
+        expect({ size, limits, g: r.globals, p: r.problems, s: r.summary }).toEqual({ size, limits, g: whole.globals, p: whole.problems, s: whole.summary })
+      }
+      for (let k = 0; k <= p.length; k++) {
+        const globals: string[] = []
+        const problems: string[] = []
+        const s = new PickleScanner({ global: (g) => globals.push(`${g.module}.${g.name}@${g.offset} ${g.opcode}`), problem: (e) => problems.push(`${e.kind}/${e.code}@${e.offset}: ${e.message}`) }, { limits })
+        s.write(p.subarray(0, k))
+        s.write(p.subarray(k))
+        expect({ k, limits, g: globals, p: problems, s: s.end() }).toEqual({ k, limits, g: whole.globals, p: whole.problems, s: whole.summary })
+      }
+    }
+  })
+
+  it('keeps memoized strings right across many large chunks, and never serves a reused one for a dropped key', () => {
+    // 30,000 records (~1 MB): strings are created lazily, decoded when a chunk ends only if still reachable,
+    // and the unreachable ones are reused. With the memo budgets lowered, `os` (key 0) is dropped long before
+    // it is fetched: STACK_GLOBAL must say the module is unknown, not some other (reused) string.
+    const p = dense(30_000)
+    for (const size of [p.length, 100_000, 65_536 + 3, 4096, 1000]) {
+      expect({ size, ...run(p, size) }).toMatchObject({ size, problems: [], globals: expect.arrayContaining([expect.stringMatching(/^os\.system@\d+ STACK_GLOBAL$/)]) })
+      const r = run(p, size, { limits: { memoPinned: 0, memoWindow: 64 } })
+      expect({ size, g: r.globals.map((g) => g.replace(/@\d+/, '')) }).toEqual({ size, g: ['builtins.eval STACK_GLOBAL', 'subprocess.Popen STACK_GLOBAL'] })
+      expect(r.problems).toEqual([
+        expect.stringMatching(/^dangerous\/unresolved-stack-global@\d+: STACK_GLOBAL at byte \d+ imports a global whose module is a computed or unknown value and whose name is a computed or unknown value: .*\(the pickle memoizes more than the scanner keeps/),
+      ])
+    }
+  })
+
+  it('bounds the lazy strings it tracks whatever the size of one write', () => {
+    // 200,000 one-byte strings in a single write: decoded in batches once 65,536 are pending.
+    const one = u8(sbu('x'), [0x94])
+    const many = new Uint8Array(one.length * 200_000)
+    for (let i = 0; i < 200_000; i++) many.set(one, i * one.length)
+    const p = u8([0x80, 4], sbu('os'), [0x94], sbu('system'), [0x94, 0x5d, 0x28], many, [0x65, 0x30], binget(0), binget(1), [0x93], longBinget(200_001), sbu('y'), [0x93, 0x86, 0x2e])
+    const globals: string[] = []
+    const s = new PickleScanner({ global: (g) => globals.push(`${g.module}.${g.name}`), problem: (e) => globals.push(e.code) })
+    s.write(p)
+    expect((s as unknown as { pending: unknown[] }).pending.length).toBeLessThanOrEqual(1 << 16)
+    expect(s.end()).toMatchObject({ complete: true, opcodes: 1 + 4 + 2 + 400_000 + 2 + 3 + 5 })
+    expect(globals).toEqual(['os.system', 'x.y'])
+    expect(run(p, 4096).globals.map((g) => g.replace(/@.*/, ''))).toEqual(['os.system', 'x.y'])
+  })
+
+  it('reports an opcode cut by a large chunk boundary once and goes on in the chunk (no copy of the rest)', () => {
+    // A FRAME that ends inside a SHORT_BINUNICODE, placed across a chunk boundary larger than the join head.
+    const pad = new Uint8Array(70_000).fill(0x4e) // NONE × 70,000 (no MARK: the stack grows, within budget)
+    const body = u8(pad, [0x95, 3, 0, 0, 0, 0, 0, 0, 0], sbu('os'), sbu('system'), [0x93, 0x2e])
+    const p = u8([0x80, 4], body)
+    const whole = run(p)
+    expect(whole.globals).toEqual([`os.system@${2 + 70_000 + 9 + 4 + 8} STACK_GLOBAL`])
+    expect(whole.problems).toEqual([expect.stringMatching(/^ambiguous\/frame-straddle@70011: the SHORT_BINUNICODE opcode at byte 70011 runs past the end of the frame that starts at byte 70002 and ends at byte 70014/)])
+    for (const size of [70_012, 70_013, 70_000, 65_536, 1 << 20]) {
+      const r = run(p, size)
+      expect({ size, g: r.globals, p: r.problems, s: r.summary }).toEqual({ size, g: whole.globals, p: whole.problems, s: whole.summary })
+    }
+  })
+})

@@ -88,7 +88,7 @@ export interface PickleSummary {
 
 type V =
   | { k: 'o' }
-  | { k: 's'; v: string | null; mk?: number }
+  | Str
   | { k: 'i'; v: number }
   | { k: 'n' }
   | { k: 'b'; v: boolean }
@@ -98,19 +98,49 @@ type V =
   | { k: 'dt'; type: string | null; elsize: number; flags: number }
   | { k: 'w' }
 
+/**
+ * A string. Strings from binary opcodes are decoded lazily: `p` is where the bytes start in the buffer being
+ * scanned (-1 once decoded, or for a string built decoded). A lazy string lives only on the stack and in the
+ * memo; anything that reads it or keeps it elsewhere (tuple and dict items, STACK_GLOBAL operands) decodes
+ * it first, and the end of each buffer decodes those still on the stack or in the memo (`settle`), so most
+ * strings of a large pickle are never decoded.
+ */
+interface Str {
+  k: 's'
+  /** The value; null for a string too long to be kept (or not decoded yet, while `p >= 0`). */
+  v: string | null
+  /** The memo key it was last stored under, or -1. */
+  mk: number
+  p: number
+  n: number
+  /** 1 when the bytes are latin-1 (BINSTRING), 0 for UTF-8. */
+  latin1: number
+}
+
+const str = (v: string | null): Str => ({ k: 's', v, mk: -1, p: -1, n: 0, latin1: 0 })
+
 const OPQ: V = { k: 'o' }
 /** A tuple holding a computed value: its items are never needed. */
 const OPAQUE_TUPLE: V = { k: 't', items: null }
 const NONE: V = { k: 'n' }
 const TRUE: V = { k: 'b', v: true }
 const FALSE: V = { k: 'b', v: false }
-const LONGSTR: V = { k: 's', v: null }
+const LONGSTR: V = str(null)
 const EMPTY_TUPLE: V = { k: 't', items: [] }
 const UNTRACKED_DICT: V = { k: 'd', e: null }
 const SMALL_INTS: V[] = Array.from({ length: 260 }, (_, i) => ({ k: 'i', v: i - 2 }) as V)
 const intV = (n: number): V => (n >= -2 && n < 258 ? SMALL_INTS[n + 2]! : { k: 'i', v: n })
 
 const KEEP_STR = 256
+const SPARE_MAX = 1 << 16
+const PENDING_MAX = 1 << 16
+
+/** Node's native decoders behind `Buffer#toString` (without its argument handling), when present. */
+interface NativeSlices extends Buffer {
+  utf8Slice(start: number, end: number): string
+  latin1Slice(start: number, end: number): string
+}
+const FAST_SLICES = typeof (Buffer.prototype as Partial<NativeSlices>).utf8Slice === 'function' && typeof (Buffer.prototype as Partial<NativeSlices>).latin1Slice === 'function'
 const IDENTISH = /^[A-Za-z_][A-Za-z0-9_.]*$/
 const TUPLE_KEEP = 16
 const DICT_KEEP = 64
@@ -156,9 +186,18 @@ interface Machine {
   marks: number[]
   /** Memo entries kept for the whole pickle. */
   pinned: Map<number, V>
-  /** Recent memo entries: the current and the previous generation. */
-  cur: Map<number, V>
-  prev: Map<number, V>
+  /**
+   * Recent memo entries, a direct-mapped table (slot = key & mask) of the current and the previous
+   * generation: an entry is live when its key matches and its put sequence number is at least `prevStart`.
+   * Allocated on the first recent put.
+   */
+  rKeys: Float64Array | null
+  rSeq: Float64Array | null
+  rVals: (V | undefined)[]
+  /** Recent puts so far, and where the previous and the current generation start. */
+  seq: number
+  prevStart: number
+  curStart: number
   pinnedStrings: number
   bitmap: Uint8Array
   sparse: Set<number> | null
@@ -170,7 +209,7 @@ interface Machine {
 }
 
 function newMachine(start: number, joblib: boolean): Machine {
-  return { stack: [], marks: [], pinned: new Map(), cur: new Map(), prev: new Map(), pinnedStrings: 0, bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
+  return { stack: [], marks: [], pinned: new Map(), rKeys: null, rSeq: null, rVals: [], seq: 0, prevStart: 0, curStart: 0, pinnedStrings: 0, bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
 }
 
 export class PickleScanner {
@@ -193,6 +232,8 @@ export class PickleScanner {
   /** A Buffer view of the chunk being parsed (for native string decoding). */
   private bview: Buffer = Buffer.alloc(0)
   private trailingAt = -1
+  /** Where the last `run` stopped. */
+  private reached = 0
   private started = false
   private inLinePending = 0
   private readonly stats: PickleSummary = { pickles: 0, opcodes: 0, bytes: 0, protocol: 0, joblibArrays: 0, complete: false }
@@ -201,6 +242,14 @@ export class PickleScanner {
   private readonly ambiguousSeen = new Set<string>()
   /** Where the frame being read started (FRAME opcode offset), for messages. */
   private frameAt = -1
+  /** Lazy strings made from the buffer being scanned (decoded by `settle` when still reachable). */
+  private pending: Str[] = []
+  private npending = 0
+  /** Lazy strings that `settle` found unreachable, for reuse (fewer allocations, less GC). */
+  private spare: Str[] = []
+  private nspare = 0
+  /** The lowest stack height since the buffer began: entries below it hold no lazy string. */
+  private low = 0
 
   constructor(
     private readonly sink: PickleSink,
@@ -221,12 +270,14 @@ export class PickleScanner {
     this.abs += chunk.length
     if (this.mode === DONE) return
     if (this.carry) {
-      // An opcode was cut by the chunk boundary: join it with the head of this chunk only (bounded copy).
+      // An opcode was cut by the chunk boundary: join it with the head of this chunk only (bounded copy), and
+      // run on the copy only the units that start in the carried bytes; the chunk itself goes on from there.
+      const cl = this.carry.length
       const head = chunk.subarray(0, Math.min(chunk.length, 64 * 1024))
       let joined = join(this.carry, head)
       let jbase = this.carryAbs
       this.carry = null
-      let at = this.run(joined, jbase)
+      let at = this.run(joined, jbase, cl)
       if (at >= 0 && head.length < chunk.length) {
         // A long operand spans beyond the head: join the whole rest (rare: long text lines).
         joined = join(joined.subarray(at), chunk.subarray(head.length))
@@ -239,24 +290,37 @@ export class PickleScanner {
         this.keep(joined, at, jbase)
         return
       }
-      chunk = chunk.subarray(head.length)
-      base += head.length
+      if (this.mode === DONE) return
+      const from = this.reached - cl
+      chunk = chunk.subarray(from)
+      base += from
     }
     const at = this.run(chunk, base)
     if (at >= 0) this.keep(chunk, at, base)
   }
 
   private keep(buf: Uint8Array, at: number, base: number): void {
-    this.carry = buf.slice(at)
+    this.carry = new Uint8Array(buf.subarray(at)) // a copy: the chunk is not retained
     this.carryAbs = base + at
   }
 
-  /** Consumes `buf`; returns -1 when done with it, or the position where more bytes are needed. */
-  private run(buf: Uint8Array, base: number): number {
-    this.bview = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
+  /**
+   * Consumes the units of `buf` that start before `end`; returns -1 when done with them (`reached` is where
+   * the last one ends), or the position where more bytes are needed.
+   */
+  private run(buf: Uint8Array, base: number, end = buf.length): number {
+    // Always a Buffer (one shape for the hot loop; native string decoding).
+    const b = (this.bview = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength))
+    this.low = this.m.stack.length
+    const r = this.units(b, base, end)
+    this.settle()
+    return r
+  }
+
+  private units(buf: Buffer, base: number, end: number): number {
     let pos = 0
     const len = buf.length
-    while (pos < len) {
+    while (pos < end) {
       if (this.skip > 0) {
         const n = Math.min(this.skip, len - pos)
         pos += n
@@ -265,6 +329,10 @@ export class PickleScanner {
       }
       if (this.mode === DONE) return -1
       const wasOp = this.mode === OP
+      if (wasOp) {
+        pos = this.fast(buf, pos, base, end)
+        if (pos >= end || this.mode !== OP) continue
+      }
       const fe = this.m.frameEnd
       const np = this.step(buf, pos, base)
       if (np === NEED) return pos
@@ -273,15 +341,217 @@ export class PickleScanner {
         // An opcode that starts inside a frame must end inside it: CPython before 3.13.x reads the rest of an
         // operand from outside the frame while other readers stop at the boundary (parser divergence).
         const at = base + pos
-        const end = base + np + (this.mode === SKIPLINE ? 1 : this.skip)
-        if (fe > at && end > fe && this.mode !== DONE) {
-          const op = buf[pos]!
-          this.ambiguous('frame-straddle', at, `the ${OPCODE_NAMES[op] ?? hex(op)} opcode at byte ${at} runs past the end of the frame that starts at byte ${this.frameAt} and ends at byte ${fe}: CPython before 3.13.x reads the rest of the operand from outside the frame, other readers stop at its boundary, so what an unpickler runs can differ from what any scanner sees`)
-        }
+        const stop = base + np + (this.mode === SKIPLINE ? 1 : this.skip)
+        if (fe > at && stop > fe && this.mode !== DONE) this.straddle(buf[pos]!, at, fe)
       }
       pos = np
     }
+    this.reached = pos
     return -1
+  }
+
+  private straddle(op: number, at: number, fe: number): void {
+    this.ambiguous('frame-straddle', at, `the ${OPCODE_NAMES[op] ?? hex(op)} opcode at byte ${at} runs past the end of the frame that starts at byte ${this.frameAt} and ends at byte ${fe}: CPython before 3.13.x reads the rest of the operand from outside the frame, other readers stop at its boundary, so what an unpickler runs can differ from what any scanner sees`)
+  }
+
+  /**
+   * The hot loop: the common opcodes inline, without a call or an allocation per opcode (strings are
+   * decoded lazily). It does exactly what `step` does for them, and returns at the first opcode it leaves to
+   * `step`: a rarer one, one cut by the end of `buf`, a stack underflow or overflow (for the message), or
+   * when the scan stops.
+   */
+  private fast(buf: Buffer, pos: number, base: number, end: number): number {
+    const len = buf.length
+    const m = this.m
+    const stack = m.stack
+    const marks = m.marks
+    const maxStack = this.limits.maxStack
+    const fe = m.frameEnd
+    const feRel = fe - base
+    let fence = marks.length ? marks[marks.length - 1]! : 0
+    let low = this.low
+    let ops = 0
+    this.started = true
+    loop: while (pos < end) {
+      const op = buf[pos]!
+      let np = -1
+      switch (op) {
+        case 0x28: // MARK
+          marks.push(stack.length)
+          fence = stack.length
+          np = pos + 1
+          break
+        case 0x8c: // SHORT_BINUNICODE
+        case 0x55: {
+          // SHORT_BINSTRING
+          if (pos + 1 >= len || stack.length >= maxStack) break
+          const n = buf[pos + 1]!
+          if (pos + 2 + n > len) break
+          const v = this.lazy(pos + 2, n, op === 0x55 ? 1 : 0)
+          stack.push(v)
+          np = pos + 2 + n
+          break
+        }
+        case 0x58: {
+          // BINUNICODE
+          if (pos + 4 >= len || stack.length >= maxStack) break
+          const n = readU32(buf, pos + 1)
+          if (n > KEEP_STR || pos + 5 + n > len) break
+          const v = this.lazy(pos + 5, n, 0)
+          stack.push(v)
+          np = pos + 5 + n
+          break
+        }
+        case 0x94: // MEMOIZE
+          if (stack.length <= fence) break
+          this.memoPut(m.memoLen, stack[stack.length - 1]!, base + pos)
+          np = pos + 1
+          if (this.mode !== OP) {
+            ops++
+            pos = np
+            break loop
+          }
+          break
+        case 0x71: // BINPUT
+          if (pos + 1 >= len || stack.length <= fence) break
+          this.memoPut(buf[pos + 1]!, stack[stack.length - 1]!, base + pos)
+          np = pos + 2
+          if (this.mode !== OP) {
+            ops++
+            pos = np
+            break loop
+          }
+          break
+        case 0x68: // BINGET
+          if (pos + 1 >= len || stack.length >= maxStack) break
+          stack.push(this.memoGet(buf[pos + 1]!, base + pos))
+          np = pos + 2
+          break
+        case 0x4b: // BININT1
+          if (pos + 1 >= len || stack.length >= maxStack) break
+          stack.push(SMALL_INTS[buf[pos + 1]! + 2]!)
+          np = pos + 2
+          break
+        case 0x4d: // BININT2
+          if (pos + 2 >= len || stack.length >= maxStack) break
+          stack.push(intV(buf[pos + 1]! | (buf[pos + 2]! << 8)))
+          np = pos + 3
+          break
+        case 0x4a: // BININT
+          if (pos + 4 >= len || stack.length >= maxStack) break
+          stack.push(intV(readI32(buf, pos + 1)))
+          np = pos + 5
+          break
+        case 0x47: // BINFLOAT
+          if (pos + 8 >= len || stack.length >= maxStack) break
+          stack.push(OPQ)
+          np = pos + 9
+          break
+        case 0x43: {
+          // SHORT_BINBYTES (whole here)
+          if (pos + 1 >= len || stack.length >= maxStack) break
+          const n = buf[pos + 1]!
+          if (pos + 2 + n > len) break
+          stack.push(OPQ)
+          np = pos + 2 + n
+          break
+        }
+        case 0x4e: // NONE
+          if (stack.length >= maxStack) break
+          stack.push(NONE)
+          np = pos + 1
+          break
+        case 0x88: // NEWTRUE
+        case 0x89: // NEWFALSE
+          if (stack.length >= maxStack) break
+          stack.push(op === 0x88 ? TRUE : FALSE)
+          np = pos + 1
+          break
+        case 0x29: // EMPTY_TUPLE
+          if (stack.length >= maxStack) break
+          stack.push(EMPTY_TUPLE)
+          np = pos + 1
+          break
+        case 0x5d: // EMPTY_LIST
+        case 0x8f: // EMPTY_SET
+          if (stack.length >= maxStack) break
+          stack.push(OPQ)
+          np = pos + 1
+          break
+        case 0x7d: // EMPTY_DICT (untracked unless it follows a joblib wrapper: left to step)
+          if (stack.length >= maxStack || (stack.length > 0 && stack[stack.length - 1]!.k === 'w')) break
+          stack.push(UNTRACKED_DICT)
+          np = pos + 1
+          break
+        case 0x85: {
+          // TUPLE1
+          if (stack.length - fence < 1) break
+          const a = stack.pop()!
+          if (stack.length < low) low = stack.length
+          stack.push(a === OPQ ? OPAQUE_TUPLE : { k: 't', items: [this.kept(a)] })
+          np = pos + 1
+          break
+        }
+        case 0x86: {
+          // TUPLE2
+          if (stack.length - fence < 2) break
+          const b = stack.pop()!
+          const a = stack.pop()!
+          if (stack.length < low) low = stack.length
+          stack.push(a === OPQ || b === OPQ ? OPAQUE_TUPLE : { k: 't', items: [this.kept(a), this.kept(b)] })
+          np = pos + 1
+          break
+        }
+        case 0x87: {
+          // TUPLE3
+          if (stack.length - fence < 3) break
+          const c = stack.pop()!
+          const b = stack.pop()!
+          const a = stack.pop()!
+          if (stack.length < low) low = stack.length
+          stack.push(a === OPQ || b === OPQ || c === OPQ ? OPAQUE_TUPLE : { k: 't', items: [this.kept(a), this.kept(b), this.kept(c)] })
+          np = pos + 1
+          break
+        }
+        case 0x61: // APPEND
+          if (stack.length - fence < 2) break
+          stack.pop()
+          if (stack.length < low) low = stack.length
+          np = pos + 1
+          break
+        case 0x75: // SETITEMS (into a tracked dict: left to step)
+        case 0x65: // APPENDS
+        case 0x90: {
+          // ADDITEMS
+          const n = marks.length
+          if (n === 0) break
+          const mk = marks[n - 1]!
+          const below = n > 1 ? marks[n - 2]! : 0
+          // The collection must be there, above the previous mark.
+          if (mk <= below) break
+          if (op === 0x75) {
+            const d = stack[mk - 1]!
+            if (d.k === 'd' && d.e !== null) break
+          }
+          marks.pop()
+          stack.length = mk
+          if (mk < low) low = mk
+          fence = below
+          np = pos + 1
+          break
+        }
+        default:
+          break
+      }
+      if (np < 0) break
+      ops++
+      // An opcode that starts inside a frame must end inside it (see `units`).
+      if (np > feRel && pos < feRel) this.straddle(op, base + pos, fe)
+      pos = np
+    }
+    this.low = low
+    this.stats.opcodes += ops
+    return pos
   }
 
   /** Ends the stream; reports truncation and trailing data. */
@@ -362,7 +632,9 @@ export class PickleScanner {
       this.structural(at, 'stack underflow')
       return OPQ
     }
-    return s.pop()!
+    const v = s.pop()!
+    if (s.length < this.low) this.low = s.length
+    return v
   }
 
   private top(at: number): V {
@@ -384,9 +656,80 @@ export class PickleScanner {
     }
     const n = m.stack.length - mk
     let items: V[] | null = null
-    if (keep && n <= limit) items = m.stack.slice(mk)
+    if (keep && n <= limit) {
+      items = m.stack.slice(mk)
+      for (const v of items) if (v.k === 's' && v.p >= 0) this.decode(v)
+    }
     m.stack.length = mk
+    if (mk < this.low) this.low = mk
     return items
+  }
+
+  // ---- lazy strings ----
+
+  /** A lazy string of the `n` bytes at `p` in the buffer being scanned. */
+  private lazy(p: number, n: number, latin1: number): Str {
+    // Counters rather than push/pop and `length = 0`: the arrays keep their backing stores.
+    if (this.npending === PENDING_MAX) this.decodePending()
+    let v: Str
+    if (this.nspare > 0) {
+      v = this.spare[--this.nspare]!
+      v.v = null
+      v.mk = -1
+      v.p = p
+      v.n = n
+      v.latin1 = latin1
+    } else v = { k: 's', v: null, mk: -1, p, n, latin1 }
+    this.pending[this.npending++] = v
+    return v
+  }
+
+  /**
+   * Bounds memory whatever the size of a buffer (tiny strings by the million in one write): decodes the
+   * strings listed so far, which then need no tracking (as if each had been decoded when pushed).
+   */
+  private decodePending(): void {
+    for (let i = 0; i < this.npending; i++) {
+      const v = this.pending[i]!
+      if (v.p >= 0) this.decode(v)
+    }
+    this.npending = 0
+  }
+
+  /** Decodes a lazy string from the buffer being scanned. */
+  private decode(v: Str): void {
+    const s = v.p
+    const b = this.bview as NativeSlices
+    v.v = FAST_SLICES ? (v.latin1 ? b.latin1Slice(s, s + v.n) : b.utf8Slice(s, s + v.n)) : b.toString(v.latin1 ? 'latin1' : 'utf8', s, s + v.n)
+    v.p = -1
+  }
+
+  /** `v`, decoded when it is a lazy string: for a value read, or kept beyond the stack and the memo. */
+  private kept(v: V): V {
+    if (v.k === 's' && v.p >= 0) this.decode(v)
+    return v
+  }
+
+  /** Before the buffer goes away (or the machine changes): decodes the lazy strings still reachable. */
+  private settle(): void {
+    const m = this.m
+    const s = m.stack
+    for (let i = this.low; i < s.length; i++) {
+      const v = s[i]!
+      if (v.k === 's' && v.p >= 0) this.decode(v)
+    }
+    const pending = this.pending
+    const spare = this.spare
+    for (let i = 0; i < this.npending; i++) {
+      const v = pending[i]!
+      if (v.p < 0) continue
+      // (Pinned strings were decoded when pinned; tuple and dict items when kept.)
+      if (v.mk >= 0 && this.recentGet(v.mk) === v) this.decode(v)
+      // Still lazy: nothing refers to it any more (not on the stack, not live in the memo), so reuse it.
+      else if (this.nspare < SPARE_MAX) spare[this.nspare++] = v
+    }
+    this.npending = 0
+    this.low = s.length
   }
 
   // ---- memo ----
@@ -435,8 +778,14 @@ export class PickleScanner {
     const m = this.m
     if (this.memoMark(key, at)) {
       // An overwrite: forget the old value wherever it is.
-      m.cur.delete(key)
-      m.prev.delete(key)
+      const rk = m.rKeys
+      if (rk) {
+        const i = key & (rk.length - 1)
+        if (rk[i] === key) {
+          rk[i] = -1
+          m.rVals[i] = undefined
+        }
+      }
       m.pinned.delete(key)
     }
     switch (v.k) {
@@ -447,12 +796,20 @@ export class PickleScanner {
         else this.recent(key, v)
         return
       case 's':
-        if (v.v === null) return
+        if (v.p >= 0) {
+          // Memoized under a second key: decode now, as `settle` only follows the last key.
+          if (v.mk >= 0) this.decode(v)
+        } else if (v.v === null) return
         v.mk = key
-        if (m.pinnedStrings < this.limits.memoPinned >>> 2 && m.pinned.size < this.limits.memoPinned && v.v.length <= 128 && IDENTISH.test(v.v)) {
-          m.pinned.set(key, v)
-          m.pinnedStrings++
-        } else this.recent(key, v)
+        if (m.pinnedStrings < this.limits.memoPinned >>> 2 && m.pinned.size < this.limits.memoPinned) {
+          if (v.p >= 0) this.decode(v)
+          if (v.v!.length <= 128 && IDENTISH.test(v.v!)) {
+            m.pinned.set(key, v)
+            m.pinnedStrings++
+            return
+          }
+        }
+        this.recent(key, v)
         return
       case 't':
         if (v.items === null) return
@@ -471,26 +828,50 @@ export class PickleScanner {
 
   private recent(key: number, v: V): void {
     const m = this.m
-    m.cur.set(key, v)
-    if (m.cur.size >= this.limits.memoWindow) {
-      m.prev = m.cur
-      m.cur = new Map()
+    let rk = m.rKeys
+    if (rk === null) {
+      let size = 2
+      while (size < 2 * this.limits.memoWindow) size *= 2
+      rk = m.rKeys = new Float64Array(size).fill(-1)
+      m.rSeq = new Float64Array(size)
+      m.rVals = new Array<V | undefined>(size).fill(undefined)
+    }
+    const rs = m.rSeq!
+    const i = key & (rk.length - 1)
+    // Another live key in the slot is dropped early (keys that are not sequential): say so, as the window would.
+    if (rk[i] !== key && rk[i] !== -1 && rs[i]! >= m.prevStart) this.memoFull = true
+    rk[i] = key
+    rs[i] = m.seq
+    m.rVals[i] = v
+    m.seq++
+    if (m.seq - m.curStart >= this.limits.memoWindow) {
+      m.prevStart = m.curStart
+      m.curStart = m.seq
       this.memoFull = true
     }
   }
 
+  /** The recent memo entry under `key`, if it is still in the window. */
+  private recentGet(key: number): V | undefined {
+    const m = this.m
+    const rk = m.rKeys
+    if (rk === null) return undefined
+    const i = key & (rk.length - 1)
+    return rk[i] === key && m.rSeq![i]! >= m.prevStart ? m.rVals[i] : undefined
+  }
+
   /** Keeps a string that served as a STACK_GLOBAL operand for the rest of the pickle. */
   private pin(v: V): void {
-    if (v.k !== 's' || v.mk === undefined) return
+    if (v.k !== 's' || v.mk < 0) return
     const m = this.m
     if (m.pinned.get(v.mk) === v || m.pinned.size >= this.limits.memoPinned * 2) return
-    if ((m.cur.get(v.mk) ?? m.prev.get(v.mk)) !== v) return
+    if (this.recentGet(v.mk) !== v) return
     m.pinned.set(v.mk, v)
   }
 
   private memoGet(key: number, at: number): V {
     const m = this.m
-    const v = m.cur.get(key) ?? m.prev.get(key) ?? m.pinned.get(key)
+    const v = this.recentGet(key) ?? m.pinned.get(key)
     if (v) return v
     if (!this.memoHas(key)) this.structural(at, `memo key ${key} was never stored`)
     return OPQ
@@ -508,7 +889,9 @@ export class PickleScanner {
         if (this.options.multiple !== 'expected' && this.options.maxPickles === undefined) {
           this.ambiguous('trailing-pickle', at, `a second pickle starts at byte ${at}, after the STOP that ends the first: \`pickle.load\` reads only the first, other readers (a second load, a different loader) read more, so what runs depends on the reader; its content is scanned too`)
         }
+        this.settle()
         this.m = newMachine(at, true)
+        this.low = 0
         this.lenient = false
         this.mode = OP
         return pos
@@ -703,7 +1086,11 @@ export class PickleScanner {
         const v = this.pop(at)
         const key = this.pop(at)
         const d = this.top(at)
-        if (d.k === 'd' && d.e && key.k === 's' && key.v !== null && d.e.size < DICT_KEEP) d.e.set(key.v, v)
+        if (d.k === 'd' && d.e && key.k === 's' && d.e.size < DICT_KEEP) {
+          if (key.p >= 0) this.decode(key)
+          if (v.k === 's' && v.p >= 0) this.decode(v)
+          if (key.v !== null) d.e.set(key.v, v)
+        }
         return pos + 1
       }
       case 0x75: {
@@ -775,20 +1162,20 @@ export class PickleScanner {
         return pos + 1
       case 0x85: {
         const a = this.pop(at)
-        this.push(a === OPQ ? OPAQUE_TUPLE : { k: 't', items: [a] }, at)
+        this.push(a === OPQ ? OPAQUE_TUPLE : { k: 't', items: [this.kept(a)] }, at)
         return pos + 1
       }
       case 0x86: {
         const b = this.pop(at)
         const a = this.pop(at)
-        this.push(a === OPQ || b === OPQ ? OPAQUE_TUPLE : { k: 't', items: [a, b] }, at)
+        this.push(a === OPQ || b === OPQ ? OPAQUE_TUPLE : { k: 't', items: [this.kept(a), this.kept(b)] }, at)
         return pos + 1
       }
       case 0x87: {
         const c = this.pop(at)
         const b = this.pop(at)
         const a = this.pop(at)
-        this.push(a === OPQ || b === OPQ || c === OPQ ? OPAQUE_TUPLE : { k: 't', items: [a, b, c] }, at)
+        this.push(a === OPQ || b === OPQ || c === OPQ ? OPAQUE_TUPLE : { k: 't', items: [this.kept(a), this.kept(b), this.kept(c)] }, at)
         return pos + 1
       }
       case 0x80: {
@@ -829,8 +1216,8 @@ export class PickleScanner {
       }
       case 0x93: {
         // STACK_GLOBAL
-        const name = this.pop(at)
-        const module = this.pop(at)
+        const name = this.kept(this.pop(at))
+        const module = this.kept(this.pop(at))
         if (module.k === 's' && name.k === 's' && module.v !== null && name.v !== null) {
           this.pin(module)
           this.pin(name)
@@ -894,7 +1281,7 @@ export class PickleScanner {
     if (n > KEEP_STR) return this.opaqueData(buf, pos, hdr, n, LONGSTR, at, 'a string operand')
     if (buf.length - pos - hdr < n) return NEED
     const s = pos + hdr
-    this.push({ k: 's', v: latin1 ? this.bview.toString('latin1', s, s + n) : this.bview.toString('utf8', s, s + n) }, at)
+    this.push(this.lazy(s, n, latin1 ? 1 : 0), at)
     return s + n
   }
 
@@ -937,11 +1324,11 @@ export class PickleScanner {
         if (raw.length < 2 || (q !== '"' && q !== "'") || raw[raw.length - 1] !== q) {
           this.structural(at, 'the STRING operand is not quoted')
           this.push(OPQ, at)
-        } else this.push({ k: 's', v: nl - s > KEEP_STR + 2 ? null : unescapeString(raw.slice(1, -1)) }, at)
+        } else this.push(str(nl - s > KEEP_STR + 2 ? null : unescapeString(raw.slice(1, -1))), at)
         break
       }
       case 0x56:
-        this.push({ k: 's', v: nl - s > KEEP_STR * 6 ? null : unescapeRawUnicode(buf, s, nl) }, at)
+        this.push(str(nl - s > KEEP_STR * 6 ? null : unescapeRawUnicode(buf, s, nl)), at)
         break
       case 0x67: {
         const key = parseIntText(latin1Text(buf, s, nl))
@@ -1029,8 +1416,10 @@ export class PickleScanner {
     if (hasObject) {
       if (!this.m.joblib) return fail('object arrays nest deeper than one level')
       // An object array is pickled (protocol 2) right after the wrapper: scan it, then resume.
+      this.settle()
       this.outer = this.m
       this.m = newMachine(at + 1, false)
+      this.low = 0
       return next
     }
     const itemsize = dtype.elsize > 0 ? dtype.elsize : Number.parseInt((dtype.type ?? '').slice(1), 10)
@@ -1053,8 +1442,10 @@ export class PickleScanner {
     this.pop(at)
     if (this.outer) {
       // End of a joblib object array's nested pickle: resume the outer pickle.
+      this.settle()
       this.m = this.outer
       this.outer = null
+      this.low = this.m.stack.length
       return next
     }
     this.stats.pickles++
@@ -1085,7 +1476,7 @@ const KIND_NAMES: Record<V['k'], string> = {
 // ---- byte helpers ---------------------------------------------------------------------------------------
 
 function join(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
+  const out = Buffer.allocUnsafe(a.length + b.length)
   out.set(a)
   out.set(b, a.length)
   return out

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+/**
+ * Pickle VM speed against Python's `pickletools.genops` on the same opcode-dense pickle, in CPU time
+ * (user + system) measured in the same run:
+ *
+ *   - anchor: `python3 genops.py FILE` (`for op, arg, pos in pickletools.genops(f): pass`), CPU time of the
+ *     whole process from /usr/bin/time (falls back to the script's own process_time);
+ *   - in process: modelgate's `scanArtifact` on the file (the path `check` takes), CPU time of the scan
+ *     only (process.cpuUsage): the first run (cold JIT, as in the CLI) and the best of 3;
+ *   - end to end: `node dist/cli.js check --all DIR` on a folder holding only that pickle as model.pkl and
+ *     a model card, CPU time of the whole process (best of 3), next to the same command on an empty
+ *     folder (the CLI's fixed cost: start-up, policy, discovery);
+ *   - peak RSS of each process.
+ *
+ *   node scripts/bench/pickle.mjs            (also run by `npm run bench`; needs `npm run build` first)
+ *
+ * Environment: BENCH_PICKLE_MB (default 60: the 63 MB pickle of issue #15), BENCH_DIR (parent of the
+ * temporary folder, default /tmp), BENCH_KEEP=1 to keep the files. The pickle is the one
+ * scripts/bench/artifact.mjs generates: a protocol-4 list of (name, int, float) tuples in batches of 1000,
+ * names memoized, as pickle.dumps writes them.
+ */
+import { build } from 'esbuild'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, linkSync, copyFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+const PICKLE_MB = Number(process.env.BENCH_PICKLE_MB ?? 60)
+const RUNS = 3
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+const cli = join(root, 'dist/cli.js')
+if (!existsSync(cli)) {
+  console.error('dist/cli.js is missing: run `npm run build` first')
+  process.exit(1)
+}
+const work = mkdtempSync(join(process.env.BENCH_DIR ?? '/tmp', 'modelgate-bench-pickle-'))
+
+const CHILD = `
+import { basename, dirname } from 'node:path'
+import { WorkspaceView } from ${JSON.stringify(join(root, 'src/adapters/fs/workspace.ts'))}
+import { scanArtifact } from ${JSON.stringify(join(root, 'src/formats/archive/scan.ts'))}
+import { makeClassifier } from ${JSON.stringify(join(root, 'src/formats/pickle/classify.ts'))}
+import { viewSource } from ${JSON.stringify(join(root, 'src/rules/artifact/shared.ts'))}
+
+const [file, runs] = process.argv.slice(2)
+const view = new WorkspaceView(dirname(file))
+const path = basename(file)
+const st = await view.stat(path)
+let best
+let first
+for (let i = 0; i < Number(runs); i++) {
+  const c = process.cpuUsage()
+  const t = performance.now()
+  const s = await scanArtifact(viewSource(view, path, st.size), { path, classify: makeClassifier() })
+  const u = process.cpuUsage(c)
+  const out = { cpuMs: (u.user + u.system) / 1000, ms: performance.now() - t, format: s.format, opcodes: s.stats.opcodes, issues: s.issues.length, globals: s.globals.length }
+  if (!best || out.cpuMs < best.cpuMs) best = out
+  first ??= out.cpuMs
+}
+best.firstCpuMs = first
+best.maxRssKb = process.resourceUsage().maxRSS
+console.log(JSON.stringify(best))
+`
+
+const GEN = `
+import struct, sys
+def big_pickle(path, mb):
+    target = mb << 20
+    with open(path, 'wb') as out:
+        buf = bytearray(b'\\x80\\x04\\x8c\\x0bcollections\\x94\\x8c\\x0bOrderedDict\\x94\\x93\\x94)R\\x94]\\x94')
+        written, i = 0, 0
+        while written + len(buf) < target:
+            buf += b'('
+            for _ in range(1000):
+                name = b'layer.%d.weight' % i
+                buf += b'\\x8c' + bytes([len(name)]) + name + b'\\x94K' + bytes([i & 255]) + b'G' + struct.pack('>d', i * 0.5) + b'\\x87'
+                i += 1
+            buf += b'e'
+            if len(buf) > 1 << 22:
+                out.write(buf); written += len(buf); buf = bytearray()
+        out.write(buf + b'\\x86.')
+big_pickle(sys.argv[1], int(sys.argv[2]))
+`
+
+const GENOPS = `
+import pickletools, sys, time
+t = time.process_time()
+f = open(sys.argv[1], "rb", buffering=1 << 20)
+n = 0
+for op, arg, pos in pickletools.genops(f):
+    n += 1
+print(n, (time.process_time() - t) * 1000)
+`
+
+/** Runs a command; returns CPU ms (user + sys, from /usr/bin/time), wall ms, stdout and peak RSS (KiB). */
+function measure(cmd, args, ok = [0]) {
+  const argv = TIME ? ['-f', 'MGTIME %U %S %M', cmd, ...args] : args
+  const t = process.hrtime.bigint()
+  const r = spawnSync(TIME ?? cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26 })
+  const wallMs = Number(process.hrtime.bigint() - t) / 1e6
+  if (!ok.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`)
+  const m = /MGTIME ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr)
+  return { wallMs, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined, rssKb: m ? Number(m[3]) : undefined, stdout: r.stdout.trim() }
+}
+
+function best(n, f) {
+  let b
+  for (let i = 0; i < n; i++) {
+    const r = f()
+    if (!b || r.cpuMs < b.cpuMs) b = r
+  }
+  return b
+}
+
+const mb = (kb) => (kb === undefined ? '?' : `${(kb / 1024).toFixed(0)} MB`)
+const ms = (x) => `${x.toFixed(0)} ms`
+
+try {
+  const child = join(work, 'child.mjs')
+  const entry = join(work, 'child.ts')
+  writeFileSync(entry, CHILD)
+  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: child, logLevel: 'error', absWorkingDir: root, nodePaths: [join(root, 'node_modules')], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } })
+  writeFileSync(join(work, 'gen.py'), GEN)
+  writeFileSync(join(work, 'genops.py'), GENOPS)
+  const repo = join(work, 'repo')
+  const empty = join(work, 'empty')
+  mkdirSync(repo)
+  mkdirSync(empty)
+  const pkl = join(work, 'big.pkl')
+  console.log(`generating a ${PICKLE_MB} MiB opcode-dense pickle in ${work} …`)
+  measure('python3', [join(work, 'gen.py'), pkl, String(PICKLE_MB)])
+  const bytes = statSync(pkl).size
+  try {
+    linkSync(pkl, join(repo, 'model.pkl'))
+  } catch {
+    copyFileSync(pkl, join(repo, 'model.pkl'))
+  }
+  writeFileSync(join(repo, 'README.md'), '---\nlicense: mit\n---\n# Model\n\nA model.\n')
+  spawnSync('cat', [pkl], { stdio: ['ignore', 'ignore', 'inherit'] }) // warm the page cache
+
+  console.log('running pickletools.genops (slow) …')
+  const py = measure('python3', [join(work, 'genops.py'), pkl])
+  const [pyOps, pyLoopMs] = py.stdout.split(/\s+/).map(Number)
+  const pyCpu = py.cpuMs ?? pyLoopMs
+  const inproc = (() => {
+    const r = measure(process.execPath, [child, pkl, String(RUNS)])
+    return { ...JSON.parse(r.stdout), rssKb: r.rssKb }
+  })()
+  const e2e = best(RUNS, () => measure(process.execPath, [cli, 'check', '--all', repo], [0, 1]))
+  const floor = best(RUNS, () => measure(process.execPath, [cli, 'check', '--all', empty], [0, 1]))
+
+  console.log(`\nnode ${process.version}; ${(bytes / 1e6).toFixed(1)} MB pickle, ${pyOps} opcodes (genops) / ${inproc.opcodes} (modelgate); CPU = user + sys; best of ${RUNS}`)
+  console.log(`  python3 pickletools.genops (process)   ${ms(pyCpu).padStart(9)} CPU   (loop only ${ms(pyLoopMs)}; RSS ${mb(py.rssKb)})   anchor`)
+  console.log(`  modelgate scan, in process             ${ms(inproc.cpuMs).padStart(9)} CPU   ${(pyCpu / inproc.cpuMs).toFixed(1)}x genops   (${(inproc.opcodes / (inproc.cpuMs / 1000) / 1e6).toFixed(0)} M opcodes/s; ${(pyLoopMs / inproc.cpuMs).toFixed(1)}x genops loop-only; RSS ${mb(inproc.rssKb)})`)
+  console.log(`  modelgate scan, in process, first run  ${ms(inproc.firstCpuMs).padStart(9)} CPU   ${(pyCpu / inproc.firstCpuMs).toFixed(1)}x genops   (cold JIT)`)
+  if (e2e.cpuMs !== undefined && floor.cpuMs !== undefined) {
+    console.log(`  modelgate check --all (CLI), end to end ${ms(e2e.cpuMs).padStart(8)} CPU   ${(pyCpu / e2e.cpuMs).toFixed(1)}x genops   (target ≥ 40x: ${pyCpu / e2e.cpuMs >= 40 ? 'met' : 'MISSED'}; wall ${ms(e2e.wallMs)}; RSS ${mb(e2e.rssKb)})`)
+    console.log(`  modelgate check --all, empty folder    ${ms(floor.cpuMs).padStart(9)} CPU   (the CLI's fixed cost; the pickle adds ${ms(e2e.cpuMs - floor.cpuMs)}, ${(pyCpu / (e2e.cpuMs - floor.cpuMs)).toFixed(1)}x genops)`)
+  } else {
+    console.log(`  modelgate check --all (CLI), end to end ${ms(e2e.wallMs).padStart(8)} wall (no /usr/bin/time: CPU time unavailable)`)
+  }
+} finally {
+  if (process.env.BENCH_KEEP) console.log(`\nfiles kept in ${work}`)
+  else rmSync(work, { recursive: true, force: true })
+}
