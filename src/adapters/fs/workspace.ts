@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
+import { LFS_POINTER_MAX_BYTES } from '../../formats/lfs.js'
 import { FileAccessError, normalizePath, type EntryInfo, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
 
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
@@ -20,11 +21,33 @@ export class WorkspaceView implements FileView {
    * @param lister where the file list comes from (in a git repository: git's view of tracked and not-ignored
    *   files); default: a walk of the directory that skips .git and node_modules.
    */
+  /**
+   * @param blobs where blob ids come from (`unchangedBlobs` in a git repository): when given, the view answers
+   *   `blobId` so a result cache can key files without reading them.
+   */
   constructor(
     readonly root: string,
     private readonly lister?: () => Promise<string[]>,
+    private readonly blobs?: () => Promise<Map<string, { id: string; size: number }>>,
   ) {
     this.rootReal = realpath(root)
+  }
+
+  private blobIndex?: Promise<Map<string, { id: string; size: number }>>
+
+  /**
+   * The file's blob id when git says it is unchanged, the file on disk is regular and has the blob's size
+   * (a filter such as Git LFS changes the size), and it is larger than a Git LFS pointer (small files are
+   * hashed instead: a pointer and the content it stands for of the same size stay apart). Reads no file.
+   */
+  async blobId(path: string): Promise<string | undefined> {
+    if (!this.blobs) return undefined
+    this.blobIndex ??= this.blobs().catch(() => new Map())
+    const b = (await this.blobIndex).get(path)
+    if (!b || b.size <= LFS_POINTER_MAX_BYTES) return undefined
+    const st = await this.stat(path).catch(() => undefined)
+    if (!st || st.symlink || st.size !== b.size) return undefined
+    return b.id
   }
 
   list(): Promise<string[]> {
