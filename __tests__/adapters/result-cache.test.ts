@@ -1,5 +1,7 @@
 /** The result cache on disk and git blob ids: no symlink followed, atomic writes, only unchanged blobs keyed by id. */
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
+import { ResultCache } from '../../src/core/cache.js'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -94,17 +96,38 @@ describe('git blob ids', () => {
   it('the workspace answers blobId only when the file on disk has the blob’s size and is larger than an LFS pointer', async () => {
     const r = repo().write({ 'a.bin': big('a'), 'small.txt': 'hello\n', 'lfs.bin': big('l') })
     r.commit('one')
-    const view = new WorkspaceView(r.dir, undefined, async () => {
+    const blobs = async () => {
       const m = await unchangedBlobs(r.dir)
       // As with Git LFS: the blob is a pointer, the working tree holds other bytes of another size.
       m.set('lfs.bin', { id: 'f'.repeat(40), size: 130 })
       return m
-    })
+    }
+    const view = new WorkspaceView(r.dir, undefined, { results: new ResultCache(new DirectoryCacheStore(tmp()), 'v'), blobs })
     expect(await view.blobId('a.bin')).toBe(r.git('rev-parse', 'HEAD:a.bin'))
     expect(await view.blobId('small.txt')).toBeUndefined()
     expect(await view.blobId('lfs.bin')).toBeUndefined()
     expect(await view.blobId('missing.bin')).toBeUndefined()
     expect(await new WorkspaceView(r.dir).blobId('a.bin')).toBeUndefined()
+  })
+
+  it('digests of unchanged blobs come from the cache: the second run does not read the file', async () => {
+    const r = repo().write({ 'model.bin': big('a') })
+    r.commit('one')
+    const store = new DirectoryCacheStore(tmp())
+    const first = new ResultCache(store, 'v')
+    const sha = await new WorkspaceView(r.dir, undefined, { results: first, blobs: () => unchangedBlobs(r.dir) }).digest('model.bin', 'sha256')
+    expect(sha).toBe(createHash('sha256').update(big('a')).digest('hex'))
+    expect(first.stats.hashes).toEqual({ hits: 0, misses: 1 })
+    // The same blob id and size, other bytes on disk: a read would see them; the cache answers instead.
+    const blobs = await unchangedBlobs(r.dir)
+    writeFileSync(path.join(r.dir, 'model.bin'), big('b'))
+    const second = new ResultCache(store, 'v')
+    expect(await new WorkspaceView(r.dir, undefined, { results: second, blobs: async () => blobs }).digest('model.bin', 'sha256')).toBe(sha)
+    expect(second.stats.hashes).toEqual({ hits: 1, misses: 0 })
+    // Without a blob id (git now sees the change), the file is read.
+    const third = new ResultCache(store, 'v')
+    expect(await new WorkspaceView(r.dir, undefined, { results: third, blobs: () => unchangedBlobs(r.dir) }).digest('model.bin', 'sha256')).toBe(createHash('sha256').update(big('b')).digest('hex'))
+    expect(third.stats.hashes).toEqual({ hits: 0, misses: 0 })
   })
 
   it('outside a repository, or before the first commit, there are none', async () => {

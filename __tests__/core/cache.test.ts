@@ -94,13 +94,13 @@ describe('result cache', () => {
     const first = new ResultCache(store, '1.2.3')
     const cold = await gate(new SpyView(FILES), first)
     // Three artifacts/data files scanned: the pickle and the safetensors (artifact), the CSV (PII); the card too (PII, markdown).
-    expect(first.stats).toEqual({ hits: 0, misses: 4, stored: 4, invalid: 0, uncached: 0, unstored: 0 })
+    expect(first.stats).toEqual({ hits: 0, misses: 4, stored: 4, invalid: 0, uncached: 0, unstored: 0, hashes: { hits: 0, misses: 0 } })
     expect(cold.report.stats).toEqual({ cache: first.stats })
 
     const view = new SpyView(FILES)
     const second = new ResultCache(store, '1.2.3')
     const warm = await gate(view, second)
-    expect(second.stats).toEqual({ hits: 4, misses: 0, stored: 0, invalid: 0, uncached: 0, unstored: 0 })
+    expect(second.stats).toEqual({ hits: 4, misses: 0, stored: 0, invalid: 0, uncached: 0, unstored: 0, hashes: { hits: 0, misses: 0 } })
     expect(lines(warm)).toEqual(lines(cold))
     expect(lines(warm)).toContain(
       'artifact/pickle-dangerous-global models/a/model.pkl:0 imports `posix.system` at byte 2 (operating-system access (os on Linux/macOS)): loading this pickle runs it {"format":"pickle","global":"posix.system","module":"posix","name":"system","offset":2,"opcode":"GLOBAL","occurrences":1,"reason":"operating-system access (os on Linux/macOS)","matched":"posix"}',
@@ -159,7 +159,7 @@ describe('result cache', () => {
     store.texts.set(d, store.texts.get(d)!.replace('"value":{', '"value":{"__proto__":{"polluted":true},')) // hostile
     const cache = new ResultCache(store, 'v')
     const warm = await gate(new SpyView(FILES), cache)
-    expect(cache.stats).toEqual({ hits: 0, misses: 4, stored: 4, invalid: 4, uncached: 0, unstored: 0 })
+    expect(cache.stats).toEqual({ hits: 0, misses: 4, stored: 4, invalid: 4, uncached: 0, unstored: 0, hashes: { hits: 0, misses: 0 } })
     expect(lines(warm)).toEqual(lines(cold))
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     // Rewritten: the next run hits again.
@@ -172,7 +172,7 @@ describe('result cache', () => {
     const store = new MemoryStore()
     const cache = new ResultCache(store, 'v', { maxEntryBytes: 100 })
     await gate(new SpyView(FILES), cache)
-    expect(cache.stats).toMatchObject({ misses: 4, stored: 0, unstored: 4 })
+    expect(cache.stats).toMatchObject({ misses: 4, stored: 0, unstored: 4, hashes: { hits: 0, misses: 0 } })
     expect(store.writes).toBe(0)
   })
 
@@ -236,7 +236,7 @@ describe('result cache', () => {
     const files = new SpyView({ 'm/model.pkl': MALICIOUS })
     const scan = { format: 'unknown' as const, pickle: false, size: 0, issues: [{ kind: 'unscannable' as const, code: 'read-error', message: 'EIO' }], globals: [], stats: { pickles: 0, opcodes: 0, pickleBytes: 0, members: 0 } }
     await cache.get(artifactCacheRequest(files, 'm/model.pkl', settingsOf({})), async () => scan)
-    expect(cache.stats).toMatchObject({ misses: 1, stored: 0, unstored: 1 })
+    expect(cache.stats).toMatchObject({ misses: 1, stored: 0, unstored: 1, hashes: { hits: 0, misses: 0 } })
     expect(store.writes).toBe(0)
   })
 
@@ -253,6 +253,6 @@ describe('result cache', () => {
     const r = await gate(new SpyView(FILES), cache)
     const plain = await gate(new SpyView(FILES), undefined)
     expect(lines(r)).toEqual(lines(plain))
-    expect(cache.stats).toEqual({ hits: 0, misses: 4, stored: 0, invalid: 0, uncached: 0, unstored: 4 })
+    expect(cache.stats).toEqual({ hits: 0, misses: 4, stored: 0, invalid: 0, uncached: 0, unstored: 4, hashes: { hits: 0, misses: 0 } })
   })
 })

@@ -45,10 +45,10 @@ describe('action input cache-dir', () => {
     const cold = await run()
     expect(cold.r.code).toBe(1)
     // Two artifacts (artifact scan), two cards and the notes (PII scan).
-    expect(cold.report.stats).toEqual({ cache: { hits: 0, misses: 5, stored: 5, invalid: 0, uncached: 0, unstored: 0 } })
+    expect(cold.report.stats).toEqual({ cache: { hits: 0, misses: 5, stored: 5, invalid: 0, uncached: 0, unstored: 0, hashes: { hits: 0, misses: 1 } } })
     const warm = await run()
     expect(warm.r.code).toBe(1)
-    expect(warm.report.stats).toEqual({ cache: { hits: 5, misses: 0, stored: 0, invalid: 0, uncached: 0, unstored: 0 } })
+    expect(warm.report.stats).toEqual({ cache: { hits: 5, misses: 0, stored: 0, invalid: 0, uncached: 0, unstored: 0, hashes: { hits: 1, misses: 0 } } })
     expect(warm.report.findings).toEqual(cold.report.findings)
     expect(warm.r.outputs).toEqual(cold.r.outputs)
   })

@@ -44,14 +44,15 @@ describe('modelgate check --cache', () => {
     expect(cold.stderr).toBe('')
     expect(cold.code).toBe(1)
     const one = JSON.parse(cold.stdout)
-    // Scanned: 3 artifacts (artifact scan) and 4 PII files (three cards and the CSV).
-    expect(one.stats).toEqual({ cache: { hits: 0, misses: 7, stored: 7, invalid: 0, uncached: 0, unstored: 0 } })
+    // Scanned: 3 artifacts (artifact scan) and 4 PII files (three cards and the CSV); hashed for the artifact
+    // inventory by blob id: the safetensors (the pickle and the joblib file are small: hashed from their bytes).
+    expect(one.stats).toEqual({ cache: { hits: 0, misses: 7, stored: 7, invalid: 0, uncached: 0, unstored: 0, hashes: { hits: 0, misses: 1 } } })
     expect(readdirSync(cache).length).toBeGreaterThan(0)
 
     const warm = await cli(r.dir, 'check', '--all', '--format', 'json', '--cache', cache)
     expect(warm.code).toBe(1)
     const two = JSON.parse(warm.stdout)
-    expect(two.stats).toEqual({ cache: { hits: 7, misses: 0, stored: 0, invalid: 0, uncached: 0, unstored: 0 } })
+    expect(two.stats).toEqual({ cache: { hits: 7, misses: 0, stored: 0, invalid: 0, uncached: 0, unstored: 0, hashes: { hits: 1, misses: 0 } } })
     expect({ ...two, stats: undefined }).toEqual({ ...one, stats: undefined })
     expect(two.findings.map((f: { ruleId: string; path: string }) => `${f.ruleId} ${f.path}`)).toEqual(
       expect.arrayContaining(['artifact/pickle-dangerous-global models/b/model.pkl', 'pii/email models/b/data/users.csv']),

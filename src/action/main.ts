@@ -392,7 +392,7 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
   const cache = inputs.cacheDir ? await openResultCache(nodePath.resolve(env.workspace, inputs.cacheDir), { repoRoots: [env.workspace, root], toolVersion: TOOL.version }) : undefined
   if (cache?.problem) warn(`modelgate: ${cache.problem}`)
   run.cache = cache?.cache
-  const files = new WorkspaceView(root, git ? () => listRepositoryFiles(root) : undefined, run.cache && git ? () => unchangedBlobs(root) : undefined)
+  const files = new WorkspaceView(root, git ? () => listRepositoryFiles(root) : undefined, run.cache ? { results: run.cache, blobs: git ? () => unchangedBlobs(root) : undefined } : undefined)
   const result = await runGate({
     ruleSet,
     policy: policy.policy,

@@ -141,7 +141,7 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
     }
     cache = opened.cache
   }
-  const files = new WorkspaceView(root, lister, cache && inGit ? () => unchangedBlobs(root) : undefined)
+  const files = new WorkspaceView(root, lister, cache ? { results: cache, blobs: inGit ? () => unchangedBlobs(root) : undefined } : undefined)
   const run: RunFacts = { event: 'local', baseSha, headSha, changes, policyPath: i.policyPath, now: startedAt, cache }
   const result = await runGate({
     ruleSet,

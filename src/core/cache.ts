@@ -59,6 +59,8 @@ export interface CacheStats {
   uncached: number
   /** Writes that failed or results that were not storable (too large, not plain JSON). */
   unstored: number
+  /** Digests of unchanged blobs (the audit record, the artifact inventory, hash checks) taken from the cache, and computed. */
+  hashes: { hits: number; misses: number }
 }
 
 export interface CacheRequest<T> {
@@ -83,6 +85,14 @@ const envelope = z.strictObject({
   key: z.string().regex(/^[0-9a-f]{64}$/),
   kind: z.enum(Object.keys(SCAN_VERSION) as [ScanKind, ...ScanKind[]]),
   value: z.unknown(),
+})
+
+const digestEntry = z.strictObject({
+  format: z.literal('modelgate-result-cache'),
+  version: z.literal(CACHE_FORMAT),
+  key: z.string(),
+  kind: z.literal('digest'),
+  value: z.string(),
 })
 
 /** JSON with sorted object keys: the same settings hash the same whatever order the policy wrote them in. */
@@ -110,7 +120,7 @@ function parseEntry(text: string): unknown {
 }
 
 export class ResultCache {
-  readonly stats: CacheStats = { hits: 0, misses: 0, stored: 0, invalid: 0, uncached: 0, unstored: 0 }
+  readonly stats: CacheStats = { hits: 0, misses: 0, stored: 0, invalid: 0, uncached: 0, unstored: 0, hashes: { hits: 0, misses: 0 } }
 
   constructor(
     private readonly store: CacheStore,
@@ -153,6 +163,31 @@ export class ResultCache {
     this.stats.misses++
     const value = await compute()
     await this.save(req, key, value, max)
+    return value
+  }
+
+  /**
+   * A file's digest by its git blob id: the bytes of a blob never change, so its sha256 (or md5) is computed
+   * once and then read from the cache (an unchanged 1 GiB checkpoint is not read again for the audit record).
+   */
+  async digest(blob: { id: string; size: number }, algorithm: 'sha256' | 'md5', compute: () => Promise<string>): Promise<string> {
+    const key = sha256(canonicalJson(['modelgate-result-cache', CACHE_FORMAT, 'digest', algorithm, blob.id, blob.size]))
+    const hex = algorithm === 'sha256' ? /^[0-9a-f]{64}$/ : /^[0-9a-f]{32}$/
+    try {
+      const text = await this.store.read(key, 1024)
+      if (text !== undefined) {
+        const e = digestEntry.parse(parseEntry(text))
+        if (e.key === key && hex.test(e.value)) {
+          this.stats.hashes.hits++
+          return e.value
+        }
+      }
+    } catch {
+      // Ignored like any bad entry.
+    }
+    this.stats.hashes.misses++
+    const value = await compute()
+    if (hex.test(value)) await this.store.write(key, JSON.stringify({ format: 'modelgate-result-cache', version: CACHE_FORMAT, key, kind: 'digest', value })).catch(() => undefined)
     return value
   }
 

@@ -10,8 +10,8 @@
  * file in the same folder and are renamed into place: a reader sees a whole entry or none.
  */
 import { randomBytes } from 'node:crypto'
-import { constants } from 'node:fs'
-import { lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import { lstat, mkdir, realpath } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { ResultCache, type CacheStore } from '../../core/cache.js'
 
@@ -20,65 +20,74 @@ const NAME = /^[0-9a-f]{64}$/
 export class DirectoryCacheStore implements CacheStore {
   constructor(readonly dir: string) {}
 
-  private async subdir(name: string, create: boolean): Promise<string | undefined> {
+  /** Fan-out folders known to be real directories (checked once per run). */
+  private readonly subdirs = new Set<string>()
+
+  /**
+   * The entry's fan-out folder, checked with lstat (a symbolic link is refused): undefined when missing and
+   * not `create`d. Entries are small and read one at a time, so the calls are synchronous: a thread-pool round
+   * trip per entry costs more than the read.
+   */
+  private subdir(name: string, create: boolean): string | undefined {
     const sub = nodePath.join(this.dir, name.slice(0, 2))
-    let st = await lstat(sub).catch(() => undefined)
+    if (this.subdirs.has(sub)) return sub
+    let st = lstatSync(sub, { throwIfNoEntry: false })
     if (!st && create) {
-      await mkdir(sub).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EEXIST') throw err
-      })
-      st = await lstat(sub)
+      try {
+        mkdirSync(sub)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      }
+      st = lstatSync(sub)
     }
     if (!st) return undefined
     if (!st.isDirectory()) throw new Error(`${sub}: not a directory (symbolic links are not followed)`)
+    this.subdirs.add(sub)
     return sub
   }
 
   async read(name: string, maxBytes: number): Promise<string | undefined> {
     if (!NAME.test(name)) return undefined
-    const sub = await this.subdir(name, false).catch(() => undefined)
-    if (!sub) return undefined
-    let fh
+    let fd: number | undefined
     try {
-      fh = await open(nodePath.join(sub, `${name}.json`), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
-    } catch {
-      return undefined
-    }
-    try {
-      const st = await fh.stat()
+      const sub = this.subdir(name, false)
+      if (!sub) return undefined
+      fd = openSync(nodePath.join(sub, `${name}.json`), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+      const st = fstatSync(fd)
       if (!st.isFile() || st.size > maxBytes) return undefined
-      const buf = Buffer.alloc(st.size)
+      const buf = Buffer.allocUnsafe(st.size)
       let got = 0
       while (got < buf.length) {
-        const { bytesRead } = await fh.read(buf, got, buf.length - got, got)
-        if (bytesRead === 0) break
-        got += bytesRead
+        const n = readSync(fd, buf, got, buf.length - got, got)
+        if (n === 0) break
+        got += n
       }
-      return buf.subarray(0, got).toString('utf8')
+      return buf.toString('utf8', 0, got)
     } catch {
       return undefined
     } finally {
-      await fh.close()
+      if (fd !== undefined) closeSync(fd)
     }
   }
 
   async write(name: string, text: string): Promise<void> {
     if (!NAME.test(name)) throw new Error(`invalid entry name ${name}`)
-    const sub = (await this.subdir(name, true))!
+    const sub = this.subdir(name, true)!
     const tmp = nodePath.join(sub, `.${name}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
-    const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644)
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644)
     try {
-      await fh.writeFile(text)
+      try {
+        writeFileSync(fd, text)
+      } finally {
+        closeSync(fd)
+      }
+      renameSync(tmp, nodePath.join(sub, `${name}.json`))
     } catch (err) {
-      await fh.close()
-      await unlink(tmp).catch(() => undefined)
-      throw err
-    }
-    await fh.close()
-    try {
-      await rename(tmp, nodePath.join(sub, `${name}.json`))
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined)
+      try {
+        unlinkSync(tmp)
+      } catch {
+        /* already gone */
+      }
       throw err
     }
   }

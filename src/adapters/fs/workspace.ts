@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs'
 import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { LFS_POINTER_MAX_BYTES } from '../../formats/lfs.js'
+import type { ResultCache } from '../../core/cache.js'
 import { FileAccessError, normalizePath, type EntryInfo, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
 
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
@@ -22,13 +23,14 @@ export class WorkspaceView implements FileView {
    *   files); default: a walk of the directory that skips .git and node_modules.
    */
   /**
-   * @param blobs where blob ids come from (`unchangedBlobs` in a git repository): when given, the view answers
-   *   `blobId` so a result cache can key files without reading them.
+   * @param cache the result cache across runs, with where blob ids come from (`unchangedBlobs` in a git
+   *   repository): the view answers `blobId` (so scan results are keyed without reading files), and digests
+   *   of unchanged blobs come from the cache.
    */
   constructor(
     readonly root: string,
     private readonly lister?: () => Promise<string[]>,
-    private readonly blobs?: () => Promise<Map<string, { id: string; size: number }>>,
+    private readonly cache?: { results: ResultCache; blobs?: () => Promise<Map<string, { id: string; size: number }>> },
   ) {
     this.rootReal = realpath(root)
   }
@@ -41,8 +43,9 @@ export class WorkspaceView implements FileView {
    * hashed instead: a pointer and the content it stands for of the same size stay apart). Reads no file.
    */
   async blobId(path: string): Promise<string | undefined> {
-    if (!this.blobs) return undefined
-    this.blobIndex ??= this.blobs().catch(() => new Map())
+    const blobs = this.cache?.blobs
+    if (!blobs) return undefined
+    this.blobIndex ??= blobs().catch(() => new Map())
     const b = (await this.blobIndex).get(path)
     if (!b || b.size <= LFS_POINTER_MAX_BYTES) return undefined
     const st = await this.stat(path).catch(() => undefined)
@@ -142,6 +145,13 @@ export class WorkspaceView implements FileView {
   }
 
   async digest(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
+    const blob = this.cache ? await this.blobId(path) : undefined
+    const st = blob ? await this.stat(path) : undefined
+    if (blob && st) return this.cache!.results.digest({ id: blob, size: st.size }, algorithm, () => this.digestUncached(path, algorithm))
+    return this.digestUncached(path, algorithm)
+  }
+
+  private async digestUncached(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
     const real = await this.regular(path)
     const fh = await open(real, 'r')
     try {

@@ -143,6 +143,8 @@ export interface BlobInfo {
  * the working tree changes (`git status` reports nothing for them): found without reading any file. The
  * working-tree bytes may still differ from the blob when a filter converts them (Git LFS, eol): callers
  * compare sizes (`WorkspaceView.blobId`). Empty when git cannot tell (no commit yet, not a repository).
+ * `git status` may refresh the index (as it does for a user): files that a checkout left "racily clean"
+ * are then hashed by git once, not on every run.
  */
 export async function unchangedBlobs(cwd: string): Promise<Map<string, BlobInfo>> {
   const out = new Map<string, BlobInfo>()
@@ -150,7 +152,7 @@ export async function unchangedBlobs(cwd: string): Promise<Map<string, BlobInfo>
     const big = { maxBuffer: 1024 * 1024 * 1024 }
     const [tree, status, prefix] = await Promise.all([
       git(cwd, ['ls-tree', '-r', '-l', '-z', 'HEAD'], big),
-      git(cwd, ['--no-optional-locks', 'status', '--porcelain', '-z', '--no-renames', '--untracked-files=no', '--ignore-submodules=all', '--', '.'], big),
+      git(cwd, ['status', '--porcelain', '-z', '--no-renames', '--untracked-files=no', '--ignore-submodules=all', '--', '.'], big),
       git(cwd, ['rev-parse', '--show-prefix']),
     ])
     for (const rec of tree.split('\0')) {
