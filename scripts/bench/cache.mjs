@@ -25,9 +25,13 @@ function safetensors(i) {
   return Buffer.concat([len, header, data])
 }
 
-// Protocol 2: collections.OrderedDict() (a safe global), popped, then a list of OPCODES small ints (BININT1 + APPENDS).
+// Protocol 2: collections.OrderedDict() (a safe global), popped, then a list of the unit's number (BININT, so
+// every pickle is another blob) and OPCODES small ints (BININT1 + APPENDS).
 function pickle(i) {
-  const head = Buffer.from('\x80\x02ccollections\nOrderedDict\n)R0](', 'latin1')
+  const id = Buffer.alloc(5)
+  id[0] = 0x4a // BININT
+  id.writeInt32LE(i, 1)
+  const head = Buffer.concat([Buffer.from('\x80\x02ccollections\nOrderedDict\n)R0](', 'latin1'), id])
   const body = Buffer.alloc(2 * OPCODES)
   for (let k = 0; k < OPCODES; k++) {
     body[2 * k] = 0x4b // BININT1
