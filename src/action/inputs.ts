@@ -34,6 +34,8 @@ export interface ActionInputs {
   pullRequest?: number
   /** The baseline file (read like the policy); undefined: none (`baseline: none`). */
   baseline?: string
+  /** Folder of the result cache across runs (`cache-dir`); undefined: no cache. */
+  cacheDir?: string
 }
 
 export class InputError extends Error {}
@@ -88,5 +90,6 @@ export function readInputs(): ActionInputs {
     postReport: core.getInput('post-report').trim() || undefined,
     pullRequest: pr ? Number(pr) : undefined,
     baseline: baselineInput(),
+    cacheDir: core.getInput('cache-dir').trim() || undefined,
   }
 }

@@ -11,7 +11,8 @@ import * as core from '@actions/core'
 import { readFile, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
-import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse, showFile } from '../adapters/git/git.js'
+import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse, showFile, unchangedBlobs } from '../adapters/git/git.js'
+import { openResultCache } from '../adapters/fs/result-cache.js'
 import { FULL_SHA } from '../adapters/github/checks.js'
 import { createClient, describeApiError, statusOf, type GitHubClient } from '../adapters/github/client.js'
 import { eventContext, SUPPORTED_EVENTS, workflowRunTarget, type EventContext } from '../adapters/github/event.js'
@@ -387,7 +388,11 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     teamMember,
     now: startedAt,
   }
-  const files = new WorkspaceView(root, git ? () => listRepositoryFiles(root) : undefined)
+  // 5. The result cache across runs (`cache-dir`): unchanged blobs are not read again.
+  const cache = inputs.cacheDir ? await openResultCache(nodePath.resolve(env.workspace, inputs.cacheDir), { repoRoots: [env.workspace, root], toolVersion: TOOL.version }) : undefined
+  if (cache?.problem) warn(`modelgate: ${cache.problem}`)
+  run.cache = cache?.cache
+  const files = new WorkspaceView(root, git ? () => listRepositoryFiles(root) : undefined, run.cache ? { results: run.cache, blobs: git ? () => unchangedBlobs(root) : undefined } : undefined)
   const result = await runGate({
     ruleSet,
     policy: policy.policy,

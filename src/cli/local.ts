@@ -7,7 +7,9 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
-import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, isGitRepo, listRepositoryFiles, mergeBase, revParse } from '../adapters/git/git.js'
+import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, isGitRepo, listRepositoryFiles, mergeBase, revParse, unchangedBlobs } from '../adapters/git/git.js'
+import { openResultCache } from '../adapters/fs/result-cache.js'
+import type { ResultCache } from '../core/cache.js'
 import { DEFAULT_POLICY_PATH, readWorkingTreePolicy, resolvePolicyText, type PolicyOutcome } from '../app/policy.js'
 import { DEFAULT_BASELINE_PATH, parseBaseline, type BaselineInput } from '../core/baseline.js'
 import type { ChangedFile } from '../core/changes.js'
@@ -86,6 +88,8 @@ export interface LocalRunInput {
   failOn?: FailOn
   notes: string[]
   baseline?: BaselineInput
+  /** `--cache DIR`: the result cache folder (absolute). */
+  cacheDir?: string
 }
 
 export interface LocalRun {
@@ -127,8 +131,18 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
     const all = inGit ? await listRepositoryFiles(root) : await new WorkspaceView(root).list()
     return all.filter(inSub)
   }
-  const files = new WorkspaceView(root, lister)
-  const run: RunFacts = { event: 'local', baseSha, headSha, changes, policyPath: i.policyPath, now: startedAt }
+  let cache: ResultCache | undefined
+  if (i.cacheDir) {
+    const top = inGit ? await gitTopLevel(root) : undefined
+    const opened = await openResultCache(i.cacheDir, { repoRoots: [root, ...(top ? [top] : [])], toolVersion: TOOL.version })
+    if (opened.problem) {
+      io.stderr(`modelgate: warning: ${opened.problem}\n`)
+      notes.push(`Result cache not used: ${opened.problem}.`)
+    }
+    cache = opened.cache
+  }
+  const files = new WorkspaceView(root, lister, cache ? { results: cache, blobs: inGit ? () => unchangedBlobs(root) : undefined } : undefined)
+  const run: RunFacts = { event: 'local', baseSha, headSha, changes, policyPath: i.policyPath, now: startedAt, cache }
   const result = await runGate({
     ruleSet,
     policy: i.policy,

@@ -62,6 +62,11 @@ export interface FileView {
   digest?(path: string, algorithm: 'sha256' | 'md5'): Promise<string>
   /** What a listed path is (file, symbolic link and its target, submodule), not following links. */
   entry?(path: string): Promise<EntryInfo | undefined>
+  /**
+   * The git blob id of the file when the view knows its bytes are exactly that blob (tracked, unmodified, not
+   * changed by a filter such as Git LFS), found without reading the file; undefined when unknown.
+   */
+  blobId?(path: string): Promise<string | undefined>
 }
 
 /** A view of files at the base revision (pull request base, push `before`), text only. */

@@ -81,5 +81,6 @@ export async function runGate(input: GateInput): Promise<GateResult> {
     tables: evaluation.tables,
     baseline,
   })
+  if (input.run.cache) report.stats = { ...report.stats, cache: { ...input.run.cache.stats } }
   return { report, verdict, findings, units }
 }

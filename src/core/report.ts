@@ -3,6 +3,7 @@
  * Documented in the README; changes to it are versioned.
  */
 import type { BaselineSummary } from './baseline.js'
+import type { CacheStats } from './cache.js'
 import type { Finding } from './findings.js'
 import type { ReportTable } from './rule.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
@@ -37,6 +38,8 @@ export interface GateReport {
   notes?: string[]
   /** The baseline applied (`.github/modelgate-baseline.json`), when there is one. */
   baseline?: BaselineSummary
+  /** How the run went (informational): the result cache's counts when one was used. */
+  stats?: { cache?: CacheStats }
 }
 
 export interface BuildReportInput {

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto'
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs'
 import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
+import { LFS_POINTER_MAX_BYTES } from '../../formats/lfs.js'
+import type { ResultCache } from '../../core/cache.js'
 import { FileAccessError, normalizePath, type EntryInfo, type FileStat, type FileView, type ReadTextOptions, type StreamOptions, type TextRead } from '../../core/files.js'
 
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
@@ -39,11 +41,35 @@ export class WorkspaceView implements FileView {
    * @param lister where the file list comes from (in a git repository: git's view of tracked and not-ignored
    *   files); default: a walk of the directory that skips .git and node_modules.
    */
+  /**
+   * @param cache the result cache across runs, with where blob ids come from (`unchangedBlobs` in a git
+   *   repository): the view answers `blobId` (so scan results are keyed without reading files), and digests
+   *   of unchanged blobs come from the cache.
+   */
   constructor(
     readonly root: string,
     private readonly lister?: () => Promise<string[]>,
+    private readonly cache?: { results: ResultCache; blobs?: () => Promise<Map<string, { id: string; size: number }>> },
   ) {
     this.rootReal = realpath(root)
+  }
+
+  private blobIndex?: Promise<Map<string, { id: string; size: number }>>
+
+  /**
+   * The file's blob id when git says it is unchanged, the file on disk is regular and has the blob's size
+   * (a filter such as Git LFS changes the size), and it is larger than a Git LFS pointer (small files are
+   * hashed instead: a pointer and the content it stands for of the same size stay apart). Reads no file.
+   */
+  async blobId(path: string): Promise<string | undefined> {
+    const blobs = this.cache?.blobs
+    if (!blobs) return undefined
+    this.blobIndex ??= blobs().catch(() => new Map())
+    const b = (await this.blobIndex).get(path)
+    if (!b || b.size <= LFS_POINTER_MAX_BYTES) return undefined
+    const st = await this.stat(path).catch(() => undefined)
+    if (!st || st.symlink || st.size !== b.size) return undefined
+    return b.id
   }
 
   list(): Promise<string[]> {
@@ -138,13 +164,20 @@ export class WorkspaceView implements FileView {
   }
 
   async digest(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
+    const blob = this.cache ? await this.blobId(path) : undefined
+    const st = blob ? await this.stat(path) : undefined
+    if (blob && st) return this.cache!.results.digest({ id: blob, size: st.size }, algorithm, () => this.digestUncached(path, algorithm))
+    return this.digestUncached(path, algorithm)
+  }
+
+  private async digestUncached(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
     const f = await this.regular(path)
     if (f.size <= SMALL_FILE) return createHash(algorithm).update(this.smallContent(path, f)).digest('hex')
     const fh = await open(f.real, 'r')
     try {
       const h = createHash(algorithm)
       // One buffer for the whole file: no allocation per chunk (a 1 GiB checkpoint hashes at OpenSSL's speed).
-      const buf = Buffer.allocUnsafe(DIGEST_CHUNK)
+      const buf = Buffer.allocUnsafe(Math.min(DIGEST_CHUNK, f.size + 1))
       for (let pos = 0; ; ) {
         const { bytesRead } = await fh.read(buf, 0, buf.length, pos)
         if (bytesRead === 0) break

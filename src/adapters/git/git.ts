@@ -131,3 +131,44 @@ export class GitBaseView implements BaseView {
     return showFile(this.cwd, this.ref, path)
   }
 }
+
+export interface BlobInfo {
+  /** The blob's object id (SHA-1, or SHA-256 in a SHA-256 repository). */
+  id: string
+  size: number
+}
+
+/**
+ * Blob ids of the regular files HEAD holds below `cwd` (paths relative to it) that neither the index nor
+ * the working tree changes (`git status` reports nothing for them): found without reading any file. The
+ * working-tree bytes may still differ from the blob when a filter converts them (Git LFS, eol): callers
+ * compare sizes (`WorkspaceView.blobId`). Empty when git cannot tell (no commit yet, not a repository).
+ * `git status` may refresh the index (as it does for a user): files that a checkout left "racily clean"
+ * are then hashed by git once, not on every run.
+ */
+export async function unchangedBlobs(cwd: string): Promise<Map<string, BlobInfo>> {
+  const out = new Map<string, BlobInfo>()
+  try {
+    const big = { maxBuffer: 1024 * 1024 * 1024 }
+    const [tree, status, prefix] = await Promise.all([
+      git(cwd, ['ls-tree', '-r', '-l', '-z', 'HEAD'], big),
+      git(cwd, ['status', '--porcelain', '-z', '--no-renames', '--untracked-files=no', '--ignore-submodules=all', '--', '.'], big),
+      git(cwd, ['rev-parse', '--show-prefix']),
+    ])
+    for (const rec of tree.split('\0')) {
+      // <mode> SP <type> SP <id> SP+ <size> TAB <path>
+      const m = /^(100644|100755) blob ([0-9a-f]{40,64}) +(\d+)\t(.+)$/s.exec(rec)
+      if (m) out.set(m[4]!, { id: m[2]!, size: Number(m[3]) })
+    }
+    // Status paths are relative to the repository's top level.
+    const pre = prefix.trim()
+    for (const rec of status.split('\0')) {
+      if (rec.length < 4) continue
+      const p = rec.slice(3)
+      out.delete(pre && p.startsWith(pre) ? p.slice(pre.length) : p)
+    }
+  } catch {
+    out.clear()
+  }
+  return out
+}

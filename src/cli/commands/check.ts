@@ -1,4 +1,5 @@
 /** `modelgate check`: the gate, locally. */
+import * as nodePath from 'node:path'
 import { DEFAULT_POLICY_PATH } from '../../app/policy.js'
 import { buildAuditRecord } from '../../core/audit.js'
 import { DEFAULT_BASELINE_PATH } from '../../core/baseline.js'
@@ -32,6 +33,7 @@ Options:
   --audit FILE        write the run's audit record (an in-toto Statement v1) to FILE
   --baseline FILE     accepted findings (default: ${DEFAULT_BASELINE_PATH} when present)
   --no-baseline       ignore the baseline: show every finding as it is
+  --cache DIR         keep per-file scan results in DIR (outside the repository) and reuse them for unchanged files
   --show-baselined    list baselined findings one by one in text output
   --quiet, -q         text output: errors only (the counts still include the rest)
   --no-color          no colours in text output (default: colours only on a terminal)
@@ -49,6 +51,7 @@ const OPTIONS = {
   audit: { type: 'string' },
   baseline: { type: 'string' },
   'no-baseline': { type: 'boolean', default: false },
+  cache: { type: 'string' },
   'show-baselined': { type: 'boolean', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
   'no-color': { type: 'boolean', default: false },
@@ -83,7 +86,7 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
     return EXIT.usage
   }
   const baseline = values['no-baseline'] ? undefined : await localBaseline(io, where, values.baseline)
-  const local = await runLocal(io, { where, policy: outcome.policy, policyPath, baseArg: values.base, all: values.all, failOn, notes: [...outcome.notes], baseline })
+  const local = await runLocal(io, { where, policy: outcome.policy, policyPath, baseArg: values.base, all: values.all, failOn, notes: [...outcome.notes], baseline, cacheDir: values.cache ? nodePath.resolve(io.cwd, values.cache) : undefined })
   const { result } = local
   // JSON is written in pieces (a report of 10,000 units is tens of megabytes); the others are one string.
   const out: string | Iterable<string> =

@@ -9,6 +9,8 @@ import { makeClassifier, type Classifier } from '../../formats/pickle/classify.j
 import { scanArtifact, type ArtifactIssue, type ArtifactScan, type FoundGlobal, type IssueKind } from '../../formats/archive/scan.js'
 import type { ByteSource } from '../../formats/archive/source.js'
 import { settingsOf, type ArtifactSettings } from './settings.js'
+import { cached } from '../../core/cache.js'
+import { artifactCacheRequest } from './cache.js'
 
 const STREAM_CHUNK = 1 << 20
 
@@ -38,6 +40,11 @@ export function scanOf(ctx: UnitContext<unknown>, path: string): Promise<Artifac
 
 async function runScan(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan> {
   const settings = settingsOf(ctx.policy.settings)
+  // Across runs: an unchanged blob scanned with the same settings and scanner is not read again.
+  return cached(ctx.run.cache, artifactCacheRequest(ctx.files, path, settings), () => scanFile(ctx, path, settings))
+}
+
+async function scanFile(ctx: UnitContext<unknown>, path: string, settings: ArtifactSettings): Promise<ArtifactScan> {
   const failed = (message: string, code: string): ArtifactScan => ({
     format: 'unknown',
     pickle: false,

@@ -14,6 +14,8 @@ import { noun, type PiiKind } from '../../formats/pii/kinds.js'
 import { dataFormatOf, scanFile, type FileFormat, type FileScan } from '../../formats/pii/scan.js'
 import type { IpScope } from '../../formats/pii/validators.js'
 import { piiSettingsOf, type PiiSettings } from './settings.js'
+import { cached } from '../../core/cache.js'
+import { piiCacheRequest } from './cache.js'
 
 export const KIND_RULES: Record<PiiKind, string> = {
   email: 'pii/email',
@@ -91,35 +93,22 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
   // The card's published contacts (the documentation rules ask for one) are not personal data leaks.
   const cardPath = ctx.facts.cardPath()
   let cardDetector: Detector | undefined
+  let contacts: string[] = []
   if (cardPath && settings['card-contacts'] && kinds.has('email')) {
-    const contacts = await cardContactEmails(ctx)
+    contacts = await cardContactEmails(ctx)
     if (contacts.length) cardDetector = detectorFor({ ...settings, allow: { ...settings.allow, values: [...settings.allow.values, ...contacts] } }, kinds, ctx.run.now)
   }
+  const sortedKinds = [...kinds].sort()
+  const year = ctx.run.now.getUTCFullYear()
   for (const path of eligibleFiles(ctx, settings)) {
     // Content sniffing (the gate's) first, then the name; scanFile refines it from the content (magic numbers, sniffed tables, encodings).
     const format = (ctx.unit.formats?.[path] as FileFormat | undefined) ?? dataFormatOf(path) ?? 'text'
+    const card = path === cardPath && cardDetector !== undefined
     try {
-      const st = await ctx.files.stat(path)
-      if (!st) continue
-      // A Git LFS pointer holds no data, only the pointer (the artifact rules report pointers of model files).
-      if (st.size <= LFS_POINTER_MAX_BYTES && isLfsPointerText(decodeUtf8(await ctx.files.readRange(path, 0, 64)))) continue
-      const scan = await scanFile(
-        {
-          path,
-          size: st.size,
-          stream: (start, end) => ctx.files.stream(path, { start, end, chunkSize: 1 << 20 }),
-          readRange: (start, end) => ctx.files.readRange(path, start, end),
-        },
-        format,
-        {
-          detector: path === cardPath && cardDetector ? cardDetector : detector,
-          maxBytes: settings['max-bytes'],
-          sampleWindows: settings['sample-windows'],
-          contactPoints: settings['contact-points'],
-          maxInflatedBytes: settings['max-inflated-bytes'],
-        },
-      )
-      out.files.push(scan)
+      // Across runs: an unchanged blob scanned with the same settings, kinds and scanner is not read again.
+      const inputs = { settings, kinds: sortedKinds, format, year, contacts: card ? contacts : undefined }
+      const scan = await cached(ctx.run.cache, piiCacheRequest(ctx.files, path, inputs), () => scanOne(ctx, path, format, card ? cardDetector! : detector, settings))
+      if (scan) out.files.push(scan)
     } catch (err) {
       // Error text may quote input: scrubbed of anything that looks like personal data.
       const why = detector.scrub(err instanceof FileAccessError ? err.message : `unexpected error (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`)
@@ -127,6 +116,30 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
     }
   }
   return out
+}
+
+/** One file's scan; null when there is nothing to scan (missing, or a Git LFS pointer). Read errors throw. */
+async function scanOne(ctx: UnitContext<unknown>, path: string, format: FileFormat, detector: Detector, settings: PiiSettings): Promise<FileScan | null> {
+  const st = await ctx.files.stat(path)
+  if (!st) return null
+  // A Git LFS pointer holds no data, only the pointer (the artifact rules report pointers of model files).
+  if (st.size <= LFS_POINTER_MAX_BYTES && isLfsPointerText(decodeUtf8(await ctx.files.readRange(path, 0, 64)))) return null
+  return scanFile(
+    {
+      path,
+      size: st.size,
+      stream: (start, end) => ctx.files.stream(path, { start, end, chunkSize: 1 << 20 }),
+      readRange: (start, end) => ctx.files.readRange(path, start, end),
+    },
+    format,
+    {
+      detector,
+      maxBytes: settings['max-bytes'],
+      sampleWindows: settings['sample-windows'],
+      contactPoints: settings['contact-points'],
+      maxInflatedBytes: settings['max-inflated-bytes'],
+    },
+  )
 }
 
 const CONTACT_KEY = /contact|author|maintainer|owner|developer|creator|e-?mail|point_of_contact/i
