@@ -37,6 +37,8 @@ export interface GateReport {
   notes?: string[]
   /** The baseline applied (`.github/modelgate-baseline.json`), when there is one. */
   baseline?: BaselineSummary
+  /** A partial report: the part of the run shard `index` of `count` evaluated (docs/sharding.md). */
+  shard?: { index: number; count: number }
 }
 
 export interface BuildReportInput {
@@ -49,6 +51,7 @@ export interface BuildReportInput {
   notes?: string[]
   tables?: ReportTable[]
   baseline?: BaselineSummary
+  shard?: { index: number; count: number }
 }
 
 export function buildReport(i: BuildReportInput): GateReport {
@@ -67,5 +70,6 @@ export function buildReport(i: BuildReportInput): GateReport {
   if (i.tables?.length) r.tables = i.tables
   if (i.notes?.length) r.notes = i.notes
   if (i.baseline) r.baseline = i.baseline
+  if (i.shard) r.shard = { index: i.shard.index, count: i.shard.count }
   return r
 }
