@@ -5,6 +5,7 @@ import { DEFAULT_POLICY_PATH } from '../app/policy.js'
 import { DEFAULT_BASELINE_PATH } from '../core/baseline.js'
 import { DEFAULT_MAX_ANNOTATIONS } from '../reporters/check-run.js'
 import { COMMENT_MODES, type CommentMode } from '../reporters/comment.js'
+import { parseShard, type Shard } from '../core/shard.js'
 
 export const DEFAULT_CHECK_NAME = 'modelgate'
 /** The identity of the default `GITHUB_TOKEN` (its comments are authored by this login). */
@@ -36,7 +37,16 @@ export interface ActionInputs {
   baseline?: string
   /** Folder of the result cache across runs (`cache-dir`); undefined: no cache. */
   cacheDir?: string
+  /** `gate` (evaluate; one shard of the run with `shard`) or `merge` (combine shard reports; docs/sharding.md). */
+  mode: ActionMode
+  /** Evaluate this shard of the run and write a partial report; no check run, no comment. */
+  shard?: Shard
+  /** Merge mode: glob patterns (one per line) of the shard reports, relative to the workspace. */
+  reports: string[]
 }
+
+export const ACTION_MODES = ['gate', 'merge'] as const
+export type ActionMode = (typeof ACTION_MODES)[number]
 
 export class InputError extends Error {}
 
@@ -73,6 +83,10 @@ export function readInputs(): ActionInputs {
   const pr = core.getInput('pull-request').trim()
   if (pr && !/^[1-9]\d{0,9}$/.test(pr)) throw new InputError(`input pull-request: expected a pull request number, got "${pr.slice(0, 40)}"`)
   const policy = core.getInput('policy').trim()
+  const { mode, shard, reports } = shardInputs()
+  if (mode === 'merge' || shard) {
+    if (core.getInput('post-report').trim()) throw new InputError(`input post-report cannot be combined with ${shard ? 'shard' : 'mode: merge'}`)
+  }
   return {
     policy: policy || DEFAULT_POLICY_PATH,
     policyExplicit: policy !== '' && policy !== DEFAULT_POLICY_PATH,
@@ -91,5 +105,26 @@ export function readInputs(): ActionInputs {
     pullRequest: pr ? Number(pr) : undefined,
     baseline: baselineInput(),
     cacheDir: core.getInput('cache-dir').trim() || undefined,
+    mode,
+    shard,
+    reports,
   }
+}
+
+function shardInputs(): { mode: ActionMode; shard?: Shard; reports: string[] } {
+  const modeRaw = core.getInput('mode').trim().toLowerCase()
+  if (modeRaw && !ACTION_MODES.includes(modeRaw as ActionMode)) throw new InputError(`input mode: expected one of ${ACTION_MODES.join(', ')}, got "${modeRaw.slice(0, 40)}"`)
+  const mode = (modeRaw || 'gate') as ActionMode
+  const shardRaw = core.getInput('shard').trim()
+  let shard: Shard | undefined
+  if (shardRaw) {
+    const parsed = parseShard(shardRaw)
+    if (!parsed.ok) throw new InputError(`input shard: ${parsed.problem}`)
+    if (mode === 'merge') throw new InputError('input shard: a merge combines every shard; set shard on the matrix job only')
+    shard = parsed.shard
+  }
+  const reports = core.getMultilineInput('reports').map((l) => l.trim()).filter(Boolean)
+  if (mode === 'merge' && reports.length === 0) throw new InputError('input reports: mode merge needs the shard reports (a glob such as `shard-reports/*.json`)')
+  if (mode !== 'merge' && reports.length) throw new InputError('input reports: only used with `mode: merge`')
+  return { mode, shard, reports }
 }

@@ -4,6 +4,7 @@
  * validated and bounded with zod (unknown keys dropped, enums checked, sizes capped), and its counts and
  * conclusion are recomputed from its findings. Everything it holds is escaped again by the reporters.
  */
+import { lstat, readFile, stat } from 'node:fs/promises'
 import * as z from 'zod'
 import { CATEGORIES, SEVERITIES } from '../core/findings.js'
 import { FAIL_ON } from '../core/policy/schema.js'
@@ -11,6 +12,7 @@ import { REPORT_VERSION, type GateReport } from '../core/report.js'
 import { PRESET_NAMES } from '../core/rule.js'
 import { decide } from '../core/verdict.js'
 import { safeValue } from '../core/text.js'
+import { MAX_SHARDS, type NamedReport } from '../core/shard.js'
 
 /** Larger report files are refused unread. */
 export const REPORT_MAX_BYTES = 32 * 1024 * 1024
@@ -35,6 +37,8 @@ const findingSchema = z.object({
     .object({ index: z.number().int().min(0).max(100_000), reason: str(2_000), approvedBy: str(500), expires: str(40) })
     .optional(),
   baselined: z.boolean().optional(),
+  // Rule data (a merge fingerprints findings for the baseline with it); escaped like the rest below.
+  details: z.record(z.string().max(200), z.unknown()).optional(),
 })
 
 const reportSchema = z.object({
@@ -68,6 +72,10 @@ const reportSchema = z.object({
     .max(200)
     .optional(),
   notes: z.array(str(4_000)).max(100).optional(),
+  shard: z
+    .object({ index: z.number().int().min(1).max(MAX_SHARDS), count: z.number().int().min(1).max(MAX_SHARDS) })
+    .refine((s) => s.index <= s.count, { message: 'shard index above the shard count' })
+    .optional(),
 })
 
 export type ReportRead = { ok: true; report: GateReport } | { ok: false; problem: string }
@@ -103,5 +111,36 @@ export function parseReportText(text: string): ReportRead {
   if (r.run) report.run = r.run
   if (r.tables?.length) report.tables = r.tables
   if (r.notes?.length) report.notes = r.notes
+  if (r.shard) report.shard = r.shard
   return { ok: true, report }
+}
+
+/** Reads and validates a report file (bounded: larger files are refused unread); never throws. */
+export async function readReportFile(file: string): Promise<{ ok: true; report: GateReport } | { ok: false; problem: string }> {
+  try {
+    const st = await stat(file)
+    if (!st.isFile()) return { ok: false, problem: 'not a file' }
+    if (st.size > REPORT_MAX_BYTES) return { ok: false, problem: `${st.size} bytes: larger than the ${REPORT_MAX_BYTES}-byte limit` }
+    return parseReportText(await readFile(file, 'utf8'))
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return { ok: false, problem: code === 'ENOENT' ? 'no such file (did the artifact download?)' : (err as Error).message }
+  }
+}
+
+/**
+ * Reads shard reports (`mode: merge`, `modelgate merge`): each validated like any untrusted report. Only
+ * regular files are read (a symbolic link in a checked-out workspace is the change's, not a report). The
+ * first unreadable or invalid file is the problem, named.
+ */
+export async function readShardReports(files: { name: string; path: string }[]): Promise<{ ok: true; reports: NamedReport[] } | { ok: false; problem: string }> {
+  const reports: NamedReport[] = []
+  for (const f of files) {
+    const st = await lstat(f.path).catch(() => undefined)
+    if (st?.isSymbolicLink()) return { ok: false, problem: `${f.name}: a symbolic link, not a report file` }
+    const read = await readReportFile(f.path)
+    if (!read.ok) return { ok: false, problem: `${f.name}: ${read.problem}` }
+    reports.push({ name: f.name, report: read.report })
+  }
+  return { ok: true, reports }
 }

@@ -13,7 +13,7 @@ import type { ResultCache } from '../core/cache.js'
 import { DEFAULT_POLICY_PATH, readWorkingTreePolicy, resolvePolicyText, type PolicyOutcome } from '../app/policy.js'
 import { DEFAULT_BASELINE_PATH, parseBaseline, type BaselineInput } from '../core/baseline.js'
 import type { ChangedFile } from '../core/changes.js'
-import { runGate, type GateResult } from '../core/gate.js'
+import { runGate, type GateInput, type GateResult } from '../core/gate.js'
 import type { ResolvedPolicy } from '../core/policy/resolve.js'
 import type { FailOn } from '../core/policy/schema.js'
 import type { RunFacts } from '../core/rule.js'
@@ -90,6 +90,9 @@ export interface LocalRunInput {
   baseline?: BaselineInput
   /** `--cache DIR`: the result cache folder (absolute). */
   cacheDir?: string
+  /** One shard's part of the run, or the run-level rules over merged shard findings (docs/sharding.md). */
+  shard?: GateInput['shard']
+  merged?: GateInput['merged']
 }
 
 export interface LocalRun {
@@ -154,6 +157,8 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
     tool: TOOL,
     notes,
     baseline: i.baseline,
+    shard: i.shard,
+    merged: i.merged,
   })
   if (result.units.selected.length === 0 && changes !== undefined && !i.all) {
     const hint = `No model unit changed against ${baseRef ?? 'the base'} (0 evaluated): run \`modelgate check --all\` to check every unit.`

@@ -4,6 +4,7 @@ import { baseline, baselineUsage } from './commands/baseline.js'
 import { biasReport, biasReportUsage } from './commands/bias-report.js'
 import { check, checkUsage } from './commands/check.js'
 import { init, initUsage } from './commands/init.js'
+import { merge, mergeUsage } from './commands/merge.js'
 import { policy, policyUsage } from './commands/policy.js'
 import { explain, explainUsage, rules, rulesUsage } from './commands/rules.js'
 import { EXIT, UsageError, type CliIO } from './io.js'
@@ -20,6 +21,7 @@ interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   check: { run: check, usage: checkUsage, summary: 'check the model units a change touches (or --all) against the policy' },
+  merge: { run: merge, usage: mergeUsage, summary: 'combine the reports of `check --shard I/N` into one verdict (docs/sharding.md)' },
   baseline: { run: baseline, usage: baselineUsage, summary: "accept an existing repository's findings; the gate then blocks only new ones" },
   init: { run: init, usage: initUsage, summary: 'write a starter policy, or scaffold a model card (--card DIR)' },
   rules: { run: rules, usage: rulesUsage, summary: 'list the rules and their levels' },

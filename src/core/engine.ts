@@ -19,6 +19,8 @@ export interface EngineInput {
   units: UnitSelection
   /** Run only these rules (ids), e.g. for tests. */
   only?: string[]
+  /** Findings made elsewhere (a merge's shard reports): rules that run after the others see them too. */
+  prior?: Finding[]
 }
 
 /** Runs the rules; never throws. Findings are sorted deterministically. */
@@ -85,7 +87,7 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
     const report = (r: Report) => findings.push(toFinding(rule, severity, r.model, r))
     const table = (t: Omit<ReportTable, 'model'>) => tables.push({ rule: index, unit: -1, table: { ...safeValue(t) } })
     try {
-      await rule.check({ ...common, report, table, units: input.units, factsFor, findings: [...findings] })
+      await rule.check({ ...common, report, table, units: input.units, factsFor, findings: [...(input.prior ?? []), ...findings] })
     } catch (err) {
       findings.push(toFinding(rule, 'error', undefined, crashReport(err, input.run.policyPath)))
     }

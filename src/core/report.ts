@@ -40,6 +40,8 @@ export interface GateReport {
   baseline?: BaselineSummary
   /** How the run went (informational): the result cache's counts when one was used. */
   stats?: { cache?: CacheStats }
+  /** A partial report: the part of the run shard `index` of `count` evaluated (docs/sharding.md). */
+  shard?: { index: number; count: number }
 }
 
 export interface BuildReportInput {
@@ -52,6 +54,7 @@ export interface BuildReportInput {
   notes?: string[]
   tables?: ReportTable[]
   baseline?: BaselineSummary
+  shard?: { index: number; count: number }
 }
 
 export function buildReport(i: BuildReportInput): GateReport {
@@ -70,5 +73,6 @@ export function buildReport(i: BuildReportInput): GateReport {
   if (i.tables?.length) r.tables = i.tables
   if (i.notes?.length) r.notes = i.notes
   if (i.baseline) r.baseline = i.baseline
+  if (i.shard) r.shard = { index: i.shard.index, count: i.shard.count }
   return r
 }

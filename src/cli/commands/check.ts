@@ -5,6 +5,7 @@ import { buildAuditRecord } from '../../core/audit.js'
 import { DEFAULT_BASELINE_PATH } from '../../core/baseline.js'
 import { formatProblem } from '../../core/policy/load.js'
 import { FAIL_ON, type FailOn } from '../../core/policy/schema.js'
+import { coverageProblem, parseShard, runProblem, shardFindings, type NamedReport, type Shard, type ShardSetCheck } from '../../core/shard.js'
 import { ruleSet } from '../../rules/index.js'
 import { batched, renderJsonChunks } from '../../reporters/json.js'
 import { renderMarkdown } from '../../reporters/markdown.js'
@@ -27,7 +28,9 @@ Options:
   --policy FILE       policy file (default: the discovered ${DEFAULT_POLICY_PATH}; built-in 'recommended' when absent)
   --base REF          compare with REF (default: the merge base with the default branch)
   --all               evaluate every model unit, not only those the change touches
-  --format FORMAT     text (default), json, sarif or markdown
+  --format FORMAT     text (default; json with --shard), json, sarif or markdown
+  --shard I/N         evaluate shard I of N only (units whose path hashes to it) and write a partial
+                      report for \`modelgate merge\` (docs/sharding.md); the exit status is this part's
   --fail-on LEVEL     error (default), warning, notice or never
   --output FILE       write the report to FILE instead of standard output (folders are created)
   --audit FILE        write the run's audit record (an in-toto Statement v1) to FILE
@@ -41,11 +44,12 @@ Options:
 
 Exit status: 0 the gate passes, 1 the gate fails, 2 usage or policy error.`
 
-const OPTIONS = {
+export const OPTIONS = {
   policy: { type: 'string' },
   base: { type: 'string' },
   all: { type: 'boolean', default: false },
-  format: { type: 'string', default: 'text' },
+  format: { type: 'string' },
+  shard: { type: 'string' },
   'fail-on': { type: 'string' },
   output: { type: 'string', short: 'o' },
   audit: { type: 'string' },
@@ -64,12 +68,51 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
     return EXIT.pass
   }
   if (positionals.length > 1) throw new UsageError('check takes at most one directory')
-  const format = values.format as (typeof FORMATS)[number]
+  let shard: Shard | undefined
+  if (values.shard !== undefined) {
+    const parsed = parseShard(values.shard)
+    if (!parsed.ok) throw new UsageError(`--shard: ${parsed.problem}`)
+    shard = parsed.shard
+    if (values.audit) throw new UsageError('--audit is written by `modelgate merge`, not by a shard')
+  }
+  return gateCommand(io, values, positionals[0], { shard })
+}
+
+/** The options `check` and `merge` share. */
+export interface GateValues {
+  policy?: string
+  base?: string
+  all?: boolean
+  format?: string
+  'fail-on'?: string
+  output?: string
+  audit?: string
+  baseline?: string
+  'no-baseline'?: boolean
+  'show-baselined'?: boolean
+  quiet?: boolean
+  cache?: string
+  'no-color'?: boolean
+}
+
+/** Merging shard reports (`modelgate merge`): read and checked as a set before the run. */
+export interface MergePart {
+  reports: NamedReport[]
+  set: Extract<ShardSetCheck, { ok: true }>
+}
+
+/**
+ * One local gate run and its outputs: an ordinary check, one shard's part (`shard`) or the merge of shard
+ * reports (`merge`: run-level rules once, then every output over the whole run).
+ */
+export async function gateCommand(io: CliIO, values: GateValues, dirArg: string | undefined, part: { shard?: Shard; merge?: MergePart }): Promise<number> {
+  const shard = part.shard
+  const format = (values.format ?? (shard ? 'json' : 'text')) as (typeof FORMATS)[number]
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
   const failOn = values['fail-on'] as FailOn | undefined
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`)
   if (values.baseline && values['no-baseline']) throw new UsageError('--baseline and --no-baseline exclude each other')
-  const where = await locate(io, positionals[0])
+  const where = await locate(io, dirArg)
 
   // Policy: the working tree's (locally the developer is the one changing it).
   const { outcome, path: policyPath } = await localPolicy(io, where, values.policy)
@@ -86,8 +129,13 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
     return EXIT.usage
   }
   const baseline = values['no-baseline'] ? undefined : await localBaseline(io, where, values.baseline)
-  const local = await runLocal(io, { where, policy: outcome.policy, policyPath, baseArg: values.base, all: values.all, failOn, notes: [...outcome.notes], baseline, cacheDir: values.cache ? nodePath.resolve(io.cwd, values.cache) : undefined })
+  const local = await runLocal(io, { where, policy: outcome.policy, policyPath, baseArg: values.base, all: Boolean(values.all), failOn, notes: [...outcome.notes], baseline, shard, merged: part.merge && shardFindings(part.merge.reports), cacheDir: values.cache ? nodePath.resolve(io.cwd, values.cache) : undefined })
   const { result } = local
+  if (part.merge) {
+    const { set, reports } = part.merge
+    const problem = runProblem(set, { policySha256: outcome.policy.sha256, baseSha: local.run.baseSha, headSha: local.run.headSha }) ?? coverageProblem(result.report.models.map((m) => m.path), reports)
+    if (problem) throw new UsageError(problem, 'merge')
+  }
   // JSON is written in pieces (a report of 10,000 units is tens of megabytes); the others are one string.
   const out: string | Iterable<string> =
     format === 'json'
