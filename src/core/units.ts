@@ -149,8 +149,12 @@ export function isScannedArtifact(path: string, extensions: string[], s: FileSni
 const ALWAYS_EXCLUDED = ['**/.git/**']
 
 export function makeExcluder(exclude: string[]): (p: string) => boolean {
-  const m = picomatch([...ALWAYS_EXCLUDED, ...exclude], { dot: true })
-  return (p) => m(p) || m(p + '/')
+  // Compiled on the first path (a run over no files compiles no glob: cold start, issue #15).
+  let m: ((p: string) => boolean) | undefined
+  return (p) => {
+    m ??= picomatch([...ALWAYS_EXCLUDED, ...exclude], { dot: true })
+    return m(p) || m(p + '/')
+  }
 }
 
 /** Decides which paths are outside governance: globs, virtual environments, weightless training checkpoints. */
