@@ -1,7 +1,7 @@
 /**
  * Cold start (issue #15 item 7), end to end on dist/: the entries load only what every run needs, and the rest
- * (the GitHub client, RE2, the phone-number metadata, the Markdown and YAML parsers, Parquet, zip, the bzip2 and
- * LZMA decoders) when a file or an API call needs it.
+ * (the GitHub client, the artifact scanners, RE2, the phone-number metadata, the Markdown and YAML parsers,
+ * Parquet, zip, the bzip2 and LZMA decoders) when a file or an API call needs it.
  * - A copy of dist/ that holds only the files dist/index.js and dist/cli.js load before they run runs the action
  *   and `check --all` on an empty workspace: nothing else is needed there.
  * - Those files hold none of the parts loaded on demand (each is recognised by a string of its own).
@@ -46,6 +46,8 @@ describe('cold start: what the entries load before they run', () => {
     const text = startup.map((f) => readFileSync(path.join(DIST, f), 'utf8')).join('\n')
     const onDemand: Record<string, string> = {
       'the GitHub client (Octokit)': 'octokit-rest.js',
+      'the artifact scanners': 'the pickle ends without a STOP opcode',
+      'the pickle global classifier': 'operating-system access (os on Windows)',
       'zip (yauzl)': 'expected totalSize parameter to be a number',
       'Parquet (hyparquet)': 'DELTA_LENGTH_BYTE_ARRAY',
       'the bzip2 decoder': 'corrupt bzip2 header (block size)',
