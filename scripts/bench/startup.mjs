@@ -45,12 +45,10 @@ function measure(args, env = {}) {
     mkdirSync(ws)
     rmSync(probeOut, { force: true })
     const t = process.hrtime.bigint()
-    const r = spawnSync(NODE, ['-r', probe, ...args(ws)], {
-      cwd: root,
-      // Cold: no compile cache (Node ≥ 22.1), unless a case asks for one.
-      env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1', ...env, GITHUB_WORKSPACE: ws },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
+    // Cold: no compile cache (Node ≥ 22.1), unless a case asks for one (a variable set to undefined is unset).
+    const vars = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1', ...env, GITHUB_WORKSPACE: ws }
+    for (const [k, v] of Object.entries(vars)) if (v === undefined) delete vars[k]
+    const r = spawnSync(NODE, ['-r', probe, ...args(ws)], { cwd: root, env: vars, stdio: ['ignore', 'ignore', 'pipe'] })
     const ms = Number(process.hrtime.bigint() - t) / 1e6
     rmSync(ws, { recursive: true, force: true })
     if (r.status !== 0) throw new Error(`${args(ws).join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 500)}`)
@@ -96,7 +94,7 @@ const cases = [
 const hasCompileCache = spawnSync(NODE, ['-p', "typeof require('node:module').enableCompileCache"], { encoding: 'utf8' }).stdout.trim() === 'function'
 if (hasCompileCache) {
   const cache = join(work, 'compile-cache')
-  cases.push(['cli check --all, warm cache', (ws) => ['dist/cli.js', 'check', '--all', ws], { NODE_DISABLE_COMPILE_CACHE: '', NODE_COMPILE_CACHE: cache }])
+  cases.push(['cli check --all, warm cache', (ws) => ['dist/cli.js', 'check', '--all', ws], { NODE_DISABLE_COMPILE_CACHE: undefined, NODE_COMPILE_CACHE: cache }])
 }
 const results = cases.map(([name, args, env]) => [name, measure(args, env)])
 const base = results[0][1]
