@@ -1,16 +1,24 @@
 #!/usr/bin/env node
-// Builds dist/index.js (the action) and dist/cli.js (the CLI) as single ESM files for Node 20+, then
-// regenerates the committed JSON Schemas and the generated reference docs. CI rebuilds and fails if dist/ or schema/ differ.
+// Builds the action (dist/index.js) and the CLI (dist/cli.js) as ESM for Node 20+, then regenerates the committed
+// JSON Schemas and the generated reference docs. CI rebuilds and fails if dist/ or schema/ differ.
+//
+// Cold start (issue #15 item 7): the entries hold only what every run needs. Code they share goes to
+// dist/chunk-<hash>.js, and code reached only through import() (the GitHub client, Parquet, zip, the bzip2 and
+// LZMA decoders) to chunks loaded when a file or an API call needs them; libraries used synchronously but not by
+// every run go to dist/lib-<name>.cjs (see LAZY). Chunk names are content hashes: esbuild's output is
+// deterministic, so the committed dist/ is reproducible.
 import { build } from 'esbuild'
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { createRequire } from 'node:module'
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'))
 const root = new URL('..', import.meta.url).pathname
 
-// Some bundled dependencies (undici via @actions/http-client) call require() for Node built-ins.
+// Bundled CommonJS dependencies (yauzl, picomatch, bottleneck…) call require() for Node built-ins; the lazily
+// loaded libraries (below) are require()d too.
 const banner = "import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);"
 
 const common = {
@@ -29,8 +37,90 @@ const common = {
   banner: { js: banner },
 }
 
-await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' })
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' })
+// @actions/core imports its OIDC client at load, and with it @actions/http-client and undici: a third of the
+// bundle and a dozen Node built-ins (http, tls, net, dns…) compiled on every start. modelgate never asks for an
+// ID token (core.getIDToken), so the OIDC module is replaced by a stub that says so.
+const noOidc = {
+  name: 'no-actions-oidc',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) =>
+      /[\\/]@actions[\\/]core[\\/]lib[\\/]/.test(args.importer) ? { path: 'oidc-utils', namespace: 'no-oidc' } : undefined,
+    )
+    b.onLoad({ filter: /.*/, namespace: 'no-oidc' }, () => ({
+      contents: "export class OidcClient { static async getIDToken() { throw new Error('modelgate does not request OIDC tokens') } }\n",
+      loader: 'js',
+    }))
+  },
+}
+
+// Libraries that a run needs only for some files are loaded on first use, not at start: RE2 (user patterns,
+// card placeholders), the phone-number metadata (PII), the Markdown parser (cards) and YAML (policies, cards,
+// DVC files). src/ imports them as usual, and uses them synchronously; in the bundle each import gets a stand-in
+// whose exports forward to the library, bundled on its own as dist/lib-<name>.cjs (the metadata as JSON) and
+// require()d the first time one of its exports is used. The names are the exports src/ imports: a name missing
+// here fails the build. An export that is a plain object, not a function or class, is marked 'object'.
+const LAZY = {
+  're2js': { file: 'lib-re2js.cjs', exports: { RE2JS: 'function' } },
+  'libphonenumber-js/core': { file: 'lib-phone.cjs', exports: { isSupportedCountry: 'function', parsePhoneNumberFromString: 'function' } },
+  'libphonenumber-js/metadata.max.json': { file: 'lib-phone-metadata.json', exports: { default: 'object' } },
+  'mdast-util-from-markdown': { file: 'lib-markdown.cjs', exports: { fromMarkdown: 'function' } },
+  'yaml': {
+    file: 'lib-yaml.cjs',
+    exports: { isMap: 'function', isScalar: 'function', isSeq: 'function', LineCounter: 'function', parseDocument: 'function', parse: 'function', stringify: 'function', visit: 'function' },
+  },
+}
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(b) {
+    const names = new RegExp(`^(?:${Object.keys(LAZY).map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`)
+    b.onResolve({ filter: names }, (args) => (args.importer.startsWith(join(root, 'src')) ? { path: args.path, namespace: 'lazy-library' } : undefined))
+    b.onResolve({ filter: /^\.\/lib-/ }, (args) => (args.namespace === 'lazy-library' ? { path: args.path, external: true } : undefined))
+    b.onLoad({ filter: /.*/, namespace: 'lazy-library' }, (args) => {
+      const { file, exports } = LAZY[args.path]
+      const lines = [
+        `let lib`,
+        `const load = () => (lib ??= require(${JSON.stringify(`./${file}`)}))`,
+        `const stand = (get, object) => {`,
+        `  const proxy = new Proxy(object ? {} : function () {}, {`,
+        `    get: (_, k) => Reflect.get(get(), k),`,
+        `    has: (_, k) => Reflect.has(get(), k),`,
+        `    apply: (_, self, args) => Reflect.apply(get(), self, args),`,
+        `    construct: (_, args, target) => Reflect.construct(get(), args, target === proxy ? get() : target),`,
+        `  })`,
+        `  return proxy`,
+        `}`,
+      ]
+      for (const [name, kind] of Object.entries(exports)) {
+        const get = name === 'default' ? `() => (load().__esModule ? load().default : load())` : `() => load()[${JSON.stringify(name)}]`
+        lines.push(`${name === 'default' ? 'export default' : `export const ${name} =`} stand(${get}, ${kind === 'object'})`)
+      }
+      return { contents: lines.join('\n') + '\n', loader: 'js', resolveDir: root }
+    })
+  },
+}
+
+async function buildLazyLibraries() {
+  const resolve = createRequire(join(root, 'package.json')).resolve
+  for (const [spec, { file, exports }] of Object.entries(LAZY)) {
+    if (file.endsWith('.json')) {
+      await writeFile(join(root, 'dist', file), JSON.stringify(JSON.parse(await readFile(resolve(spec), 'utf8'))))
+      continue
+    }
+    const { banner: _banner, ...cjs } = common
+    await build({ ...cjs, format: 'cjs', stdin: { contents: `export { ${Object.keys(exports).join(', ')} } from ${JSON.stringify(spec)}`, resolveDir: root, loader: 'js' }, outfile: join('dist', file) })
+  }
+}
+
+// One line per entry point: dist/<name>.js.
+const entryPoints = {
+  index: 'src/index.ts',
+  cli: 'src/cli.ts',
+}
+
+await mkdir(join(root, 'dist'), { recursive: true })
+for (const f of await readdir(join(root, 'dist'))) if (/^(?:chunk|lib)-/.test(f)) await rm(join(root, 'dist', f))
+await build({ ...common, entryPoints, outdir: 'dist', splitting: true, chunkNames: 'chunk-[hash]', plugins: [noOidc, lazyLibraries] })
+await buildLazyLibraries()
 
 // Schemas: bundle a tiny entry to a temporary module and import it.
 const tmp = await mkdtemp(join(tmpdir(), 'modelgate-schema-'))

@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
     const ev = eventContext(env.eventName, payload, env.repository, env.sha)
     const root = nodePath.resolve(env.workspace, inputs.workingDirectory)
     const timeoutMs = Number(process.env.MODELGATE_API_TIMEOUT_SECONDS) > 0 ? Number(process.env.MODELGATE_API_TIMEOUT_SECONDS) * 1000 : undefined
-    const gh = inputs.token ? createClient({ token: inputs.token, baseUrl: env.apiUrl, log: warn, debug: info, timeoutMs }) : undefined
+    const gh = inputs.token ? await createClient({ token: inputs.token, baseUrl: env.apiUrl, log: warn, debug: info, timeoutMs }) : undefined
 
     if (inputs.postReport) {
       summary = await postReport(env, inputs, payload, ev, root, gh)

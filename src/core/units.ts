@@ -150,8 +150,12 @@ export function isScannedArtifact(path: string, extensions: string[], s: FileSni
 const ALWAYS_EXCLUDED = ['**/.git/**']
 
 export function makeExcluder(exclude: string[]): (p: string) => boolean {
-  const m = globMatcher([...ALWAYS_EXCLUDED, ...exclude])
-  return (p) => m(p) || m(p + '/')
+  // Compiled on the first path (a run over no files compiles no glob: cold start, issue #15), once per run.
+  let m: ((p: string) => boolean) | undefined
+  return (p) => {
+    m ??= globMatcher([...ALWAYS_EXCLUDED, ...exclude])
+    return m(p) || m(p + '/')
+  }
 }
 
 // One excluder per file list and options: discovery, sniffing and scoping all ask for it in one run.

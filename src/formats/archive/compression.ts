@@ -6,8 +6,10 @@
  */
 import { Readable, type Transform } from 'node:stream'
 import { createGunzip, createInflate, createInflateRaw } from 'node:zlib'
-import { decodeBzip2 } from './bzip2.js'
-import { decodeLzmaAlone, decodeXz, decodeZipLzma } from './lzma.js'
+
+// The bzip2 and LZMA decoders are loaded by the first stream that needs them, not at start (issue #15).
+const bzip2 = () => import('./bzip2.js')
+const lzma = () => import('./lzma.js')
 
 export type Compression = 'gzip' | 'zlib' | 'joblib-zf' | 'bz2' | 'xz' | 'lzma' | 'lz4' | 'zstd'
 
@@ -42,9 +44,9 @@ export interface Progress {
 /** Decompresses a stream of compressed chunks, yielding uncompressed chunks. */
 export async function* decompress(c: Compression, chunks: AsyncIterable<Uint8Array>, progress: Progress = {}): AsyncIterable<Uint8Array> {
   if (!canDecompress(c)) throw new Error(`${c} decompression is not supported`)
-  if (c === 'bz2') return yield* decodeBzip2(chunks)
-  if (c === 'xz') return yield* decodeXz(chunks)
-  if (c === 'lzma') return yield* decodeLzmaAlone(chunks)
+  if (c === 'bz2') return yield* (await bzip2()).decodeBzip2(chunks)
+  if (c === 'xz') return yield* (await lzma()).decodeXz(chunks)
+  if (c === 'lzma') return yield* (await lzma()).decodeLzmaAlone(chunks)
   const z = c === 'gzip' ? createGunzip() : createInflate()
   // What zlib has consumed, not what the pipe has read ahead: the ratio is exact from the first chunk.
   progress.consumed = () => z.bytesWritten
@@ -76,8 +78,8 @@ export async function* decodeZipMember(method: number, chunks: AsyncIterable<Uin
     yield* chunks
     return
   }
-  if (method === 12) return yield* decodeBzip2(chunks)
-  if (method === 14) return yield* decodeZipLzma(chunks, uncompressedSize)
+  if (method === 12) return yield* (await bzip2()).decodeBzip2(chunks)
+  if (method === 14) return yield* (await lzma()).decodeZipLzma(chunks, uncompressedSize)
   if (method !== 8) throw new Error(`zip compression method ${method} is not supported`)
   yield* through(createInflateRaw(), chunks)
 }

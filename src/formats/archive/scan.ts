@@ -6,109 +6,18 @@
  * extracted. Anything that cannot be read or recognised becomes an `unscannable` issue: fail closed.
  */
 import { PickleScanner, isOpcode, type PickleScanOptions, type PickleSummary, type ProblemEvent } from '../pickle/scanner.js'
-import type { Classifier, Safety } from '../pickle/classify.js'
+import type { Classifier } from '../pickle/classify.js'
 import { validateSafetensors } from '../safetensors.js'
 import { canDecodeZipMethod, canDecompress, compressedDataStart, decodeZipMember, decompress, detectCompression } from './compression.js'
 import { findHdf5Signature, inspectKerasConfig, makeModuleMatcher, scanH5Config, type KerasIssue } from './keras.js'
-import { checkGguf, checkProtobuf, checkTflite, isGguf, parseLfsPointer, type LfsPointer } from './magic.js'
+import { checkGguf, checkProtobuf, checkTflite, isGguf, parseLfsPointer } from './magic.js'
 import { isNpy, parseNpyHeader } from './npy.js'
 import { bytesSource, readAtMost, sliceSource, type ByteSource } from './source.js'
 import { listTar } from './tar.js'
 import { listZip, memberDataStart, memberStream, rawMemberStream, unsafeMemberName, type ZipListing, type ZipMember } from './zip.js'
+import { CODE_FORMATS, DEFAULT_LIMITS, PICKLE_EXTS, codeCapablePath, extOf, type ArtifactFormat, type ArtifactIssue, type ArtifactScan, type FoundGlobal, type ScanLimits } from './artifact.js'
 
-export type ArtifactFormat =
-  | 'safetensors'
-  | 'pickle'
-  | 'joblib'
-  | 'torch-zip'
-  | 'torch-legacy'
-  | 'torch-tar'
-  | 'numpy'
-  | 'npz'
-  | 'keras'
-  | 'hdf5'
-  | 'gguf'
-  | 'onnx'
-  | 'tflite'
-  | 'protobuf'
-  | 'zip'
-  | 'lfs-pointer'
-  | '7z'
-  | 'mlflow'
-  | 'empty'
-  | 'unknown'
-
-export type IssueKind = 'dangerous-global' | 'unknown-global' | 'dangerous-construct' | 'unscannable' | 'ambiguous' | 'safetensors-invalid' | 'archive-unsafe' | 'keras-unsafe'
-
-export interface ArtifactIssue {
-  kind: IssueKind
-  /** Stable code, e.g. 'truncated', 'path-escape', 'bomb', 'lambda'. */
-  code: string
-  /** What is wrong, without the artifact path (the rule adds it). */
-  message: string
-  /** Archive member, `outer!/inner` for nested archives. */
-  member?: string
-  /** Byte offset (in the member's uncompressed data for archive members). */
-  offset?: number
-  details?: Record<string, unknown>
-  /** The unreadable content is nothing a loader can run (really encrypted data): never a blocking finding. */
-  inert?: boolean
-}
-
-export interface FoundGlobal {
-  module: string
-  name: string
-  safety: Safety
-  reason: string
-  entry?: string
-  member?: string
-  /** First occurrence. */
-  offset: number
-  count: number
-  opcode: string
-}
-
-export interface ArtifactScan {
-  format: ArtifactFormat
-  /** The artifact holds pickle data (loading it with pickle-based loaders can run code). */
-  pickle: boolean
-  size: number
-  issues: ArtifactIssue[]
-  /** Every distinct global imported (per member), classified. */
-  globals: FoundGlobal[]
-  lfs?: LfsPointer
-  /**
-   * The file can carry a pickle or other code (pickle-based formats, containers torch or Keras load, NumPy
-   * arrays whose dtype is object or unknown, a pickle-capable extension on unrecognised content or an LFS
-   * pointer): when it cannot be fully scanned, that is a blocking finding. Undefined: decide from the path.
-   */
-  codeCapable?: boolean
-  stats: { pickles: number; opcodes: number; pickleBytes: number; members: number }
-}
-
-export interface ScanLimits {
-  /** A member (or decompressed stream) more compressed than this ratio is a bomb… */
-  maxRatio: number
-  /** …when it also expands to at least this many bytes. */
-  ratioMinBytes: number
-  maxMembers: number
-  /** Largest deflated nested archive buffered in memory to be scanned. */
-  maxNestedBytes: number
-  /** Decompressed joblib streams stop (and are reported) beyond this. */
-  maxDecompressedBytes: number
-  maxSafetensorsHeader: number
-  maxKerasConfigBytes: number
-}
-
-export const DEFAULT_LIMITS: ScanLimits = {
-  maxRatio: 200,
-  ratioMinBytes: 256 * 1024 * 1024,
-  maxMembers: 100_000,
-  maxNestedBytes: 64 * 1024 * 1024,
-  maxDecompressedBytes: 16 * 1024 * 1024 * 1024,
-  maxSafetensorsHeader: 100_000_000,
-  maxKerasConfigBytes: 64 * 1024 * 1024,
-}
+export * from './artifact.js'
 
 export interface ScanOptions {
   /** Repository path (for the extension). */
@@ -121,31 +30,11 @@ export interface ScanOptions {
   pickleLimits?: PickleScanOptions['limits']
 }
 
-const PICKLE_EXTS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.dat', '.data', '.npy', '.pkl.gz', '.mar'])
-/** Extensions of files that pickle-based loaders (pickle, torch, joblib, NumPy, Keras) open. */
-const CODE_EXTS = new Set([...PICKLE_EXTS, '.p', '.pck', '.pcl', '.pkl', '.sav', '.dill', '.model', '.nemo', '.jit', '.tar', '.zip', '.npz', '.keras', '.h5', '.hdf5', '.gz', '.bz2', '.xz', '.lzma', '.z', '.msgpack'])
-const CODE_FORMATS = new Set<ArtifactFormat>(['pickle', 'joblib', 'torch-zip', 'torch-legacy', 'torch-tar', 'npz', 'zip', 'keras', 'hdf5'])
-
-/** True when a path's extension is one pickle-capable loaders open (`model.pth.tar`, `weights.pkl`, `m.sav`). */
-export function codeCapablePath(path: string): boolean {
-  return CODE_EXTS.has(extOf(path))
-}
-
-/** Whether an artifact can carry code: see `ArtifactScan.codeCapable`. */
-export function isCodeCapable(scan: ArtifactScan, path: string): boolean {
-  return scan.codeCapable ?? (scan.pickle || CODE_FORMATS.has(scan.format) || codeCapablePath(path))
-}
 /** Names of compressed pickles (`.pkl.gzip`, `.joblib.xz`, `model.bz2`): decompressed and scanned. */
 const COMPRESSED_EXTS = new Set(['.gz', '.gzip', '.z', '.zlib', '.bz2', '.xz', '.lzma', '.pklz', '.pkz'])
 const LEGACY_TORCH_MAGIC = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]
 const MAX_ISSUES = 200
 const MAX_GLOBALS = 5_000
-
-function extOf(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase()
-  const i = base.lastIndexOf('.')
-  return i < 0 ? '' : base.slice(i)
-}
 
 const isZipMagic = (h: Uint8Array) => h[0] === 0x50 && h[1] === 0x4b && ((h[2] === 3 && h[3] === 4) || (h[2] === 5 && h[3] === 6))
 

@@ -6,8 +6,12 @@
  * than aborting the listing.
  */
 import { Readable } from 'node:stream'
-import yauzl from 'yauzl'
+import type yauzl from 'yauzl'
 import type { ByteSource } from './source.js'
+
+// yauzl (with the Node built-ins it needs) is loaded by the first zip, not at start (cold start, issue #15).
+let yauzlModule: Promise<typeof yauzl> | undefined
+const loadYauzl = () => (yauzlModule ??= import('yauzl').then((m) => m.default))
 
 export interface ZipMember {
   /** Decoded name ('/' separators). */
@@ -35,39 +39,43 @@ export interface ZipListing {
 }
 
 /** yauzl's random-access reader over a ByteSource. */
-class SourceReader extends yauzl.RandomAccessReader {
-  constructor(private readonly src: ByteSource) {
-    super()
-  }
+let SourceReader: (new (src: ByteSource) => yauzl.RandomAccessReader) | undefined
+function sourceReader(lib: typeof yauzl, src: ByteSource): yauzl.RandomAccessReader {
+  SourceReader ??= class extends lib.RandomAccessReader {
+    constructor(private readonly src: ByteSource) {
+      super()
+    }
 
-  override _readStreamForRange(start: number, end: number): Readable {
-    return Readable.from(this.src.stream(start, end), { objectMode: false })
-  }
+    override _readStreamForRange(start: number, end: number): Readable {
+      return Readable.from(this.src.stream(start, end), { objectMode: false })
+    }
 
-  // yauzl reads the central directory and local headers in small pieces (two reads per entry): serve them
-  // from a read-ahead window so that an archive with thousands of members costs a few reads, not thousands.
-  private window: Uint8Array = new Uint8Array(0)
-  private windowStart = 0
+    // yauzl reads the central directory and local headers in small pieces (two reads per entry): serve them
+    // from a read-ahead window so that an archive with thousands of members costs a few reads, not thousands.
+    private window: Uint8Array = new Uint8Array(0)
+    private windowStart = 0
 
-  private async readAt(position: number, length: number): Promise<Uint8Array> {
-    const off = position - this.windowStart
-    if (off >= 0 && off + length <= this.window.length) return this.window.subarray(off, off + length)
-    if (length > READ_AHEAD / 4) return this.src.readRange(position, position + length)
-    this.window = await this.src.readRange(position, Math.min(this.src.size, position + READ_AHEAD))
-    this.windowStart = position
-    return this.window.subarray(0, Math.min(length, this.window.length))
-  }
+    private async readAt(position: number, length: number): Promise<Uint8Array> {
+      const off = position - this.windowStart
+      if (off >= 0 && off + length <= this.window.length) return this.window.subarray(off, off + length)
+      if (length > READ_AHEAD / 4) return this.src.readRange(position, position + length)
+      this.window = await this.src.readRange(position, Math.min(this.src.size, position + READ_AHEAD))
+      this.windowStart = position
+      return this.window.subarray(0, Math.min(length, this.window.length))
+    }
 
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    const cb = callback as (err: Error | null, bytesRead?: number) => void
-    this.readAt(position, length).then(
-      (bytes) => {
-        buffer.set(bytes, offset)
-        cb(null, bytes.length)
-      },
-      (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
-    )
+    override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
+      const cb = callback as (err: Error | null, bytesRead?: number) => void
+      this.readAt(position, length).then(
+        (bytes) => {
+          buffer.set(bytes, offset)
+          cb(null, bytes.length)
+        },
+        (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
+      )
+    }
   }
+  return new SourceReader(src)
 }
 
 const READ_AHEAD = 256 * 1024
@@ -86,7 +94,8 @@ export function unsafeMemberName(raw: string): string | undefined {
 
 /** Opens a zip and lists its members (at most `maxMembers`); throws on a damaged archive. */
 export async function listZip(src: ByteSource, maxMembers = 100_000): Promise<ZipListing> {
-  const zip = await yauzl.fromRandomAccessReaderPromise(new SourceReader(src), src.size, {
+  const yauzl = await loadYauzl()
+  const zip = await yauzl.fromRandomAccessReaderPromise(sourceReader(yauzl, src), src.size, {
     lazyEntries: true,
     decodeStrings: false,
     // Off: yauzl would refuse the whole listing when a member with an encryption flag is stored at its plain

@@ -16,9 +16,18 @@ export function isPhoneRegion(code: string): boolean {
   return isSupportedCountry(code as CountryCode, metadata)
 }
 
-/** Every region libphonenumber knows, in a fixed order (a region's index is part of the memo keys). */
-const ALL_REGIONS = Object.keys((metadata as unknown as { countries: Record<string, unknown> }).countries).filter(isPhoneRegion) as CountryCode[]
-const REGION_INDEX = new Map<string, number>(ALL_REGIONS.map((r, i) => [r, i]))
+/**
+ * Every region libphonenumber knows, in a fixed order, to its index (part of the memo keys). Built on first
+ * use: a run that validates no phone number does not load the metadata (cold start, issue #15).
+ */
+let regionIndex: Map<string, number> | undefined
+function regionIndexOf(): Map<string, number> {
+  if (!regionIndex) {
+    const all = Object.keys((metadata as unknown as { countries: Record<string, unknown> }).countries).filter(isPhoneRegion)
+    regionIndex = new Map<string, number>(all.map((r, i) => [r, i]))
+  }
+  return regionIndex
+}
 
 /** What made a number count as a phone number (reported in a finding's details). */
 export type PhoneEvidence = 'international prefix' | 'country column' | 'configured region' | 'column name'
@@ -98,7 +107,7 @@ export class PhoneValidator {
     }
     if (n < 7 || n > 15) return undefined
     if (t.charCodeAt(s) === 43) return this.accepts(t, s, e, n, value, true, 'US') ? 'international prefix' : undefined
-    if (region !== undefined && region !== '' && REGION_INDEX.has(region) && this.accepts(t, s, e, n, value, false, region as CountryCode)) return 'country column'
+    if (region !== undefined && region !== '' && regionIndexOf().has(region) && this.accepts(t, s, e, n, value, false, region as CountryCode)) return 'country column'
     for (const r of this.regions) if (r !== region && this.accepts(t, s, e, n, value, false, r)) return 'configured region'
     if (!anyRegion) return undefined
     for (const r of this.recent) if (this.accepts(t, s, e, n, value, false, r)) return 'column name'
@@ -151,7 +160,7 @@ export class PhoneValidator {
 
   private verdict(t: string, s: number, e: number, n: number, value: number, plus: boolean, region: CountryCode): Verdict {
     // Keys stay exact integers: the tag (< 8192) holds length, + and region; the NANP prefix is < 10^11.
-    const r = REGION_INDEX.get(region) ?? 0
+    const r = regionIndexOf().get(region) ?? 0
     const tag = (n * 2 + (plus ? 1 : 0)) * 256 + r // < 8192
     const nanpKey = Math.floor(value / 10000) * 8192 + tag // prefix < 10^11
     const hit = this.nanp.get(nanpKey)

@@ -11,7 +11,6 @@ import type { Detector } from './detect.js'
 import { JsonScanner } from './json.js'
 import type { PiiKind } from './kinds.js'
 import { textBlocks, type Block, type BlockOptions } from './lines.js'
-import { scanParquet } from './parquet.js'
 import { decompress } from '../archive/compression.js'
 import { listZip, memberStream } from '../archive/zip.js'
 import { TextScanner } from './text.js'
@@ -379,6 +378,8 @@ export async function scanFile(src: ScanSource, format: FileFormat, opts: ScanOp
   }
   if (format === 'parquet') {
     const maxBytes = opts.maxBytes ?? Number.POSITIVE_INFINITY
+    // Parquet (hyparquet and its decoders) is loaded by the first Parquet file, not at start (issue #15).
+    const { scanParquet } = await import('./parquet.js')
     const r = await scanParquet(src, opts.detector, collector, maxBytes)
     if (r.problem) result.problem = r.problem
     if (r.sampled) result.sampled = { scannedBytes: Math.min(src.size, maxBytes), totalBytes: src.size, rowsScanned: r.rowsScanned, totalRows: r.totalRows }

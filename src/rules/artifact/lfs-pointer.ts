@@ -1,5 +1,5 @@
 import { defineUnitRule } from '../../core/rule.js'
-import { isCodeCapable } from '../../formats/archive/scan.js'
+import { isCodeCapable } from '../../formats/archive/artifact.js'
 import type { ArtifactScan } from '../../formats/archive/scan.js'
 import { reportLfsPointers, unitScans } from './shared.js'
 

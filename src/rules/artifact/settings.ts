@@ -4,7 +4,7 @@
  */
 import * as z from 'zod'
 import type { SettingsSection } from '../../core/rule.js'
-import { DEFAULT_LIMITS } from '../../formats/archive/scan.js'
+import { DEFAULT_LIMITS } from '../../formats/archive/artifact.js'
 
 const globPattern = z
   .string()

@@ -5,8 +5,8 @@
 import { globMatcher } from '../../core/glob.js'
 import { FileAccessError, type FileView } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
-import { makeClassifier, type Classifier } from '../../formats/pickle/classify.js'
-import { scanArtifact, type ArtifactIssue, type ArtifactScan, type FoundGlobal, type IssueKind } from '../../formats/archive/scan.js'
+import type { Classifier } from '../../formats/pickle/classify.js'
+import type { ArtifactIssue, ArtifactScan, FoundGlobal, IssueKind } from '../../formats/archive/artifact.js'
 import type { ByteSource } from '../../formats/archive/source.js'
 import { settingsOf, type ArtifactSettings } from './settings.js'
 import { cached } from '../../core/cache.js'
@@ -24,7 +24,7 @@ export function viewSource(files: FileView, path: string, size: number): ByteSou
 
 const classifiers = new WeakMap<object, Classifier>()
 
-function classifierFor(settings: ArtifactSettings, key: object): Classifier {
+function classifierFor(settings: ArtifactSettings, key: object, makeClassifier: typeof import('../../formats/pickle/classify.js').makeClassifier): Classifier {
   let c = classifiers.get(key)
   if (!c) {
     c = makeClassifier({ policyAllow: settings.allowGlobals, policyDeny: settings.denyGlobals })
@@ -62,9 +62,11 @@ async function scanFile(ctx: UnitContext<unknown>, path: string, settings: Artif
     if (err instanceof FileAccessError) return failed(`the file cannot be read: ${err.message}`, err.code === 'outside-workspace' ? 'outside-workspace' : 'unreadable')
     return failed(`the file cannot be read (${err instanceof Error ? err.message : String(err)})`, 'unreadable')
   }
+  // The scanners are loaded by the first artifact, not at start (cold start, issue #15).
+  const [{ scanArtifact }, { makeClassifier }] = await Promise.all([import('../../formats/archive/scan.js'), import('../../formats/pickle/classify.js')])
   return scanArtifact(viewSource(ctx.files, path, size), {
     path,
-    classify: classifierFor(settings, ctx.policy.settings),
+    classify: classifierFor(settings, ctx.policy.settings, makeClassifier),
     kerasModules: settings.kerasModules,
     limits: { maxRatio: settings.maxCompressionRatio, ratioMinBytes: settings.bombMinBytes, maxMembers: settings.maxArchiveMembers },
   })

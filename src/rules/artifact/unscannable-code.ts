@@ -1,4 +1,4 @@
-import { isCodeCapable } from '../../formats/archive/scan.js'
+import { isCodeCapable } from '../../formats/archive/artifact.js'
 import { defineUnitRule } from '../../core/rule.js'
 import type { ArtifactScan } from '../../formats/archive/scan.js'
 import { issueDetails, reportLfsPointers, unitScans, unscannableMessage } from './shared.js'

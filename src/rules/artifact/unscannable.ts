@@ -1,4 +1,4 @@
-import { isCodeCapable } from '../../formats/archive/scan.js'
+import { isCodeCapable } from '../../formats/archive/artifact.js'
 import { defineUnitRule } from '../../core/rule.js'
 import { unscannableMessage, reportIssues } from './shared.js'
 
