@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds dist/index.js (the action) and dist/cli.js (the CLI) as single ESM files for Node 20+, then
+// Builds dist/index.js (the action), dist/cli.js (the CLI) and dist/worker.js (their scan worker) as single ESM files for Node 20+, then
 // regenerates the committed JSON Schemas and the generated reference docs. CI rebuilds and fails if dist/ or schema/ differ.
 import { build } from 'esbuild'
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
@@ -31,6 +31,8 @@ const common = {
 
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' })
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' })
+// The scan worker (node:worker_threads), found beside the action and the CLI: new URL('./worker.js', import.meta.url).
+await build({ ...common, entryPoints: ['src/worker.ts'], outfile: 'dist/worker.js' })
 
 // Schemas: bundle a tiny entry to a temporary module and import it.
 const tmp = await mkdtemp(join(tmpdir(), 'modelgate-schema-'))

@@ -5,6 +5,7 @@ import { DEFAULT_POLICY_PATH } from '../app/policy.js'
 import { DEFAULT_BASELINE_PATH } from '../core/baseline.js'
 import { DEFAULT_MAX_ANNOTATIONS } from '../reporters/check-run.js'
 import { COMMENT_MODES, type CommentMode } from '../reporters/comment.js'
+import { JOBS_ENV, JobsError, parseJobs } from '../adapters/workers/jobs.js'
 
 export const DEFAULT_CHECK_NAME = 'modelgate'
 /** The identity of the default `GITHUB_TOKEN` (its comments are authored by this login). */
@@ -34,6 +35,8 @@ export interface ActionInputs {
   pullRequest?: number
   /** The baseline file (read like the policy); undefined: none (`baseline: none`). */
   baseline?: string
+  /** Files scanned at once (input `jobs`, else MODELGATE_JOBS); undefined: one per CPU. */
+  jobs?: number
 }
 
 export class InputError extends Error {}
@@ -55,6 +58,15 @@ function baselineInput(): string | undefined {
   const raw = core.getInput('baseline').trim()
   if (['none', 'false'].includes(raw.toLowerCase())) return undefined
   return raw || DEFAULT_BASELINE_PATH
+}
+
+function jobsInput(): number | undefined {
+  try {
+    return parseJobs(core.getInput('jobs'), 'input jobs') ?? parseJobs(process.env[JOBS_ENV], JOBS_ENV)
+  } catch (err) {
+    if (err instanceof JobsError) throw new InputError(err.message)
+    throw err
+  }
 }
 
 export function readInputs(): ActionInputs {
@@ -88,5 +100,6 @@ export function readInputs(): ActionInputs {
     postReport: core.getInput('post-report').trim() || undefined,
     pullRequest: pr ? Number(pr) : undefined,
     baseline: baselineInput(),
+    jobs: jobsInput(),
   }
 }

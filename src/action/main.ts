@@ -11,6 +11,8 @@ import * as core from '@actions/core'
 import { readFile, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
+import { resolveJobs } from '../adapters/workers/jobs.js'
+import { createScanner } from '../adapters/workers/pool.js'
 import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse, showFile } from '../adapters/git/git.js'
 import { FULL_SHA } from '../adapters/github/checks.js'
 import { createClient, describeApiError, statusOf, type GitHubClient } from '../adapters/github/client.js'
@@ -388,18 +390,20 @@ async function gate(env: Env, ev: EventContext, inputs: ActionInputs, root: stri
     now: startedAt,
   }
   const files = new WorkspaceView(root, git ? () => listRepositoryFiles(root) : undefined)
+  // Independent file scans on worker threads (input jobs, else MODELGATE_JOBS, else one per CPU).
+  const scanner = createScanner({ root, files, jobs: resolveJobs(inputs.jobs, {}) })
   const result = await runGate({
     ruleSet,
     policy: policy.policy,
     files,
     base,
-    run,
+    run: scanner ? { ...run, scanner } : run,
     all: inputs.checkAll || changes === undefined,
     failOn: inputs.failOn,
     tool: TOOL,
     notes,
     baseline: baseline.baseline,
-  })
+  }).finally(() => scanner?.close())
   return { kind: 'ok', result, policy: policy.policy, run, files, startedAt }
 }
 

@@ -7,6 +7,8 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
+import { JobsError, resolveJobs } from '../adapters/workers/jobs.js'
+import { createScanner } from '../adapters/workers/pool.js'
 import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, isGitRepo, listRepositoryFiles, mergeBase, revParse } from '../adapters/git/git.js'
 import { DEFAULT_POLICY_PATH, readWorkingTreePolicy, resolvePolicyText, type PolicyOutcome } from '../app/policy.js'
 import { DEFAULT_BASELINE_PATH, parseBaseline, type BaselineInput } from '../core/baseline.js'
@@ -86,6 +88,8 @@ export interface LocalRunInput {
   failOn?: FailOn
   notes: string[]
   baseline?: BaselineInput
+  /** Files scanned at once (`--jobs`); undefined: MODELGATE_JOBS, else one per CPU. */
+  jobs?: number
 }
 
 export interface LocalRun {
@@ -129,18 +133,26 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
   }
   const files = new WorkspaceView(root, lister)
   const run: RunFacts = { event: 'local', baseSha, headSha, changes, policyPath: i.policyPath, now: startedAt }
+  // Independent file scans on worker threads (--jobs, else MODELGATE_JOBS, else one per CPU; 1: none).
+  let jobs: number
+  try {
+    jobs = resolveJobs(i.jobs, io.env)
+  } catch (err) {
+    throw err instanceof JobsError ? new UsageError(err.message) : err
+  }
+  const scanner = createScanner({ root, jobs, files })
   const result = await runGate({
     ruleSet,
     policy: i.policy,
     files,
     base: baseSha ? new GitBaseView(root, baseSha) : undefined,
-    run,
+    run: scanner ? { ...run, scanner } : run,
     all: i.all,
     failOn: i.failOn,
     tool: TOOL,
     notes,
     baseline: i.baseline,
-  })
+  }).finally(() => scanner?.close())
   if (result.units.selected.length === 0 && changes !== undefined && !i.all) {
     const hint = `No model unit changed against ${baseRef ?? 'the base'} (0 evaluated): run \`modelgate check --all\` to check every unit.`
     result.report.notes = [...(result.report.notes ?? []), hint]

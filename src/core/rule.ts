@@ -10,6 +10,7 @@ import type { ChangedFile } from './changes.js'
 import type { ModelUnit } from './units.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
 import type { UnitFacts } from './facts.js'
+import type { Scanner } from './scan.js'
 
 export const PRESET_NAMES = ['recommended', 'strict', 'eu-ai-act-high-risk'] as const
 export type PresetName = (typeof PRESET_NAMES)[number]
@@ -62,6 +63,8 @@ export interface RunFacts {
   /** Resolves whether `user` is a member of `org/team`; undefined when it cannot be verified. */
   teamMember?: (team: string, user: string) => Promise<boolean | undefined>
   now: Date
+  /** Runs per-file scans of the working tree in parallel (a worker pool the adapter made); absent: in-process. */
+  scanner?: Scanner
 }
 
 /** A table a rule publishes for the reports (fairness per group, metrics base vs head, …). */

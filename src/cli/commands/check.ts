@@ -11,6 +11,7 @@ import { renderSarif } from '../../reporters/sarif.js'
 import { renderText } from '../../reporters/text.js'
 import { TOOL } from '../../version.js'
 import { parseCommandArgs } from '../args.js'
+import { JobsError, parseJobs } from '../../adapters/workers/jobs.js'
 import { EXIT, UsageError, type CliIO } from '../io.js'
 import { localBaseline, localPolicy, locate, runLocal, writeOutput } from '../local.js'
 
@@ -33,6 +34,8 @@ Options:
   --baseline FILE     accepted findings (default: ${DEFAULT_BASELINE_PATH} when present)
   --no-baseline       ignore the baseline: show every finding as it is
   --show-baselined    list baselined findings one by one in text output
+  --jobs N            scan N files at once on worker threads (default: MODELGATE_JOBS, else one per CPU;
+                      1: no worker threads)
   --quiet, -q         text output: errors only (the counts still include the rest)
   --no-color          no colours in text output (default: colours only on a terminal)
   --help, -h          this help
@@ -50,6 +53,7 @@ const OPTIONS = {
   baseline: { type: 'string' },
   'no-baseline': { type: 'boolean', default: false },
   'show-baselined': { type: 'boolean', default: false },
+  jobs: { type: 'string', short: 'j' },
   quiet: { type: 'boolean', short: 'q', default: false },
   'no-color': { type: 'boolean', default: false },
 } as const
@@ -66,6 +70,12 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
   const failOn = values['fail-on'] as FailOn | undefined
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`)
   if (values.baseline && values['no-baseline']) throw new UsageError('--baseline and --no-baseline exclude each other')
+  let jobs: number | undefined
+  try {
+    jobs = parseJobs(values.jobs, '--jobs')
+  } catch (err) {
+    throw err instanceof JobsError ? new UsageError(err.message) : err
+  }
   const where = await locate(io, positionals[0])
 
   // Policy: the working tree's (locally the developer is the one changing it).
@@ -83,7 +93,7 @@ export async function check(argv: string[], io: CliIO): Promise<number> {
     return EXIT.usage
   }
   const baseline = values['no-baseline'] ? undefined : await localBaseline(io, where, values.baseline)
-  const local = await runLocal(io, { where, policy: outcome.policy, policyPath, baseArg: values.base, all: values.all, failOn, notes: [...outcome.notes], baseline })
+  const local = await runLocal(io, { where, policy: outcome.policy, policyPath, baseArg: values.base, all: values.all, failOn, notes: [...outcome.notes], baseline, jobs })
   const { result } = local
   const out =
     format === 'json'

@@ -5,6 +5,7 @@
 import picomatch from 'picomatch'
 import { FileAccessError, type FileView } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
+import { runInPool } from '../../core/scan.js'
 import { makeClassifier, type Classifier } from '../../formats/pickle/classify.js'
 import { scanArtifact, type ArtifactIssue, type ArtifactScan, type FoundGlobal, type IssueKind } from '../../formats/archive/scan.js'
 import type { ByteSource } from '../../formats/archive/source.js'
@@ -36,28 +37,48 @@ export function scanOf(ctx: UnitContext<unknown>, path: string): Promise<Artifac
   return ctx.facts.shared(`artifact:scan:${path}`, () => runScan(ctx, path))
 }
 
-async function runScan(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan> {
+/** The kind of `ScanRequest` a worker answers with `scanArtifactFile`. */
+export const ARTIFACT_SCAN = 'artifact'
+
+function runScan(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan> {
   const settings = settingsOf(ctx.policy.settings)
-  const failed = (message: string, code: string): ArtifactScan => ({
+  // On the run's worker pool when there is one (the worker opens the same workspace), else here.
+  return runInPool(
+    ctx.run.scanner,
+    { kind: ARTIFACT_SCAN, path, options: settings },
+    () => scanArtifactFile(ctx.files, path, settings, classifierFor(settings, ctx.policy.settings)),
+    // The worker died on this file (a crash, out of memory): what it could not read may be the payload.
+    (why) => failedScan(`the scan stopped (${why}); the file was not scanned`, 'scan-failed', true),
+  )
+}
+
+function failedScan(message: string, code: string, codeCapable?: boolean): ArtifactScan {
+  const scan: ArtifactScan = {
     format: 'unknown',
     pickle: false,
     size: 0,
     issues: [{ kind: 'unscannable', code, message }],
     globals: [],
     stats: { pickles: 0, opcodes: 0, pickleBytes: 0, members: 0 },
-  })
+  }
+  if (codeCapable) scan.codeCapable = true
+  return scan
+}
+
+/** Scans one artifact of `files` (in-process, or in a pool's worker). Never throws: problems become `unscannable` issues. */
+export async function scanArtifactFile(files: FileView, path: string, settings: ArtifactSettings, classify: Classifier): Promise<ArtifactScan> {
   let size: number
   try {
-    const st = await ctx.files.stat(path)
-    if (!st) return failed('the file cannot be read (missing, or not a regular file)', 'unreadable')
+    const st = await files.stat(path)
+    if (!st) return failedScan('the file cannot be read (missing, or not a regular file)', 'unreadable')
     size = st.size
   } catch (err) {
-    if (err instanceof FileAccessError) return failed(`the file cannot be read: ${err.message}`, err.code === 'outside-workspace' ? 'outside-workspace' : 'unreadable')
-    return failed(`the file cannot be read (${err instanceof Error ? err.message : String(err)})`, 'unreadable')
+    if (err instanceof FileAccessError) return failedScan(`the file cannot be read: ${err.message}`, err.code === 'outside-workspace' ? 'outside-workspace' : 'unreadable')
+    return failedScan(`the file cannot be read (${err instanceof Error ? err.message : String(err)})`, 'unreadable')
   }
-  return scanArtifact(viewSource(ctx.files, path, size), {
+  return scanArtifact(viewSource(files, path, size), {
     path,
-    classify: classifierFor(settings, ctx.policy.settings),
+    classify,
     kerasModules: settings.kerasModules,
     limits: { maxRatio: settings.maxCompressionRatio, ratioMinBytes: settings.bombMinBytes, maxMembers: settings.maxArchiveMembers },
   })
@@ -71,9 +92,14 @@ export function scannedArtifacts(ctx: UnitContext<unknown>): string[] {
   return ctx.unit.artifacts.filter((p) => !skip(p))
 }
 
-/** Scans every artifact of the unit, one at a time (memory stays flat). */
+/**
+ * Scans every artifact of the unit, one at a time (memory stays flat). With a worker pool, every scan is
+ * queued at once so the workers run them in parallel (the results are kept on the unit's facts either way).
+ */
 export async function* unitScans(ctx: UnitContext<unknown>): AsyncIterable<{ path: string; scan: ArtifactScan }> {
-  for (const path of scannedArtifacts(ctx)) yield { path, scan: await scanOf(ctx, path) }
+  const paths = scannedArtifacts(ctx)
+  if (ctx.run.scanner && paths.length > 1) for (const path of paths) scanOf(ctx, path).catch(() => undefined)
+  for (const path of paths) yield { path, scan: await scanOf(ctx, path) }
 }
 
 export function where(offset: number | undefined, member: string | undefined): string {
