@@ -147,7 +147,7 @@ export class WorkerPool implements Scanner {
       this.pump()
     })
     worker.on('error', (err) => this.died(slot, describe(err, this.options.resourceLimits?.maxOldGenerationSizeMb ?? WORKER_MEMORY_MB)))
-    worker.on('exit', (code) => this.died(slot, `the scan's worker thread exited (code ${code})`))
+    worker.on('exit', (code) => this.died(slot, `the scan's worker thread stopped (exit code ${code})`))
     this.slots.push(slot)
     return slot
   }
@@ -184,7 +184,7 @@ export class WorkerPool implements Scanner {
 }
 
 function describe(err: Error, limitMb: number): string {
-  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return `the scan ran out of memory (limit ${limitMb} MB per scan)`
+  if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') return `the scan ran out of memory (limit ${limitMb} MB per worker thread)`
   return `the scan's worker thread crashed (${err.message.split('\n')[0]!.slice(0, 200)})`
 }
 

@@ -48,7 +48,7 @@ function runScan(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan>
     { kind: ARTIFACT_SCAN, path, options: settings },
     () => scanArtifactFile(ctx.files, path, settings, classifierFor(settings, ctx.policy.settings)),
     // The worker died on this file (a crash, out of memory): what it could not read may be the payload.
-    (why) => failedScan(`the scan stopped (${why}); the file was not scanned`, 'scan-failed', true),
+    (why) => failedScan(`${why}; the file was not scanned`, 'scan-failed', true),
   )
 }
 

@@ -127,7 +127,7 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
       ctx.run.scanner,
       { kind: PII_SCAN, path, options: { ...base, format, ...(card ? { contacts } : {}) } satisfies PiiFileOptions },
       () => scanPiiFile(ctx.files, path, format, card ? cardDetector! : detector, settings),
-      (why) => ({ path, format, size: 0, groups: [], overflow: {}, problem: `could not be scanned: ${detector.scrub(why)}` }),
+      (why) => ({ path, format, size: 0, groups: [], overflow: {}, problem: detector.scrub(why) }),
     )
   }
   const paths = eligibleFiles(ctx, settings)
