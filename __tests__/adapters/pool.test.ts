@@ -13,7 +13,7 @@ import { JobsError, parseJobs, resolveJobs } from '../../src/adapters/workers/jo
 import { createScanner, WorkerPool } from '../../src/adapters/workers/pool.js'
 import { runGate, type GateResult } from '../../src/core/gate.js'
 import { builtInPolicy } from '../../src/core/policy/load.js'
-import { runInPool, type Scanner } from '../../src/core/scan.js'
+import { mapConcurrent, runInPool, type Scanner } from '../../src/core/scan.js'
 import { ruleSet } from '../../src/rules/index.js'
 import { ROOT } from '../support/run-dist.js'
 import { bundleWorker } from '../support/worker.js'
@@ -155,6 +155,22 @@ describe('a worker that dies fails only its file', () => {
     await expect(pool.run({ kind: 'nope', path: 'b', options: {} })).rejects.toThrow('unknown scan kind nope')
     await pool.close()
     await expect(pool.run({ kind: 'nope', path: 'c', options: {} })).rejects.toThrow('the scan pool is closed')
+  })
+})
+
+describe('mapConcurrent (how a unit feeds the pool without opening every file at once)', () => {
+  it('runs at most `limit` calls at once and keeps the items\' order', async () => {
+    let running = 0
+    let peak = 0
+    const out = await mapConcurrent([30, 10, 20, 0, 5, 15], 2, async (ms) => {
+      peak = Math.max(peak, ++running)
+      await new Promise((r) => setTimeout(r, ms))
+      running--
+      return ms * 2
+    })
+    expect(out).toEqual([60, 20, 40, 0, 10, 30])
+    expect(peak).toBe(2)
+    expect(await mapConcurrent([], 4, async (x: number) => x)).toEqual([])
   })
 })
 

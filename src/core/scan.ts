@@ -55,3 +55,14 @@ export async function runInPool<T>(scanner: Scanner | undefined, request: ScanRe
     throw err
   }
 }
+
+/** `fn` over `items` with at most `limit` calls at once; results in the items' order. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length)
+  let next = 0
+  const lane = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!)
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane))
+  return out
+}

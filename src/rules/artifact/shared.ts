@@ -93,13 +93,17 @@ export function scannedArtifacts(ctx: UnitContext<unknown>): string[] {
 }
 
 /**
- * Scans every artifact of the unit, one at a time (memory stays flat). With a worker pool, every scan is
- * queued at once so the workers run them in parallel (the results are kept on the unit's facts either way).
+ * Scans every artifact of the unit, one at a time (memory stays flat). With a worker pool, the next scans (as
+ * many as it has workers) start while one is awaited, so the workers run them in parallel.
  */
 export async function* unitScans(ctx: UnitContext<unknown>): AsyncIterable<{ path: string; scan: ArtifactScan }> {
   const paths = scannedArtifacts(ctx)
-  if (ctx.run.scanner && paths.length > 1) for (const path of paths) scanOf(ctx, path).catch(() => undefined)
-  for (const path of paths) yield { path, scan: await scanOf(ctx, path) }
+  const ahead = ctx.run.scanner?.size ?? 0
+  for (let i = 0; i < paths.length; i++) {
+    // scanOf is memoized: starting a scan again is a lookup. Errors are seen when that scan is awaited.
+    for (let j = i + 1; j <= i + ahead && j < paths.length; j++) scanOf(ctx, paths[j]!).catch(() => undefined)
+    yield { path: paths[i]!, scan: await scanOf(ctx, paths[i]!) }
+  }
 }
 
 export function where(offset: number | undefined, member: string | undefined): string {

@@ -7,7 +7,7 @@ import picomatch from 'picomatch'
 import { decodeUtf8, FileAccessError, type FileView } from '../../core/files.js'
 import { LFS_POINTER_MAX_BYTES } from '../../formats/lfs.js'
 import type { Report, UnitContext } from '../../core/rule.js'
-import { runInPool } from '../../core/scan.js'
+import { mapConcurrent, runInPool } from '../../core/scan.js'
 import { Allowlist } from '../../formats/pii/allow.js'
 import type { Group } from '../../formats/pii/collect.js'
 import { Detector } from '../../formats/pii/detect.js'
@@ -131,15 +131,8 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
     )
   }
   const paths = eligibleFiles(ctx, settings)
-  // With a worker pool the files are scanned in parallel (results in the files' order); else one at a time.
-  if (ctx.run.scanner && paths.length > 1) {
-    for (const scan of await Promise.all(paths.map(scanOne))) if (scan) out.files.push(scan)
-  } else {
-    for (const path of paths) {
-      const scan = await scanOne(path)
-      if (scan) out.files.push(scan)
-    }
-  }
+  // With a worker pool, as many files at once as it has workers (results in the files' order); else one at a time.
+  for (const scan of await mapConcurrent(paths, ctx.run.scanner?.size ?? 1, scanOne)) if (scan) out.files.push(scan)
   return out
 }
 
