@@ -3,12 +3,13 @@
  * threads (dist/worker.js beside dist/cli.js); the report is the same as with --jobs 1. A worker that dies is a
  * finding for that file. Bad --jobs / MODELGATE_JOBS values are usage errors.
  */
-import { beforeAll, describe, expect, it } from '@jest/globals'
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { tempRepos } from '../support/gitrepo.js'
-import { CLI, runNode } from '../support/run-dist.js'
+import { CLI, runAction, runNode } from '../support/run-dist.js'
+import { startGitHubStub, type GitHubStub } from '../support/github-stub.js'
 import { bundleWorker } from '../support/worker.js'
 
 const repo = tempRepos('modelgate-jobs-')
@@ -33,6 +34,12 @@ function bigCsv(): string {
   }
   return rows.join('\n') + '\n'
 }
+
+let stub: GitHubStub | undefined
+afterEach(async () => {
+  await stub?.close()
+  stub = undefined
+})
 
 const findingsOf = (stdout: string) => (JSON.parse(stdout) as { findings: unknown[] }).findings
 
@@ -89,5 +96,26 @@ describe('modelgate check --jobs', () => {
     expect(env.stderr).toContain('MODELGATE_JOBS: expected a number of parallel scans from 1 to 256, or auto; got "lots"')
     const auto = await runNode(CLI, ['check', '--all', '--jobs', 'auto'], { cwd: r.dir })
     expect(auto.code).toBe(0)
+  })
+})
+
+describe('action input jobs', () => {
+  it('jobs 2 evaluates with worker threads (same findings as jobs 1); a bad value fails the step with the input named', async () => {
+    const r = repo()
+    r.write({ 'models/a/model.pkl': bigMaliciousPickle(), 'data/small.csv': 'name,email\nA,alice.smith@corp-mail.com\n' })
+    const sha = r.commit('one')
+    stub = await startGitHubStub()
+    const runWith = (jobs: string) => runAction({ workspace: r.dir, apiUrl: stub!.url, eventName: 'workflow_dispatch', event: {}, sha, inputs: { jobs, 'check-all': 'true', comment: 'never' } })
+    const one = await runWith('1')
+    const report1 = readFileSync(path.join(r.dir, 'modelgate-report.json'), 'utf8')
+    rmSync(path.join(r.dir, 'modelgate-report.json')) // not an input of the next run
+    const two = await runWith('2')
+    const report2 = readFileSync(path.join(r.dir, 'modelgate-report.json'), 'utf8')
+    expect([one.code, two.code]).toEqual([1, 1])
+    expect(findingsOf(report2)).toEqual(findingsOf(report1))
+    expect((findingsOf(report2) as { ruleId: string }[]).map((f) => f.ruleId)).toContain('artifact/pickle-dangerous-global')
+    const bad = await runWith('two')
+    expect(bad.code).not.toBe(0)
+    expect(bad.stdout + bad.stderr).toContain('input jobs: expected a number of parallel scans from 1 to 256, or auto; got "two"')
   })
 })
