@@ -15,7 +15,8 @@ import { runGate, type GateResult } from '../../src/core/gate.js'
 import { builtInPolicy } from '../../src/core/policy/load.js'
 import { mapConcurrent, runInPool, type Scanner } from '../../src/core/scan.js'
 import { ruleSet } from '../../src/rules/index.js'
-import { ROOT } from '../support/run-dist.js'
+import { piiSettingsSchema } from '../../src/rules/pii/settings.js'
+import { ROOT, runNode } from '../support/run-dist.js'
 import { bundleWorker } from '../support/worker.js'
 import { safetensors } from '../support/artifacts.js'
 
@@ -155,6 +156,29 @@ describe('a worker that dies fails only its file', () => {
     await expect(pool.run({ kind: 'nope', path: 'b', options: {} })).rejects.toThrow('unknown scan kind nope')
     await pool.close()
     await expect(pool.run({ kind: 'nope', path: 'c', options: {} })).rejects.toThrow('the scan pool is closed')
+  })
+})
+
+describe('lifetime', () => {
+  it('an idle worker does not keep the process alive (workers are unref\'d between scans)', async () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'data.csv'), 'name,email\nA,alice.smith@corp-mail.com\n')
+    const entry = path.join(dir, 'main.ts')
+    // One scan, no close(): the process must still end by itself, with the scan's result printed.
+    writeFileSync(
+      entry,
+      `import { WorkerPool } from ${JSON.stringify(path.join(ROOT, 'src/adapters/workers/pool.ts'))}
+const pool = new WorkerPool({ root: ${JSON.stringify(dir)}, size: 2, workerFile: ${JSON.stringify(workerFile)} })
+const options = { format: 'csv', settings: ${JSON.stringify(piiSettingsSchema.parse({}))}, kinds: ['email'], now: '2026-11-26T12:00:00Z' }
+const r = await pool.run({ kind: 'pii', path: 'data.csv', options })
+console.log(JSON.stringify(r.groups.map((g) => [g.kind, g.count, g.redacted])))
+`,
+    )
+    const script = await bundleWorker(entry)
+    dirs.push(path.dirname(script))
+    const res = await runNode(script, [], { cwd: dir, timeoutMs: 20_000 })
+    expect(res).toMatchObject({ code: 0, stderr: '' })
+    expect(res.stdout).toBe('[["email",1,"a***@c***.com"]]\n')
   })
 })
 

@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { ROOT } from './run-dist.js'
 
+/** `entry`: relative to the repository root, or absolute. */
 export async function bundleWorker(entry = 'src/worker.ts'): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'modelgate-worker-'))
   const outfile = path.join(dir, `${path.basename(entry).replace(/\.ts$/, '')}.mjs`)
   await build({
-    entryPoints: [path.join(ROOT, entry)],
+    entryPoints: [path.resolve(ROOT, entry)],
     outfile,
     bundle: true,
     platform: 'node',
