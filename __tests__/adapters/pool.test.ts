@@ -50,19 +50,20 @@ async function gate(root: string, scanner?: Scanner, only?: string[]): Promise<G
   })
 }
 
-/** Counts the scans that reach the pool's workers. */
+/** Counts the scans handed to the pool, by kind. */
 function counting(pool: WorkerPool): Scanner & { runs: Record<string, number> } {
   const runs: Record<string, number> = {}
   return {
     size: pool.size,
     runs,
-    wants: (r) => pool.wants(r),
-    run: (r) => {
+    run: (r, local) => {
       runs[r.kind] = (runs[r.kind] ?? 0) + 1
-      return pool.run(r)
+      return pool.run(r, local)
     },
   }
 }
+
+const notHere = (): Promise<never> => Promise.reject(new Error('ran in the main thread'))
 
 describe('pool results equal in-process results', () => {
   it('the artifact fixture set and the PII fixture set (repository scope and a unit with a card)', async () => {
@@ -73,7 +74,7 @@ describe('pool results equal in-process results', () => {
     writeFileSync(path.join(root, 'models/churn/model.safetensors'), safetensors())
 
     const local = await gate(root)
-    const pool = createScanner({ root, jobs: 2, workerFile, minBytes: 0 })!
+    const pool = createScanner({ root, jobs: 2, workerFile, minBytes: 0, mainLane: false })!
     expect(pool).toBeInstanceOf(WorkerPool)
     const scanner = counting(pool)
     let pooled: GateResult
@@ -82,9 +83,10 @@ describe('pool results equal in-process results', () => {
     } finally {
       await pool.close()
     }
-    // Every scan ran on a worker (none fell back), and nothing differs: findings, tables, verdict.
+    // Every scan ran on a worker, and nothing differs: findings, tables, verdict.
     expect(scanner.runs.artifact).toBeGreaterThan(100)
     expect(scanner.runs.pii).toBeGreaterThan(15)
+    expect(pool.workerScans).toBe(scanner.runs.artifact! + scanner.runs.pii!)
     expect(pool.failures).toBe(0)
     expect(pooled.findings).toEqual(local.findings)
     expect(pooled.report).toEqual(local.report)
@@ -98,10 +100,9 @@ describe('pool results equal in-process results', () => {
     mkdirSync(path.join(root, 'data'))
     writeFileSync(path.join(root, 'data/small.csv'), 'name,email\nA,alice.smith@corp-mail.com\n')
     writeFileSync(path.join(root, 'data/large.csv'), 'name,email\n' + 'B,bob.jones@corp-mail.com\n'.repeat(2000))
-    const pool = createScanner({ root, jobs: 2, workerFile, files: new WorkspaceView(root), minBytes: 10_000 })!
-    const scanner = counting(pool)
-    const pooled = await gate(root, scanner, ['pii/email']).finally(() => pool.close())
-    expect(scanner.runs).toEqual({ pii: 1 })
+    const pool = createScanner({ root, jobs: 2, workerFile, files: new WorkspaceView(root), minBytes: 10_000, mainLane: false })!
+    const pooled = await gate(root, pool, ['pii/email']).finally(() => pool.close())
+    expect(pool.workerScans).toBe(1)
     expect(pooled.findings).toEqual((await gate(root, undefined, ['pii/email'])).findings)
     expect(pooled.findings.map((f) => `${f.path} ${f.details?.count}`)).toEqual(['data/large.csv 2000', 'data/small.csv 1'])
   })
@@ -118,7 +119,7 @@ describe('a worker that dies fails only its file', () => {
     pickle('models/a/oom.pkl')
     writeFileSync(path.join(root, 'data/people.csv'), 'name,email\nA,alice.smith@corp-mail.com\n')
     writeFileSync(path.join(root, 'data/throw.csv'), 'name,email\nB,bob.jones@corp-mail.com\n')
-    const pool = createScanner({ root, jobs: 2, workerFile: crashWorkerFile, minBytes: 0, resourceLimits: { maxOldGenerationSizeMb: 32 } })!
+    const pool = createScanner({ root, jobs: 2, workerFile: crashWorkerFile, minBytes: 0, resourceLimits: { maxOldGenerationSizeMb: 32 }, mainLane: false })!
     const only = ['artifact/unscannable-code', 'artifact/pickle-dangerous-global', 'pii/scan-error', 'pii/email']
     const r = await gate(root, pool, only).finally(() => pool.close())
     expect(pool.failures).toBe(3)
@@ -140,7 +141,7 @@ describe('a worker that dies fails only its file', () => {
     const dir = tempDir()
     const broken = path.join(dir, 'broken.mjs')
     writeFileSync(broken, "throw new Error('cannot load')\n")
-    const pool = new WorkerPool({ root: dir, size: 2, workerFile: broken })
+    const pool = new WorkerPool({ root: dir, size: 2, workerFile: broken, mainLane: false })
     const request = { kind: 'artifact', path: 'x.pkl', options: {} }
     const results = await Promise.all([1, 2, 3].map((n) => runInPool(pool, request, async () => `local ${n}`, (why) => `failed: ${why}`)))
     await pool.close()
@@ -150,12 +151,14 @@ describe('a worker that dies fails only its file', () => {
 
   it('a scan that throws in the worker rejects like the same scan in-process (the engine reports the rule)', async () => {
     const root = tempDir()
-    const pool = new WorkerPool({ root, size: 1, workerFile })
-    await expect(pool.run({ kind: 'nope', path: 'a', options: {} })).rejects.toThrow('unknown scan kind nope')
+    const pool = new WorkerPool({ root, size: 1, workerFile, mainLane: false })
+    await expect(pool.run({ kind: 'nope', path: 'a', options: {} }, notHere)).rejects.toThrow('unknown scan kind nope')
     // The worker survives its scan's error and serves the next one.
-    await expect(pool.run({ kind: 'nope', path: 'b', options: {} })).rejects.toThrow('unknown scan kind nope')
+    await expect(pool.run({ kind: 'nope', path: 'b', options: {} }, notHere)).rejects.toThrow('unknown scan kind nope')
+    expect(pool.workerScans).toBe(2)
     await pool.close()
-    await expect(pool.run({ kind: 'nope', path: 'c', options: {} })).rejects.toThrow('the scan pool is closed')
+    // After the run, a scan runs in the main thread.
+    await expect(pool.run({ kind: 'nope', path: 'c', options: {} }, async () => 'here')).resolves.toBe('here')
   })
 })
 
@@ -168,9 +171,9 @@ describe('lifetime', () => {
     writeFileSync(
       entry,
       `import { WorkerPool } from ${JSON.stringify(path.join(ROOT, 'src/adapters/workers/pool.ts'))}
-const pool = new WorkerPool({ root: ${JSON.stringify(dir)}, size: 2, workerFile: ${JSON.stringify(workerFile)} })
+const pool = new WorkerPool({ root: ${JSON.stringify(dir)}, size: 2, workerFile: ${JSON.stringify(workerFile)}, mainLane: false })
 const options = { format: 'csv', settings: ${JSON.stringify(piiSettingsSchema.parse({}))}, kinds: ['email'], now: '2026-11-26T12:00:00Z' }
-const r = await pool.run({ kind: 'pii', path: 'data.csv', options })
+const r = await pool.run({ kind: 'pii', path: 'data.csv', options }, () => Promise.reject(new Error('ran in the main thread')))
 console.log(JSON.stringify(r.groups.map((g) => [g.kind, g.count, g.redacted])))
 `,
     )
@@ -225,5 +228,22 @@ describe('jobs', () => {
     expect(createScanner({ root: '.', jobs: 1, workerFile })).toBeUndefined()
     expect(createScanner({ root: '.', jobs: 4, workerFile: path.join(tmpdir(), 'no-such-worker.js') })).toBeUndefined()
     expect(createScanner({ root: '.', jobs: 4, workerFile })?.size).toBe(4)
+  })
+
+  it('the main thread is one lane: one large file starts no worker; two run on the main thread and one worker', async () => {
+    const root = tempDir()
+    const pool = new WorkerPool({ root, size: 3, workerFile })
+    let here = 0
+    const slow = async () => {
+      here++
+      await new Promise((r) => setTimeout(r, 300))
+      return 'here'
+    }
+    expect(await pool.run({ kind: 'nope', path: 'a', options: {} }, slow)).toBe('here')
+    expect([here, pool.workerScans]).toEqual([1, 0])
+    const both = await Promise.allSettled([pool.run({ kind: 'nope', path: 'b', options: {} }, slow), pool.run({ kind: 'nope', path: 'c', options: {} }, slow)])
+    await pool.close()
+    expect(both.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['here', 'unknown scan kind nope'])
+    expect([here, pool.workerScans]).toEqual([2, 1])
   })
 })

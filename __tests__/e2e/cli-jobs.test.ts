@@ -1,7 +1,7 @@
 /**
- * End to end: `modelgate check --jobs N` with the bundled CLI. Files of 16 MiB and more are scanned on worker
- * threads (dist/worker.js beside dist/cli.js); the report is the same as with --jobs 1. A worker that dies is a
- * finding for that file. Bad --jobs / MODELGATE_JOBS values are usage errors.
+ * End to end: `modelgate check --jobs N` with the bundled CLI. Files of 16 MiB and more are scanned on the main
+ * thread and N - 1 worker threads (dist/worker.js beside dist/cli.js); the report is the same as with --jobs 1.
+ * A worker that dies is a finding for that file. Bad --jobs / MODELGATE_JOBS values are usage errors.
  */
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -59,7 +59,7 @@ describe('modelgate check --jobs', () => {
     expect(brief).toEqual(expect.arrayContaining(['artifact/pickle-dangerous-global models/a/model.pkl', 'pii/email data/customers.csv', 'pii/email data/small.csv']))
   })
 
-  it('the CLI bundle runs worker.js from beside itself: a worker that dies is an error finding for that file', async () => {
+  it('the CLI bundle runs worker.js from beside itself: a worker that dies is an error finding for that file only', async () => {
     // dist/cli.js copied next to a worker that exits on files named boom*.
     const bin = mkdtempSync(path.join(tmpdir(), 'modelgate-jobs-bin-'))
     try {
@@ -68,19 +68,22 @@ describe('modelgate check --jobs', () => {
       rmSync(path.dirname(crashing), { recursive: true, force: true })
       copyFileSync(CLI, path.join(bin, 'cli.js'))
       writeFileSync(path.join(bin, 'package.json'), '{ "type": "module" }\n')
-      const r = repo().write({ 'models/a/boom.pkl': files['models/a/model.pkl']! })
+      // With --jobs 2 the main thread takes one large file and the worker the other: the worker's one fails.
+      const r = repo().write({ 'models/a/boom.pkl': files['models/a/model.pkl']!, 'models/b/boom.pkl': files['models/a/model.pkl']! })
       const res = await runNode(path.join(bin, 'cli.js'), ['check', '--all', '--format', 'json', '--jobs', '2'], { cwd: r.dir })
       expect(res.code).toBe(1)
-      expect(findingsOf(res.stdout)).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            ruleId: 'artifact/unscannable-code',
-            severity: 'error',
-            path: 'models/a/boom.pkl',
-            message: "cannot be fully scanned as an unrecognised file: the scan's worker thread stopped (exit code 3); the file was not scanned",
-          }),
-        ]),
-      )
+      const found = findingsOf(res.stdout) as { ruleId: string; severity: string; path: string; message: string }[]
+      const failed = found.filter((f) => f.ruleId === 'artifact/unscannable-code')
+      expect(failed).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          path: expect.stringMatching(/^models\/[ab]\/boom\.pkl$/),
+          message: "cannot be fully scanned as an unrecognised file: the scan's worker thread stopped (exit code 3); the file was not scanned",
+        }),
+      ])
+      // The other file was scanned in the main thread.
+      const other = failed[0]!.path === 'models/a/boom.pkl' ? 'models/b/boom.pkl' : 'models/a/boom.pkl'
+      expect(found.filter((f) => f.ruleId === 'artifact/pickle-dangerous-global').map((f) => f.path)).toEqual([other])
     } finally {
       rmSync(bin, { recursive: true, force: true })
     }
@@ -102,7 +105,8 @@ describe('modelgate check --jobs', () => {
 describe('action input jobs', () => {
   it('jobs 2 evaluates with worker threads (same findings as jobs 1); a bad value fails the step with the input named', async () => {
     const r = repo()
-    r.write({ 'models/a/model.pkl': bigMaliciousPickle(), 'data/small.csv': 'name,email\nA,alice.smith@corp-mail.com\n' })
+    // Two large files: the main thread scans one, a worker the other.
+    r.write({ 'models/a/model.pkl': bigMaliciousPickle(), 'models/b/model.pkl': bigMaliciousPickle(), 'data/small.csv': 'name,email\nA,alice.smith@corp-mail.com\n' })
     const sha = r.commit('one')
     stub = await startGitHubStub()
     const runWith = (jobs: string) => runAction({ workspace: r.dir, apiUrl: stub!.url, eventName: 'workflow_dispatch', event: {}, sha, inputs: { jobs, 'check-all': 'true', comment: 'never' } })
@@ -113,7 +117,7 @@ describe('action input jobs', () => {
     const report2 = readFileSync(path.join(r.dir, 'modelgate-report.json'), 'utf8')
     expect([one.code, two.code]).toEqual([1, 1])
     expect(findingsOf(report2)).toEqual(findingsOf(report1))
-    expect((findingsOf(report2) as { ruleId: string }[]).map((f) => f.ruleId)).toContain('artifact/pickle-dangerous-global')
+    expect((findingsOf(report2) as { ruleId: string; path: string }[]).filter((f) => f.ruleId === 'artifact/pickle-dangerous-global').map((f) => f.path)).toEqual(['models/a/model.pkl', 'models/b/model.pkl'])
     const bad = await runWith('two')
     expect(bad.code).not.toBe(0)
     expect(bad.stdout + bad.stderr).toContain('input jobs: expected a number of parallel scans from 1 to 256, or auto; got "two"')

@@ -12,17 +12,15 @@ export interface ScanRequest {
 }
 
 export interface Scanner {
-  /** How many scans run at once. */
+  /** How many scans run at once (the main thread's own lane included). */
   readonly size: number
   /**
-   * Runs the scan of `request.path` in the working tree (the same root and the same safety checks as the run's
-   * FileView). Rejects with `ScanWorkerError` when the scan's worker died (crash, out of memory), with
-   * `ScanUnavailableError` when no worker can run at all (then the caller scans in-process), and with the
-   * scan's own error otherwise.
+   * Runs the scan of `request.path` in the working tree: on a worker (which opens the same root with the same
+   * safety checks as the run's FileView), or here by calling `local` (a small file, or the main thread's lane is
+   * free). Rejects with `ScanWorkerError` when the scan's worker died (crash, out of memory), and with the scan's
+   * own error otherwise.
    */
-  run(request: ScanRequest): Promise<unknown>
-  /** Whether the scan is worth a worker (a small file scans faster here than a worker starts); default yes. */
-  wants?(request: ScanRequest): Promise<boolean>
+  run<T>(request: ScanRequest, local: () => Promise<T>): Promise<T>
 }
 
 /** The worker running a scan died (a crash or running out of memory): that file was not scanned. */
@@ -33,24 +31,15 @@ export class ScanWorkerError extends Error {
   }
 }
 
-/** The scanner cannot run scans (its worker does not start): scan in-process instead. */
-export class ScanUnavailableError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ScanUnavailableError'
-  }
-}
-
 /**
  * Runs a scan on the run's scanner when there is one, else in-process (`local`). A dead worker becomes
  * `failed(why)`, the caller's "could not be scanned" result for that file: never a crash, never silence.
  */
 export async function runInPool<T>(scanner: Scanner | undefined, request: ScanRequest, local: () => Promise<T>, failed: (why: string) => T): Promise<T> {
-  if (!scanner || (scanner.wants && !(await scanner.wants(request)))) return local()
+  if (!scanner) return local()
   try {
-    return (await scanner.run(request)) as T
+    return await scanner.run(request, local)
   } catch (err) {
-    if (err instanceof ScanUnavailableError) return local()
     if (err instanceof ScanWorkerError) return failed(err.message)
     throw err
   }

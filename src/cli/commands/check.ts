@@ -34,8 +34,8 @@ Options:
   --baseline FILE     accepted findings (default: ${DEFAULT_BASELINE_PATH} when present)
   --no-baseline       ignore the baseline: show every finding as it is
   --show-baselined    list baselined findings one by one in text output
-  --jobs N            scan N files at once on worker threads (default: MODELGATE_JOBS, else one per CPU;
-                      1: no worker threads)
+  --jobs N            scan up to N large files at once: the main thread and N-1 worker threads
+                      (default: MODELGATE_JOBS, else one per CPU; 1: no worker threads)
   --quiet, -q         text output: errors only (the counts still include the rest)
   --no-color          no colours in text output (default: colours only on a terminal)
   --help, -h          this help

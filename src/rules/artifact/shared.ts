@@ -100,9 +100,10 @@ export async function* unitScans(ctx: UnitContext<unknown>): AsyncIterable<{ pat
   const paths = scannedArtifacts(ctx)
   const ahead = ctx.run.scanner?.size ?? 0
   for (let i = 0; i < paths.length; i++) {
+    const scan = scanOf(ctx, paths[i]!)
     // scanOf is memoized: starting a scan again is a lookup. Errors are seen when that scan is awaited.
     for (let j = i + 1; j <= i + ahead && j < paths.length; j++) scanOf(ctx, paths[j]!).catch(() => undefined)
-    yield { path: paths[i]!, scan: await scanOf(ctx, paths[i]!) }
+    yield { path: paths[i]!, scan: await scan }
   }
 }
 
