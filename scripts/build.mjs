@@ -115,6 +115,8 @@ async function buildLazyLibraries() {
 const entryPoints = {
   index: 'src/index.ts',
   cli: 'src/cli.ts',
+  // The scan worker (node:worker_threads), found beside the action and the CLI: new URL('./worker.js', import.meta.url).
+  worker: 'src/worker.ts',
 }
 
 await mkdir(join(root, 'dist'), { recursive: true })

@@ -7,6 +7,8 @@ import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
 import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse, showFile, unchangedBlobs } from '../adapters/git/git.js'
 import { openResultCache } from '../adapters/fs/result-cache.js'
+import { resolveJobs } from '../adapters/workers/jobs.js'
+import { createScanner } from '../adapters/workers/pool.js'
 import { describeApiError, type GitHubClient } from '../adapters/github/client.js'
 import type { EventContext } from '../adapters/github/event.js'
 import { ApiBaseView, COMPARE_FILES_CAP, compareFiles, getFileText, listPullRequestFiles, PR_FILES_CAP } from '../adapters/github/repo.js'
@@ -184,12 +186,14 @@ export async function gate(env: Env, ev: EventContext, inputs: ActionInputs, roo
   if (cache?.problem) warn(`modelgate: ${cache.problem}`)
   run.cache = cache?.cache
   const files = new WorkspaceView(root, git ? () => listRepositoryFiles(root) : undefined, run.cache ? { results: run.cache, blobs: git ? () => unchangedBlobs(root) : undefined } : undefined)
+  // Independent file scans on worker threads (input jobs, else MODELGATE_JOBS, else one per CPU).
+  const scanner = createScanner({ root, files, jobs: resolveJobs(inputs.jobs, {}) })
   const result = await runGate({
     ruleSet,
     policy: policy.policy,
     files,
     base,
-    run,
+    run: scanner ? { ...run, scanner } : run,
     all: inputs.checkAll || changes === undefined,
     failOn: inputs.failOn,
     tool: TOOL,
@@ -197,6 +201,6 @@ export async function gate(env: Env, ev: EventContext, inputs: ActionInputs, roo
     baseline: baseline.baseline,
     shard: part.shard,
     merged: part.merged,
-  })
+  }).finally(() => scanner?.close())
   return { kind: 'ok', result, policy: policy.policy, run, files, startedAt }
 }

@@ -6,6 +6,7 @@ import { DEFAULT_BASELINE_PATH } from '../core/baseline.js'
 import { DEFAULT_MAX_ANNOTATIONS } from '../reporters/check-run.js'
 import { COMMENT_MODES, type CommentMode } from '../reporters/comment.js'
 import { parseShard, type Shard } from '../core/shard.js'
+import { JOBS_ENV, JobsError, parseJobs } from '../adapters/workers/jobs.js'
 
 export const DEFAULT_CHECK_NAME = 'modelgate'
 /** The identity of the default `GITHUB_TOKEN` (its comments are authored by this login). */
@@ -43,6 +44,8 @@ export interface ActionInputs {
   shard?: Shard
   /** Merge mode: glob patterns (one per line) of the shard reports, relative to the workspace. */
   reports: string[]
+  /** Files scanned at once (input `jobs`, else MODELGATE_JOBS); undefined: one per CPU. */
+  jobs?: number
 }
 
 export const ACTION_MODES = ['gate', 'merge'] as const
@@ -67,6 +70,15 @@ function baselineInput(): string | undefined {
   const raw = core.getInput('baseline').trim()
   if (['none', 'false'].includes(raw.toLowerCase())) return undefined
   return raw || DEFAULT_BASELINE_PATH
+}
+
+function jobsInput(): number | undefined {
+  try {
+    return parseJobs(core.getInput('jobs'), 'input jobs') ?? parseJobs(process.env[JOBS_ENV], JOBS_ENV)
+  } catch (err) {
+    if (err instanceof JobsError) throw new InputError(err.message)
+    throw err
+  }
 }
 
 export function readInputs(): ActionInputs {
@@ -108,6 +120,7 @@ export function readInputs(): ActionInputs {
     mode,
     shard,
     reports,
+    jobs: jobsInput(),
   }
 }
 

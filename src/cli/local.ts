@@ -10,6 +10,8 @@ import { WorkspaceView } from '../adapters/fs/workspace.js'
 import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, isGitRepo, listRepositoryFiles, mergeBase, revParse, unchangedBlobs } from '../adapters/git/git.js'
 import { openResultCache } from '../adapters/fs/result-cache.js'
 import type { ResultCache } from '../core/cache.js'
+import { JobsError, resolveJobs } from '../adapters/workers/jobs.js'
+import { createScanner } from '../adapters/workers/pool.js'
 import { DEFAULT_POLICY_PATH, readWorkingTreePolicy, resolvePolicyText, type PolicyOutcome } from '../app/policy.js'
 import { DEFAULT_BASELINE_PATH, parseBaseline, type BaselineInput } from '../core/baseline.js'
 import type { ChangedFile } from '../core/changes.js'
@@ -93,6 +95,8 @@ export interface LocalRunInput {
   /** One shard's part of the run, or the run-level rules over merged shard findings (docs/sharding.md). */
   shard?: GateInput['shard']
   merged?: GateInput['merged']
+  /** Files scanned at once (`--jobs`); undefined: MODELGATE_JOBS, else one per CPU. */
+  jobs?: number
 }
 
 export interface LocalRun {
@@ -146,12 +150,20 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
   }
   const files = new WorkspaceView(root, lister, cache ? { results: cache, blobs: inGit ? () => unchangedBlobs(root) : undefined } : undefined)
   const run: RunFacts = { event: 'local', baseSha, headSha, changes, policyPath: i.policyPath, now: startedAt, cache }
+  // Independent file scans on worker threads (--jobs, else MODELGATE_JOBS, else one per CPU; 1: none).
+  let jobs: number
+  try {
+    jobs = resolveJobs(i.jobs, io.env)
+  } catch (err) {
+    throw err instanceof JobsError ? new UsageError(err.message) : err
+  }
+  const scanner = createScanner({ root, jobs, files })
   const result = await runGate({
     ruleSet,
     policy: i.policy,
     files,
     base: baseSha ? new GitBaseView(root, baseSha) : undefined,
-    run,
+    run: scanner ? { ...run, scanner } : run,
     all: i.all,
     failOn: i.failOn,
     tool: TOOL,
@@ -159,7 +171,7 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
     baseline: i.baseline,
     shard: i.shard,
     merged: i.merged,
-  })
+  }).finally(() => scanner?.close())
   if (result.units.selected.length === 0 && changes !== undefined && !i.all) {
     const hint = `No model unit changed against ${baseRef ?? 'the base'} (0 evaluated): run \`modelgate check --all\` to check every unit.`
     result.report.notes = [...(result.report.notes ?? []), hint]

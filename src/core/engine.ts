@@ -72,7 +72,9 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
   const worker = async () => {
     for (let i = next++; i < targets.length; i = next++) await runUnit(targets[i]!, i)
   }
-  await Promise.all(Array.from({ length: Math.min(UNIT_CONCURRENCY, targets.length) }, worker))
+  // With a scanner (worker pool), at least as many units as it has workers, so every worker has work.
+  const concurrency = Math.max(UNIT_CONCURRENCY, input.run.scanner?.size ?? 0)
+  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker))
 
   // Run rules, once each; the facts they ask for are computed on demand.
   const factsByUnit = new Map<ModelUnit, UnitFacts>()

@@ -11,6 +11,7 @@ import type { ModelUnit } from './units.js'
 import type { ResolvedPolicy } from './policy/resolve.js'
 import type { UnitFacts } from './facts.js'
 import type { ResultCache } from './cache.js'
+import type { Scanner } from './scan.js'
 
 export const PRESET_NAMES = ['recommended', 'strict', 'eu-ai-act-high-risk'] as const
 export type PresetName = (typeof PRESET_NAMES)[number]
@@ -65,6 +66,8 @@ export interface RunFacts {
   now: Date
   /** Per-file scan results across runs (`--cache DIR`, input `cache-dir`); scanners call `cached(ctx.run.cache, …)`. */
   cache?: ResultCache
+  /** Runs per-file scans of the working tree in parallel (a worker pool the adapter made); absent: in-process. */
+  scanner?: Scanner
 }
 
 /** A table a rule publishes for the reports (fairness per group, metrics base vs head, …). */

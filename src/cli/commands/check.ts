@@ -13,6 +13,7 @@ import { renderSarif } from '../../reporters/sarif.js'
 import { renderText } from '../../reporters/text.js'
 import { TOOL } from '../../version.js'
 import { parseCommandArgs } from '../args.js'
+import { JobsError, parseJobs } from '../../adapters/workers/jobs.js'
 import { EXIT, UsageError, type CliIO } from '../io.js'
 import { localBaseline, localPolicy, locate, runLocal, writeOutput } from '../local.js'
 
@@ -38,6 +39,8 @@ Options:
   --no-baseline       ignore the baseline: show every finding as it is
   --cache DIR         keep per-file scan results in DIR (outside the repository) and reuse them for unchanged files
   --show-baselined    list baselined findings one by one in text output
+  --jobs N            scan up to N large files at once: the main thread and N-1 worker threads
+                      (default: MODELGATE_JOBS, else one per CPU; 1: no worker threads)
   --quiet, -q         text output: errors only (the counts still include the rest)
   --no-color          no colours in text output (default: colours only on a terminal)
   --help, -h          this help
@@ -57,6 +60,7 @@ export const OPTIONS = {
   'no-baseline': { type: 'boolean', default: false },
   cache: { type: 'string' },
   'show-baselined': { type: 'boolean', default: false },
+  jobs: { type: 'string', short: 'j' },
   quiet: { type: 'boolean', short: 'q', default: false },
   'no-color': { type: 'boolean', default: false },
 } as const
@@ -92,6 +96,7 @@ export interface GateValues {
   'show-baselined'?: boolean
   quiet?: boolean
   cache?: string
+  jobs?: string
   'no-color'?: boolean
 }
 
@@ -112,6 +117,12 @@ export async function gateCommand(io: CliIO, values: GateValues, dirArg: string 
   const failOn = values['fail-on'] as FailOn | undefined
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`)
   if (values.baseline && values['no-baseline']) throw new UsageError('--baseline and --no-baseline exclude each other')
+  let jobs: number | undefined
+  try {
+    jobs = parseJobs(values.jobs, '--jobs')
+  } catch (err) {
+    throw err instanceof JobsError ? new UsageError(err.message) : err
+  }
   const where = await locate(io, dirArg)
 
   // Policy: the working tree's (locally the developer is the one changing it).
@@ -129,7 +140,7 @@ export async function gateCommand(io: CliIO, values: GateValues, dirArg: string 
     return EXIT.usage
   }
   const baseline = values['no-baseline'] ? undefined : await localBaseline(io, where, values.baseline)
-  const local = await runLocal(io, { where, policy: outcome.policy, policyPath, baseArg: values.base, all: Boolean(values.all), failOn, notes: [...outcome.notes], baseline, shard, merged: part.merge && shardFindings(part.merge.reports), cacheDir: values.cache ? nodePath.resolve(io.cwd, values.cache) : undefined })
+  const local = await runLocal(io, { where, policy: outcome.policy, policyPath, baseArg: values.base, all: Boolean(values.all), failOn, notes: [...outcome.notes], baseline, shard, merged: part.merge && shardFindings(part.merge.reports), cacheDir: values.cache ? nodePath.resolve(io.cwd, values.cache) : undefined, jobs })
   const { result } = local
   if (part.merge) {
     const { set, reports } = part.merge

@@ -5,6 +5,7 @@
 import { globMatcher } from '../../core/glob.js'
 import { FileAccessError, type FileView } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
+import { runInPool } from '../../core/scan.js'
 import type { Classifier } from '../../formats/pickle/classify.js'
 import type { ArtifactIssue, ArtifactScan, FoundGlobal, IssueKind } from '../../formats/archive/artifact.js'
 import type { ByteSource } from '../../formats/archive/source.js'
@@ -24,10 +25,12 @@ export function viewSource(files: FileView, path: string, size: number): ByteSou
 
 const classifiers = new WeakMap<object, Classifier>()
 
-function classifierFor(settings: ArtifactSettings, key: object, makeClassifier: typeof import('../../formats/pickle/classify.js').makeClassifier): Classifier {
+/** The policy's pickle classifier, made once per policy (the classifier module is loaded by the first artifact). */
+export async function classifierFor(settings: ArtifactSettings, key: object): Promise<Classifier> {
   let c = classifiers.get(key)
   if (!c) {
-    c = makeClassifier({ policyAllow: settings.allowGlobals, policyDeny: settings.denyGlobals })
+    const { makeClassifier } = await import('../../formats/pickle/classify.js')
+    c = classifiers.get(key) ?? makeClassifier({ policyAllow: settings.allowGlobals, policyDeny: settings.denyGlobals })
     classifiers.set(key, c)
   }
   return c
@@ -38,35 +41,53 @@ export function scanOf(ctx: UnitContext<unknown>, path: string): Promise<Artifac
   return ctx.facts.shared(`artifact:scan:${path}`, () => runScan(ctx, path))
 }
 
-async function runScan(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan> {
+/** The kind of `ScanRequest` a worker answers with `scanArtifactFile`. */
+export const ARTIFACT_SCAN = 'artifact'
+
+function runScan(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan> {
   const settings = settingsOf(ctx.policy.settings)
-  // Across runs: an unchanged blob scanned with the same settings and scanner is not read again.
-  return cached(ctx.run.cache, artifactCacheRequest(ctx.files, path, settings), () => scanFile(ctx, path, settings))
+  // Across runs: an unchanged blob scanned with the same settings and scanner is not read again. Within the
+  // run: on the worker pool when there is one (the worker opens the same workspace), else here.
+  return cached(ctx.run.cache, artifactCacheRequest(ctx.files, path, settings), () =>
+    runInPool(
+      ctx.run.scanner,
+      { kind: ARTIFACT_SCAN, path, options: settings },
+      async () => scanArtifactFile(ctx.files, path, settings, await classifierFor(settings, ctx.policy.settings)),
+      // The worker died on this file (a crash, out of memory): what it could not read may be the payload.
+      (why) => failedScan(`${why}; the file was not scanned`, 'scan-failed', true),
+    ),
+  )
 }
 
-async function scanFile(ctx: UnitContext<unknown>, path: string, settings: ArtifactSettings): Promise<ArtifactScan> {
-  const failed = (message: string, code: string): ArtifactScan => ({
+function failedScan(message: string, code: string, codeCapable?: boolean): ArtifactScan {
+  const scan: ArtifactScan = {
     format: 'unknown',
     pickle: false,
     size: 0,
     issues: [{ kind: 'unscannable', code, message }],
     globals: [],
     stats: { pickles: 0, opcodes: 0, pickleBytes: 0, members: 0 },
-  })
+  }
+  if (codeCapable) scan.codeCapable = true
+  return scan
+}
+
+/** Scans one artifact of `files` (in-process, or in a pool's worker). Never throws: problems become `unscannable` issues. */
+export async function scanArtifactFile(files: FileView, path: string, settings: ArtifactSettings, classify: Classifier): Promise<ArtifactScan> {
   let size: number
   try {
-    const st = await ctx.files.stat(path)
-    if (!st) return failed('the file cannot be read (missing, or not a regular file)', 'unreadable')
+    const st = await files.stat(path)
+    if (!st) return failedScan('the file cannot be read (missing, or not a regular file)', 'unreadable')
     size = st.size
   } catch (err) {
-    if (err instanceof FileAccessError) return failed(`the file cannot be read: ${err.message}`, err.code === 'outside-workspace' ? 'outside-workspace' : 'unreadable')
-    return failed(`the file cannot be read (${err instanceof Error ? err.message : String(err)})`, 'unreadable')
+    if (err instanceof FileAccessError) return failedScan(`the file cannot be read: ${err.message}`, err.code === 'outside-workspace' ? 'outside-workspace' : 'unreadable')
+    return failedScan(`the file cannot be read (${err instanceof Error ? err.message : String(err)})`, 'unreadable')
   }
   // The scanners are loaded by the first artifact, not at start (cold start, issue #15).
-  const [{ scanArtifact }, { makeClassifier }] = await Promise.all([import('../../formats/archive/scan.js'), import('../../formats/pickle/classify.js')])
-  return scanArtifact(viewSource(ctx.files, path, size), {
+  const { scanArtifact } = await import('../../formats/archive/scan.js')
+  return scanArtifact(viewSource(files, path, size), {
     path,
-    classify: classifierFor(settings, ctx.policy.settings, makeClassifier),
+    classify,
     kerasModules: settings.kerasModules,
     limits: { maxRatio: settings.maxCompressionRatio, ratioMinBytes: settings.bombMinBytes, maxMembers: settings.maxArchiveMembers },
   })
@@ -80,9 +101,19 @@ export function scannedArtifacts(ctx: UnitContext<unknown>): string[] {
   return ctx.unit.artifacts.filter((p) => !skip(p))
 }
 
-/** Scans every artifact of the unit, one at a time (memory stays flat). */
+/**
+ * Scans every artifact of the unit, one at a time (memory stays flat). With a worker pool, the next scans (as
+ * many as it has workers) start while one is awaited, so the workers run them in parallel.
+ */
 export async function* unitScans(ctx: UnitContext<unknown>): AsyncIterable<{ path: string; scan: ArtifactScan }> {
-  for (const path of scannedArtifacts(ctx)) yield { path, scan: await scanOf(ctx, path) }
+  const paths = scannedArtifacts(ctx)
+  const ahead = ctx.run.scanner?.size ?? 0
+  for (let i = 0; i < paths.length; i++) {
+    const scan = scanOf(ctx, paths[i]!)
+    // scanOf is memoized: starting a scan again is a lookup. Errors are seen when that scan is awaited.
+    for (let j = i + 1; j <= i + ahead && j < paths.length; j++) scanOf(ctx, paths[j]!).catch(() => undefined)
+    yield { path: paths[i]!, scan: await scan }
+  }
 }
 
 export function where(offset: number | undefined, member: string | undefined): string {

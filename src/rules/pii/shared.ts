@@ -4,9 +4,10 @@
  * rule reports its own kind from it.
  */
 import { globMatcher } from '../../core/glob.js'
-import { decodeUtf8, FileAccessError } from '../../core/files.js'
+import { decodeUtf8, FileAccessError, type FileView } from '../../core/files.js'
 import { LFS_POINTER_MAX_BYTES } from '../../formats/lfs.js'
 import type { Report, UnitContext } from '../../core/rule.js'
+import { mapConcurrent, runInPool } from '../../core/scan.js'
 import { Allowlist } from '../../formats/pii/allow.js'
 import type { Group } from '../../formats/pii/collect.js'
 import { Detector } from '../../formats/pii/detect.js'
@@ -84,62 +85,98 @@ export function detectorFor(s: PiiSettings, kinds: Set<PiiKind>, now: Date): Det
   })
 }
 
+/** The kind of `ScanRequest` a worker answers with `scanPiiFile`. */
+export const PII_SCAN = 'pii'
+
+/** What scanning one file needs besides its path, as plain data (a pool's worker builds the detector from it). */
+export interface PiiFileOptions {
+  format: FileFormat
+  settings: PiiSettings
+  kinds: PiiKind[]
+  /** The run's time (ISO): the latest plausible birth year. */
+  now: string
+  /** The card's published contact e-mails, allowed in the card itself. */
+  contacts?: string[]
+}
+
+/** The detector for `o`: the unit's, or the card's when it publishes contacts. */
+export function detectorOf(o: PiiFileOptions): Detector {
+  const s = o.contacts?.length ? { ...o.settings, allow: { ...o.settings.allow, values: [...o.settings.allow.values, ...o.contacts] } } : o.settings
+  return detectorFor(s, new Set(o.kinds), new Date(o.now))
+}
+
 async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
   const settings = piiSettingsOf(ctx.policy.settings)
   const kinds = enabledKinds(ctx)
   const out: UnitScan = { settings, kinds, files: [] }
   if (kinds.size === 0) return out
-  const detector = detectorFor(settings, kinds, ctx.run.now)
+  const base = { settings, kinds: [...kinds], now: ctx.run.now.toISOString() }
+  const detector = detectorOf({ ...base, format: 'text' })
   // The card's published contacts (the documentation rules ask for one) are not personal data leaks.
   const cardPath = ctx.facts.cardPath()
-  let cardDetector: Detector | undefined
   let contacts: string[] = []
+  let cardDetector: Detector | undefined
   if (cardPath && settings['card-contacts'] && kinds.has('email')) {
     contacts = await cardContactEmails(ctx)
-    if (contacts.length) cardDetector = detectorFor({ ...settings, allow: { ...settings.allow, values: [...settings.allow.values, ...contacts] } }, kinds, ctx.run.now)
+    if (contacts.length) cardDetector = detectorOf({ ...base, format: 'text', contacts })
   }
   const sortedKinds = [...kinds].sort()
   const year = ctx.run.now.getUTCFullYear()
-  for (const path of eligibleFiles(ctx, settings)) {
+  const scanOne = async (path: string): Promise<FileScan | undefined> => {
     // Content sniffing (the gate's) first, then the name; scanFile refines it from the content (magic numbers, sniffed tables, encodings).
     const format = (ctx.unit.formats?.[path] as FileFormat | undefined) ?? dataFormatOf(path) ?? 'text'
     const card = path === cardPath && cardDetector !== undefined
-    try {
-      // Across runs: an unchanged blob scanned with the same settings, kinds and scanner is not read again.
-      const inputs = { settings, kinds: sortedKinds, format, year, contacts: card ? contacts : undefined }
-      const scan = await cached(ctx.run.cache, piiCacheRequest(ctx.files, path, inputs), () => scanOne(ctx, path, format, card ? cardDetector! : detector, settings))
-      if (scan) out.files.push(scan)
-    } catch (err) {
-      // Error text may quote input: scrubbed of anything that looks like personal data.
-      const why = detector.scrub(err instanceof FileAccessError ? err.message : `unexpected error (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`)
-      out.files.push({ path, format, size: 0, groups: [], overflow: {}, problem: `could not be read: ${why}` })
-    }
+    // Across runs: an unchanged blob scanned with the same settings, kinds and scanner is not read again. Within
+    // the run: on the worker pool when there is one (the worker opens the same workspace), else here.
+    const inputs = { settings, kinds: sortedKinds, format, year, contacts: card ? contacts : undefined }
+    const scan = await cached(ctx.run.cache, piiCacheRequest(ctx.files, path, inputs), async () => {
+      const s = await runInPool(
+        ctx.run.scanner,
+        { kind: PII_SCAN, path, options: { ...base, format, ...(card ? { contacts } : {}) } satisfies PiiFileOptions },
+        () => scanPiiFile(ctx.files, path, format, card ? cardDetector! : detector, settings),
+        (why) => ({ path, format, size: 0, groups: [], overflow: {}, problem: detector.scrub(why) }),
+      )
+      return s ?? null
+    })
+    return scan ?? undefined
   }
+  const paths = eligibleFiles(ctx, settings)
+  // With a worker pool, as many files at once as it has workers (results in the files' order); else one at a time.
+  for (const scan of await mapConcurrent(paths, ctx.run.scanner?.size ?? 1, scanOne)) if (scan) out.files.push(scan)
   return out
 }
 
-/** One file's scan; null when there is nothing to scan (missing, or a Git LFS pointer). Read errors throw. */
-async function scanOne(ctx: UnitContext<unknown>, path: string, format: FileFormat, detector: Detector, settings: PiiSettings): Promise<FileScan | null> {
-  const st = await ctx.files.stat(path)
-  if (!st) return null
-  // A Git LFS pointer holds no data, only the pointer (the artifact rules report pointers of model files).
-  if (st.size <= LFS_POINTER_MAX_BYTES && isLfsPointerText(decodeUtf8(await ctx.files.readRange(path, 0, 64)))) return null
-  return scanFile(
-    {
-      path,
-      size: st.size,
-      stream: (start, end) => ctx.files.stream(path, { start, end, chunkSize: 1 << 20 }),
-      readRange: (start, end) => ctx.files.readRange(path, start, end),
-    },
-    format,
-    {
-      detector,
-      maxBytes: settings['max-bytes'],
-      sampleWindows: settings['sample-windows'],
-      contactPoints: settings['contact-points'],
-      maxInflatedBytes: settings['max-inflated-bytes'],
-    },
-  )
+/**
+ * Scans one file of `files` for PII (in-process, or in a pool's worker); undefined when there is nothing to
+ * scan (missing, or a Git LFS pointer). A read error becomes the file's `problem`.
+ */
+export async function scanPiiFile(files: FileView, path: string, format: FileFormat, detector: Detector, settings: PiiSettings): Promise<FileScan | undefined> {
+  try {
+    const st = await files.stat(path)
+    if (!st) return undefined
+    // A Git LFS pointer holds no data, only the pointer (the artifact rules report pointers of model files).
+    if (st.size <= LFS_POINTER_MAX_BYTES && isLfsPointerText(decodeUtf8(await files.readRange(path, 0, 64)))) return undefined
+    return await scanFile(
+      {
+        path,
+        size: st.size,
+        stream: (start, end) => files.stream(path, { start, end, chunkSize: 1 << 20 }),
+        readRange: (start, end) => files.readRange(path, start, end),
+      },
+      format,
+      {
+        detector,
+        maxBytes: settings['max-bytes'],
+        sampleWindows: settings['sample-windows'],
+        contactPoints: settings['contact-points'],
+        maxInflatedBytes: settings['max-inflated-bytes'],
+      },
+    )
+  } catch (err) {
+    // Error text may quote input: scrubbed of anything that looks like personal data.
+    const why = detector.scrub(err instanceof FileAccessError ? err.message : `unexpected error (${err instanceof Error ? err.message.slice(0, 200) : String(err)})`)
+    return { path, format, size: 0, groups: [], overflow: {}, problem: `could not be read: ${why}` }
+  }
 }
 
 const CONTACT_KEY = /contact|author|maintainer|owner|developer|creator|e-?mail|point_of_contact/i
