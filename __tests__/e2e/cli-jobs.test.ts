@@ -4,7 +4,7 @@
  * A worker that dies is a finding for that file. Bad --jobs / MODELGATE_JOBS values are usage errors.
  */
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { tempRepos } from '../support/gitrepo.js'
@@ -63,10 +63,11 @@ describe('modelgate check --jobs', () => {
     // dist/cli.js copied next to a worker that exits on files named boom*.
     const bin = mkdtempSync(path.join(tmpdir(), 'modelgate-jobs-bin-'))
     try {
+      // The whole bundle (the CLI loads its chunks from beside itself), with the crashing worker in place.
+      cpSync(path.dirname(CLI), bin, { recursive: true })
       const crashing = await bundleWorker('__tests__/support/crash-worker.ts')
       copyFileSync(crashing, path.join(bin, 'worker.js'))
       rmSync(path.dirname(crashing), { recursive: true, force: true })
-      copyFileSync(CLI, path.join(bin, 'cli.js'))
       writeFileSync(path.join(bin, 'package.json'), '{ "type": "module" }\n')
       // With --jobs 2 the main thread takes one large file and the worker the other: the worker's one fails.
       const r = repo().write({ 'models/a/boom.pkl': files['models/a/model.pkl']!, 'models/b/boom.pkl': files['models/a/model.pkl']! })

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// One read per file: `check --all --audit` on a repository holding one large safetensors file (default 1 GiB;
-// BENCH_AUDIT_MIB=…), in CPU time against `openssl dgst -sha256` (or `sha256sum`) on the same file in the same run.
+// One read per file: `check --all --audit` on a repository holding one large safetensors file (1 GiB, then 4 GiB
+// for peak RSS; BENCH_AUDIT_MIB=1024,4096), in CPU time against `openssl dgst -sha256` (or `sha256sum`) on the same file in the same run.
 // Every consumer of the file's digest (the audit record, the hash inventory, bias staleness) shares one pass.
 import { spawnSync } from 'node:child_process'
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { result } from '../lib/bench-result.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-const MIB = Number(process.env.BENCH_AUDIT_MIB ?? 1024)
+const SIZES = String(process.env.BENCH_AUDIT_MIB ?? '1024,4096').split(',').map(Number).filter((n) => n > 0)
 
 function measure(cmd, args) {
   const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S %e', cmd, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
@@ -22,30 +23,34 @@ if (spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status !== 0) {
   process.exit(0)
 }
 const anchorCmd = spawnSync('openssl', ['version']).status === 0 ? ['openssl', ['dgst', '-sha256']] : ['sha256sum', []]
-const dir = mkdtempSync(join(tmpdir(), 'modelgate-audit-'))
-try {
-  const unit = join(dir, 'models', 'big')
-  mkdirSync(unit, { recursive: true })
-  const bytes = MIB * 1024 * 1024
-  const header = Buffer.from(JSON.stringify({ w: { dtype: 'U8', shape: [bytes], data_offsets: [0, bytes] } }).padEnd(128, ' '))
-  const len = Buffer.alloc(8)
-  len.writeBigUInt64LE(BigInt(header.length))
-  const file = join(unit, 'model.safetensors')
-  const fd = openSync(file, 'w')
-  writeSync(fd, len)
-  writeSync(fd, header)
-  const chunk = Buffer.alloc(1 << 20)
-  for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 2654435761) >>> 24
-  for (let i = 0; i < MIB; i++) writeSync(fd, chunk)
-  closeSync(fd)
-  writeFileSync(join(unit, 'README.md'), '---\nlicense: mit\n---\n# Big\n')
-  spawnSync('sh', ['-c', `cat ${file} > /dev/null`]) // warm the page cache for both
-  const anchor = measure(anchorCmd[0], [...anchorCmd[1], file])
-  const mg = measure(process.execPath, ['dist/cli.js', 'check', '--all', '--format', 'json', '--output', join(dir, 'r.json'), '--audit', join(dir, 'audit.json'), dir])
-  console.log(`${MIB} MiB safetensors, check --all --audit:`)
-  console.log(`  ${anchorCmd[0]} ${anchorCmd[1].join(' ')}  cpu ${anchor.cpu.toFixed(2)} s  wall ${anchor.wall.toFixed(2)} s  (anchor)`)
-  console.log(`  modelgate               cpu ${mg.cpu.toFixed(2)} s  wall ${mg.wall.toFixed(2)} s  peak RSS ${mg.rssMiB.toFixed(0)} MiB  (exit ${mg.status})`)
-  console.log(`  CPU ratio modelgate / anchor: ${(mg.cpu / anchor.cpu).toFixed(2)}x (target ≤ 1.1x)`)
-} finally {
-  rmSync(dir, { recursive: true, force: true })
+for (const MIB of SIZES) {
+  const dir = mkdtempSync(join(tmpdir(), 'modelgate-audit-'))
+  try {
+    const unit = join(dir, 'models', 'big')
+    mkdirSync(unit, { recursive: true })
+    const bytes = MIB * 1024 * 1024
+    const header = Buffer.from(JSON.stringify({ w: { dtype: 'U8', shape: [bytes], data_offsets: [0, bytes] } }).padEnd(128, ' '))
+    const len = Buffer.alloc(8)
+    len.writeBigUInt64LE(BigInt(header.length))
+    const file = join(unit, 'model.safetensors')
+    const fd = openSync(file, 'w')
+    writeSync(fd, len)
+    writeSync(fd, header)
+    const chunk = Buffer.alloc(1 << 20)
+    for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 2654435761) >>> 24
+    for (let i = 0; i < MIB; i++) writeSync(fd, chunk)
+    closeSync(fd)
+    writeFileSync(join(unit, 'README.md'), '---\nlicense: mit\n---\n# Big\n')
+    spawnSync('sh', ['-c', `cat ${file} > /dev/null`]) // warm the page cache for both
+    const anchor = measure(anchorCmd[0], [...anchorCmd[1], file])
+    const mg = measure(process.execPath, ['dist/cli.js', 'check', '--all', '--format', 'json', '--output', join(dir, 'r.json'), '--audit', join(dir, 'audit.json'), dir])
+    console.log(`${MIB} MiB safetensors, check --all --audit:`)
+    console.log(`  ${anchorCmd[0]} ${anchorCmd[1].join(' ')}  cpu ${anchor.cpu.toFixed(2)} s  wall ${anchor.wall.toFixed(2)} s  (anchor)`)
+    console.log(`  modelgate               cpu ${mg.cpu.toFixed(2)} s  wall ${mg.wall.toFixed(2)} s  peak RSS ${mg.rssMiB.toFixed(0)} MiB  (exit ${mg.status})`)
+    console.log(`  CPU ratio modelgate / anchor: ${(mg.cpu / anchor.cpu).toFixed(2)}x (target ≤ 1.1x)`)
+    result({ figure: `check --all --audit, ${MIB} MiB safetensors`, value: mg.cpu / anchor.cpu, unit: 'x CPU', anchor: `${anchorCmd[0]} ${anchorCmd[1].join(' ')}`, target: '≤ 1.1', met: mg.cpu / anchor.cpu <= 1.1, rssMiB: mg.rssMiB })
+    result({ figure: `peak RSS, ${MIB} MiB checkpoint`, value: mg.rssMiB, unit: 'MiB', target: '< 200', met: mg.rssMiB < 200 })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

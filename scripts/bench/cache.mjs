@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { result } from '../lib/bench-result.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const N = Number(process.env.BENCH_UNITS ?? 500)
@@ -103,6 +104,7 @@ try {
     const counts = m.stats ? `hits ${m.stats.hits}, misses ${m.stats.misses}, stored ${m.stats.stored}; hashes ${m.stats.hashes.hits} hit, ${m.stats.hashes.misses} computed` : '—'
     console.log(`${name.padEnd(22)}  ${m.cpu.toFixed(2).padStart(6)} s  ${m.wall.toFixed(2).padStart(6)} s  ${m.rssMiB.toFixed(0).padStart(5)} MiB   ${(m.cpu / Math.max(0.01, plain.cpu)).toFixed(2).padStart(5)}x            ${counts}   (exit ${m.status}, ${m.findings} findings)`)
   }
+  result({ figure: `result cache, warm run (${N} units)`, value: warm.cpu / Math.max(0.01, plain.cpu), unit: 'x CPU', anchor: 'no cache', target: `cold ${(cold.cpu / Math.max(0.01, plain.cpu)).toFixed(2)}x`, rssMiB: warm.rssMiB })
   if (warm.findings !== plain.findings || cold.findings !== plain.findings) {
     console.log('MISMATCH: the runs found different numbers of findings')
     process.exitCode = 1

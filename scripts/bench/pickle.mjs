@@ -24,6 +24,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, linkSync, copyFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { result } from '../lib/bench-result.mjs'
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const PICKLE_MB = Number(process.env.BENCH_PICKLE_MB ?? 60)
@@ -154,7 +155,9 @@ try {
   console.log(`  python3 pickletools.genops (process)   ${ms(pyCpu).padStart(9)} CPU   (loop only ${ms(pyLoopMs)}; RSS ${mb(py.rssKb)})   anchor`)
   console.log(`  modelgate scan, in process             ${ms(inproc.cpuMs).padStart(9)} CPU   ${(pyCpu / inproc.cpuMs).toFixed(1)}x genops   (${(inproc.opcodes / (inproc.cpuMs / 1000) / 1e6).toFixed(0)} M opcodes/s; ${(pyLoopMs / inproc.cpuMs).toFixed(1)}x genops loop-only; RSS ${mb(inproc.rssKb)})`)
   console.log(`  modelgate scan, in process, first run  ${ms(inproc.firstCpuMs).padStart(9)} CPU   ${(pyCpu / inproc.firstCpuMs).toFixed(1)}x genops   (cold JIT)`)
+  result({ figure: 'pickle scan, in process', value: pyCpu / inproc.cpuMs, unit: 'x genops (CPU)', anchor: 'pickletools.genops', target: '≥ 40', met: pyCpu / inproc.cpuMs >= 40, rssMiB: inproc.rssKb / 1024 })
   if (e2e.cpuMs !== undefined && floor.cpuMs !== undefined) {
+    result({ figure: 'pickle scan, CLI end to end', value: pyCpu / e2e.cpuMs, unit: 'x genops (CPU)', anchor: 'pickletools.genops', target: '≥ 40', met: pyCpu / e2e.cpuMs >= 40, rssMiB: e2e.rssKb / 1024 })
     console.log(`  modelgate check --all (CLI), end to end ${ms(e2e.cpuMs).padStart(8)} CPU   ${(pyCpu / e2e.cpuMs).toFixed(1)}x genops   (target ≥ 40x: ${pyCpu / e2e.cpuMs >= 40 ? 'met' : 'MISSED'}; wall ${ms(e2e.wallMs)}; RSS ${mb(e2e.rssKb)})`)
     console.log(`  modelgate check --all, empty folder    ${ms(floor.cpuMs).padStart(9)} CPU   (the CLI's fixed cost; the pickle adds ${ms(e2e.cpuMs - floor.cpuMs)}, ${(pyCpu / (e2e.cpuMs - floor.cpuMs)).toFixed(1)}x genops)`)
   } else {

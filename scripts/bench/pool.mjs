@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { prng } from '../lib/prng.mjs'
+import { result } from '../lib/bench-result.mjs'
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const env = (k, d) => Number(process.env[k] ?? d)
@@ -215,6 +216,7 @@ try {
     console.log(
       `${jobs} | ${r.wall.toFixed(2)} | ${ratio(r.wall, anchor.wall)} | ${r.cpu?.toFixed(2) ?? 'n/a'} | ${ratio(r.cpu, anchor.cpu)} | ${r.busiest?.toFixed(2) ?? 'n/a'} | ${ratio(r.busiest, anchor.busiest)} | ${r.rssMb?.toFixed(0) ?? 'n/a'} | ${r.count}`,
     )
+    if (jobs !== 1) result({ figure: `--jobs ${jobs} on large files`, value: r.wall / anchor.wall, unit: 'x wall', anchor: '--jobs 1', target: `CPU ${ratio(r.cpu, anchor.cpu)}, busiest thread ${ratio(r.busiest, anchor.busiest)}`, rssMiB: r.rssMb })
     if (r.findings !== anchor.findings) {
       console.log(`!! --jobs ${jobs} reported different findings than --jobs 1`)
       process.exitCode = 1

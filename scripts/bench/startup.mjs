@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { result } from '../lib/bench-result.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const dist = join(root, 'dist')
@@ -106,4 +107,5 @@ for (const [name, r] of results) {
     `  ${name.padEnd(29)} CPU ${r.cpu.toFixed(0).padStart(4)} ms (${ratio(r.cpu, base.cpu).padStart(8)})   wall ${r.wall.toFixed(0).padStart(4)} ms (${ratio(r.wall, base.wall).padStart(8)})   peak RSS ${r.rss.toFixed(0)} MiB`,
   )
 }
+for (const [name, r] of results) if (r !== base) result({ figure: `cold start: ${name.trim()}`, value: r.cpu / base.cpu, unit: 'x CPU', anchor: 'node -e 0', target: name.startsWith('action') ? '≤ 2.5' : undefined, met: name.startsWith('action') ? r.cpu / base.cpu <= 2.5 : undefined, rssMiB: r.rss })
 rmSync(work, { recursive: true, force: true })

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { result } from '../lib/bench-result.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const N = Number(process.env.BENCH_UNITS ?? 10_000)
@@ -77,6 +78,7 @@ for (const n of [Math.floor(N / 4), N]) {
 }
 console.log(`units  modelgate wall / cpu / peak RSS        anchor (find | cat) wall / cpu      cpu ratio  ms per unit`)
 for (const { n, anchor, mg } of rows) {
+  result({ figure: `${n} units, check --all`, value: mg.cpu / Math.max(0.01, anchor.cpu), unit: 'x CPU', anchor: 'find | xargs cat', target: `peak RSS < 200 MiB; ${((mg.cpu * 1000) / n).toFixed(2)} ms CPU per unit`, met: mg.rssMiB < 200, rssMiB: mg.rssMiB })
   console.log(
     `${String(n).padStart(6)}  ${mg.wall.toFixed(2)} s / ${mg.cpu.toFixed(2)} s / ${mg.rssMiB.toFixed(0)} MiB (exit ${mg.status})   ${anchor.wall.toFixed(2)} s / ${anchor.cpu.toFixed(2)} s   ${(mg.cpu / Math.max(0.01, anchor.cpu)).toFixed(1)}x   ${((mg.wall * 1000) / n).toFixed(2)}`,
   )
