@@ -21,6 +21,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { PY_BIG_PICKLE } from '../lib/bench-fixtures.mjs'
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const ZIP_MB = Number(process.env.BENCH_ZIP_MB ?? 1100)
@@ -96,24 +97,7 @@ def torch_zip(path, mb, tensors=64):
                     n = min(left, len(block)); f.write(block[:n]); left -= n
         z.writestr('archive/version', '3\\n')
 
-def big_pickle(path, mb):
-    # A protocol-4 list of (name, int, float) tuples appended in batches of 1000, names memoized,
-    # as pickle.dumps writes them: tens of millions of opcodes.
-    target = mb << 20
-    with open(path, 'wb') as out:
-        buf = bytearray(b'\\x80\\x04\\x8c\\x0bcollections\\x94\\x8c\\x0bOrderedDict\\x94\\x93\\x94)R\\x94]\\x94')
-        written, i = 0, 0
-        while written + len(buf) < target:
-            buf += b'('
-            for _ in range(1000):
-                name = b'layer.%d.weight' % i
-                buf += b'\\x8c' + bytes([len(name)]) + name + b'\\x94K' + bytes([i & 255]) + b'G' + struct.pack('>d', i * 0.5) + b'\\x87'
-                i += 1
-            buf += b'e'
-            if len(buf) > 1 << 22:
-                out.write(buf); written += len(buf); buf = bytearray()
-        out.write(buf + b'\\x86.')
-
+${PY_BIG_PICKLE}
 d = sys.argv[1]
 torch_zip(os.path.join(d, 'big.pt'), int(sys.argv[2]))
 torch_zip(os.path.join(d, 'small.pt'), int(sys.argv[3]))

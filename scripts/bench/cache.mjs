@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { result } from '../lib/bench-result.mjs'
+import { benchCard } from '../lib/bench-fixtures.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const N = Number(process.env.BENCH_UNITS ?? 500)
@@ -41,24 +42,7 @@ function pickle(i) {
   return Buffer.concat([head, body, Buffer.from('e.', 'latin1')])
 }
 
-const card = (i) => `---
-license: apache-2.0
-risk_level: minimal
----
-# Model ${i}
-
-## Intended use
-Scores support tickets of product line ${i} by urgency so that the team can answer the most urgent first.
-
-## Training data
-Twelve months of synthetic tickets generated for this benchmark, balanced across the five urgency levels.
-
-## Evaluation
-Accuracy of 0.91 and macro F1 of 0.88 on a held-out split of two thousand synthetic tickets.
-
-## Limitations
-Trained on synthetic data only; it has not been evaluated on real customer tickets or other languages.
-`
+const card = benchCard
 
 function generate(n) {
   const dir = mkdtempSync(join(tmpdir(), 'modelgate-cache-bench-'))

@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, li
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { result } from '../lib/bench-result.mjs'
+import { PY_BIG_PICKLE } from '../lib/bench-fixtures.mjs'
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const PICKLE_MB = Number(process.env.BENCH_PICKLE_MB ?? 60)
@@ -66,21 +67,7 @@ console.log(JSON.stringify(best))
 
 const GEN = `
 import struct, sys
-def big_pickle(path, mb):
-    target = mb << 20
-    with open(path, 'wb') as out:
-        buf = bytearray(b'\\x80\\x04\\x8c\\x0bcollections\\x94\\x8c\\x0bOrderedDict\\x94\\x93\\x94)R\\x94]\\x94')
-        written, i = 0, 0
-        while written + len(buf) < target:
-            buf += b'('
-            for _ in range(1000):
-                name = b'layer.%d.weight' % i
-                buf += b'\\x8c' + bytes([len(name)]) + name + b'\\x94K' + bytes([i & 255]) + b'G' + struct.pack('>d', i * 0.5) + b'\\x87'
-                i += 1
-            buf += b'e'
-            if len(buf) > 1 << 22:
-                out.write(buf); written += len(buf); buf = bytearray()
-        out.write(buf + b'\\x86.')
+${PY_BIG_PICKLE}
 big_pickle(sys.argv[1], int(sys.argv[2]))
 `
 

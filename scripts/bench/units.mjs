@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { result } from '../lib/bench-result.mjs'
+import { benchCard } from '../lib/bench-fixtures.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const N = Number(process.env.BENCH_UNITS ?? 10_000)
@@ -22,24 +23,7 @@ function safetensors(i) {
   return Buffer.concat([len, header, data])
 }
 
-const card = (i) => `---
-license: apache-2.0
-risk_level: minimal
----
-# Model ${i}
-
-## Intended use
-Scores support tickets of product line ${i} by urgency so that the team can answer the most urgent first.
-
-## Training data
-Twelve months of synthetic tickets generated for this benchmark, balanced across the five urgency levels.
-
-## Evaluation
-Accuracy of 0.91 and macro F1 of 0.88 on a held-out split of two thousand synthetic tickets.
-
-## Limitations
-Trained on synthetic data only; it has not been evaluated on real customer tickets or other languages.
-`
+const card = benchCard
 
 function generate(n) {
   const dir = mkdtempSync(join(tmpdir(), 'modelgate-units-'))
@@ -78,7 +62,7 @@ for (const n of [Math.floor(N / 4), N]) {
 }
 console.log(`units  modelgate wall / cpu / peak RSS        anchor (find | cat) wall / cpu      cpu ratio  ms per unit`)
 for (const { n, anchor, mg } of rows) {
-  result({ figure: `${n} units, check --all`, value: mg.cpu / Math.max(0.01, anchor.cpu), unit: 'x CPU', anchor: 'find | xargs cat', target: `peak RSS < 200 MiB; ${((mg.cpu * 1000) / n).toFixed(2)} ms CPU per unit`, met: mg.rssMiB < 200, rssMiB: mg.rssMiB })
+  result({ figure: `${n} units, check --all`, value: mg.cpu / Math.max(0.01, anchor.cpu), unit: 'x CPU', anchor: 'find + xargs cat', target: `peak RSS < 200 MiB; ${((mg.cpu * 1000) / n).toFixed(2)} ms CPU per unit`, met: mg.rssMiB < 200, rssMiB: mg.rssMiB })
   console.log(
     `${String(n).padStart(6)}  ${mg.wall.toFixed(2)} s / ${mg.cpu.toFixed(2)} s / ${mg.rssMiB.toFixed(0)} MiB (exit ${mg.status})   ${anchor.wall.toFixed(2)} s / ${anchor.cpu.toFixed(2)} s   ${(mg.cpu / Math.max(0.01, anchor.cpu)).toFixed(1)}x   ${((mg.wall * 1000) / n).toFixed(2)}`,
   )
