@@ -41,7 +41,7 @@ describe('shardOf', () => {
 const unit = (path: string, files: string[] = [`${path}/model.safetensors`]): ModelUnit => ({ path, kind: 'model', files, artifacts: files, declared: [], changes: [], changed: false, status: 'unchanged' })
 
 describe('partitionUnits', () => {
-  it('keeps the selected units and repository-scope files the shard owns; all units stay', () => {
+  it('keeps the selected units the shard owns, and the whole repository scope in the shard of `.`; all units stay', () => {
     const all = ['models/a', 'models/b', 'models/m0000'].map((p) => unit(p))
     const repository: ModelUnit = {
       path: '.',
@@ -58,13 +58,11 @@ describe('partitionUnits', () => {
     const parts = [1, 2, 3].map((index) => partitionUnits(sel, { index, count: 3 }))
     expect(parts.map((p) => p.selected.map((u) => u.path))).toEqual([[], ['models/a', 'models/b'], ['models/m0000']])
     for (const p of parts) expect(p.all).toBe(all)
-    const files = parts.flatMap((p) => p.repository?.files ?? [])
-    expect(files.sort()).toEqual(repository.files)
-    const withCsv = parts.find((p) => p.repository?.files.includes('data/users.csv'))!
-    expect(withCsv.repository).toMatchObject({ formats: { 'data/users.csv': 'csv' }, changes: [{ path: 'data/users.csv', status: 'added' }], changed: true })
-    const without = parts.filter((p) => p.repository && !p.repository.files.includes('data/users.csv'))
-    for (const p of without) expect(p.repository).toMatchObject({ changes: [], changed: false, status: 'unchanged' })
-    for (const p of without) expect(p.repository!.formats).toBeUndefined()
+    // The repository scope goes whole to the shard of `.` (its grouped findings are then those of an unsharded run).
+    const owners = parts.filter((p) => p.repository)
+    expect(owners).toHaveLength(1)
+    expect(owners[0]!.repository).toBe(repository)
+    expect(parts.indexOf(owners[0]!) + 1).toBe(shardOf('.', 3))
   })
 })
 
@@ -137,5 +135,27 @@ describe('merging', () => {
     expect(coverageProblem(['models/s1', 'models/s2'], reports)).toBe(
       'the shards evaluated 1 model unit(s) this run does not select (`models/s3`, in shard-3.json): the shards must check the same commit with the same `check-all` as the merge',
     )
+  })
+})
+
+describe('shard report files of a model zoo', () => {
+  it('a report with a table per unit for hundreds of units is read (a shard of onnx/models holds ~750)', async () => {
+    const { parseReportText } = await import('../../src/action/report-file.js')
+    const models = Array.from({ length: 750 }, (_, i) => ({ path: `zoo/m${i}`, changed: true, files: [`zoo/m${i}/model.onnx`] }))
+    const tables = models.map((m) => ({ id: 'artifacts', title: 'Model artifacts', columns: ['artifact'], rows: [[`${m.path}/model.onnx`]], model: m.path }))
+    const doc = {
+      version: 1,
+      tool: { name: 'modelgate', version: '0.1.0' },
+      conclusion: 'success',
+      failOn: 'error',
+      policy: { source: '.github/modelgate.yml', sha256: '0'.repeat(64), extends: [] },
+      models,
+      findings: [],
+      summary: { errors: 0, warnings: 0, notices: 0, waived: 0, models: 750 },
+      tables,
+      shard: { index: 1, count: 3 },
+    }
+    const read = parseReportText(JSON.stringify(doc))
+    expect(read.ok ? read.report.tables?.length : read.problem).toBe(750)
   })
 })

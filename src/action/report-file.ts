@@ -69,7 +69,9 @@ const reportSchema = z.object({
         rows: z.array(z.array(str(2_000)).max(50)).max(2_000),
       }),
     )
-    .max(200)
+    // One or a few per unit (the artifact inventory is one per unit): a shard of a model zoo holds hundreds.
+    // The file's size cap bounds the total.
+    .max(500_000)
     .optional(),
   notes: z.array(str(4_000)).max(100).optional(),
   shard: z

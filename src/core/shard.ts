@@ -2,9 +2,9 @@
  * Sharding a run across an Actions matrix (docs/sharding.md). Pure.
  *
  * The partition: a path belongs to shard `1 + (u32be(sha256(path)[0..4]) mod n)`, where `path` is the
- * repository-relative POSIX path of a model unit (its folder) or, for the repository scope, of a file. The
- * hash depends on nothing but the path and `n`, so every shard of a run (and every rerun) agrees on who owns
- * what, whatever the machine, the order of the file list or the other units.
+ * repository-relative POSIX path of a model unit (its folder; `.` for the repository scope, which one shard takes
+ * whole). The hash depends on nothing but the path and `n`, so every shard of a run (and every rerun) agrees on
+ * who owns what, whatever the machine, the order of the file list or the other units.
  *
  * A shard evaluates the unit rules over its part and writes a partial report (`shard: {index, count}`);
  * the merge checks that the parts form one run (every shard once, one shard count, one policy, one base
@@ -47,32 +47,17 @@ export function inShard(path: string, shard: Shard): boolean {
 }
 
 /**
- * The part of a selection a shard evaluates: the selected units it owns, and the repository scope's files it
- * owns (with their changes, sniffed formats and artifacts). `all` is kept whole: discovery is the same in
- * every shard.
+ * The part of a selection a shard evaluates: the selected units it owns, and the repository scope (the files
+ * outside every unit) when it owns that scope's path, `.`. The repository scope stays whole: its rules group
+ * what they find there into one finding per cause (all the Git LFS pointers of the scope are one finding), so
+ * a scope split across shards would report one cause several times and the merge would not equal the unsharded
+ * run. `all` is kept whole: discovery is the same in every shard.
  */
 export function partitionUnits(units: UnitSelection, shard: Shard): UnitSelection {
   const selected = units.selected.filter((u) => inShard(u.path, shard))
   const repo = units.repository
-  if (!repo) return { all: units.all, selected }
-  const mine = (p: string) => inShard(p, shard)
-  const files = repo.files.filter(mine)
-  if (files.length === 0) return { all: units.all, selected }
-  const changes = repo.changes.filter((c) => mine(c.path))
-  const part: ModelUnit = {
-    ...repo,
-    files,
-    artifacts: repo.artifacts.filter(mine),
-    changes,
-    changed: changes.length > 0,
-    status: changes.length ? 'modified' : 'unchanged',
-  }
-  if (repo.formats) {
-    const formats = Object.fromEntries(Object.entries(repo.formats).filter(([f]) => mine(f)))
-    if (Object.keys(formats).length) part.formats = formats
-    else delete part.formats
-  }
-  return { all: units.all, selected, repository: part }
+  if (!repo || !inShard(repo.path, shard)) return { all: units.all, selected }
+  return { all: units.all, selected, repository: repo }
 }
 
 /** A shard report to merge, with the name the user knows it by (its file). */
