@@ -9,6 +9,7 @@ import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse, sh
 import { openResultCache } from '../adapters/fs/result-cache.js'
 import { resolveJobs } from '../adapters/workers/jobs.js'
 import { createScanner } from '../adapters/workers/pool.js'
+import { tunedLister } from '../app/heap.js'
 import { describeApiError, type GitHubClient } from '../adapters/github/client.js'
 import type { EventContext } from '../adapters/github/event.js'
 import { ApiBaseView, COMPARE_FILES_CAP, compareFiles, getFileText, listPullRequestFiles, PR_FILES_CAP } from '../adapters/github/repo.js'
@@ -185,7 +186,7 @@ export async function gate(env: Env, ev: EventContext, inputs: ActionInputs, roo
   const cache = inputs.cacheDir ? await openResultCache(nodePath.resolve(env.workspace, inputs.cacheDir), { repoRoots: [env.workspace, root], toolVersion: TOOL.version }) : undefined
   if (cache?.problem) warn(`modelgate: ${cache.problem}`)
   run.cache = cache?.cache
-  const files = new WorkspaceView(root, git ? () => listRepositoryFiles(root) : undefined, run.cache ? { results: run.cache, blobs: git ? () => unchangedBlobs(root) : undefined } : undefined)
+  const files = new WorkspaceView(root, tunedLister(git ? () => listRepositoryFiles(root) : () => new WorkspaceView(root).list()), run.cache ? { results: run.cache, blobs: git ? () => unchangedBlobs(root) : undefined } : undefined)
   // Independent file scans on worker threads (input jobs, else MODELGATE_JOBS, else one per CPU).
   const scanner = createScanner({ root, files, jobs: resolveJobs(inputs.jobs, {}) })
   const result = await runGate({

@@ -11,6 +11,7 @@ import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, isGitRepo, listR
 import { openResultCache } from '../adapters/fs/result-cache.js'
 import type { ResultCache } from '../core/cache.js'
 import { JobsError, resolveJobs } from '../adapters/workers/jobs.js'
+import { tunedLister } from '../app/heap.js'
 import { createScanner } from '../adapters/workers/pool.js'
 import { DEFAULT_POLICY_PATH, readWorkingTreePolicy, resolvePolicyText, type PolicyOutcome } from '../app/policy.js'
 import { DEFAULT_BASELINE_PATH, parseBaseline, type BaselineInput } from '../core/baseline.js'
@@ -148,7 +149,7 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
     }
     cache = opened.cache
   }
-  const files = new WorkspaceView(root, lister, cache ? { results: cache, blobs: inGit ? () => unchangedBlobs(root) : undefined } : undefined)
+  const files = new WorkspaceView(root, tunedLister(lister), cache ? { results: cache, blobs: inGit ? () => unchangedBlobs(root) : undefined } : undefined)
   const run: RunFacts = { event: 'local', baseSha, headSha, changes, policyPath: i.policyPath, now: startedAt, cache }
   // Independent file scans on worker threads (--jobs, else MODELGATE_JOBS, else one per CPU; 1: none).
   let jobs: number
