@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import type { Finding } from './findings.js'
 import type { GateReport } from './report.js'
 import type { ReportTable } from './rule.js'
-import type { ModelUnit, UnitSelection } from './units.js'
+import type { UnitSelection } from './units.js'
 
 /** Shard `index` (1-based) of `count`. */
 export interface Shard {
