@@ -12,6 +12,7 @@ import { startGitHubStub, type GitHubStub, type StubAnnotation, type StubFile } 
 import { tempRepos, type TempRepo } from '../support/gitrepo.js'
 import { CLI, runAction, runNode, type ActionRun } from '../support/run-dist.js'
 import { GOOD_CARD, safetensors } from '../support/artifacts.js'
+import { shardOf } from '../../src/core/shard.js'
 
 const MERGE_SHA = 'e'.repeat(40)
 const POLICY = `version: 1
@@ -35,6 +36,8 @@ interface Scenario {
   files: StubFile[]
 }
 
+const LFS_ARCHIVES = [0, 1, 2, 3, 4, 5].map((i) => `archives/w${i}.tar.gz`)
+
 /**
  * A pull request that adds 12 uncarded units (one error each), a CSV with e-mail addresses outside every
  * unit, and edits the policy (a run-level finding the merge alone makes); guardians must approve.
@@ -46,6 +49,9 @@ function scenario(): Scenario {
   repo.git('checkout', '-q', '-b', 'feature')
   const head: Record<string, string | Uint8Array> = { '.github/modelgate.yml': POLICY + '# reviewed\n', 'data/contacts.csv': 'name,email\nA,alice.smith@example.org\nB,bob.jones@example.net\n' }
   for (let i = 0; i < 12; i++) head[`models/m${String(i).padStart(2, '0')}/model.safetensors`] = safetensors()
+  // Git LFS pointers outside every unit: one cause, one finding of the repository scope, whatever shards their
+  // paths hash to (a real model zoo gave one finding per shard before the scope went whole to one shard).
+  for (const p of LFS_ARCHIVES) head[p] = `version https://git-lfs.github.com/spec/v1\noid sha256:${'0'.repeat(63)}${p.length % 10}\nsize 1234\n`
   repo.write(head)
   const headSha = repo.commit('head')
   const status: Record<string, string> = { A: 'added', M: 'modified', D: 'removed' }
@@ -197,6 +203,11 @@ describe('CLI: check --shard and merge', () => {
     const b = JSON.parse(merged.stdout)
     const brief = (r: { findings: { ruleId: string; path: string; line?: number; message: string }[] }) => r.findings.map((f) => `${f.ruleId} ${f.path}:${f.line ?? 0} ${f.message}`)
     expect(brief(b)).toEqual(brief(a))
+    // The pointers' paths hash to several shards, and still make one finding.
+    expect(new Set(LFS_ARCHIVES.map((p) => shardOf(p, 3))).size).toBeGreaterThan(1)
+    expect(brief(b).filter((f) => f.includes('Git LFS pointers'))).toEqual([
+      expect.stringMatching(/^artifact\/unscannable-code archives\/w0\.tar\.gz:1 6 files are Git LFS pointers/),
+    ])
     expect(b.summary).toEqual(a.summary)
     expect(b.conclusion).toBe(a.conclusion)
     expect(b.models).toEqual(a.models)
