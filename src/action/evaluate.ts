@@ -6,7 +6,6 @@ import * as core from '@actions/core'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
 import { GitBaseView, changedFiles, isGitRepo, listRepositoryFiles, revParse, showFile, unchangedBlobs } from '../adapters/git/git.js'
-import { openResultCache } from '../adapters/fs/result-cache.js'
 import { resolveJobs } from '../adapters/workers/jobs.js'
 import { createScanner } from '../adapters/workers/pool.js'
 import { tunedLister } from '../app/heap.js'
@@ -183,7 +182,10 @@ export async function gate(env: Env, ev: EventContext, inputs: ActionInputs, roo
     now: startedAt,
   }
   // The result cache across runs (`cache-dir`): unchanged blobs are not read again.
-  const cache = inputs.cacheDir ? await openResultCache(nodePath.resolve(env.workspace, inputs.cacheDir), { repoRoots: [env.workspace, root], toolVersion: TOOL.version }) : undefined
+  // Loaded only when a cache is asked for (cold start).
+  const cache = inputs.cacheDir
+    ? await (await import('../adapters/fs/result-cache.js')).openResultCache(nodePath.resolve(env.workspace, inputs.cacheDir), { repoRoots: [env.workspace, root], toolVersion: TOOL.version })
+    : undefined
   if (cache?.problem) warn(`modelgate: ${cache.problem}`)
   run.cache = cache?.cache
   const files = new WorkspaceView(root, tunedLister(git ? () => listRepositoryFiles(root) : () => new WorkspaceView(root).list()), run.cache ? { results: run.cache, blobs: git ? () => unchangedBlobs(root) : undefined } : undefined)

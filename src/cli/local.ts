@@ -8,7 +8,6 @@ import { readFile, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
 import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, isGitRepo, listRepositoryFiles, mergeBase, revParse, unchangedBlobs } from '../adapters/git/git.js'
-import { openResultCache } from '../adapters/fs/result-cache.js'
 import type { ResultCache } from '../core/cache.js'
 import { JobsError, resolveJobs } from '../adapters/workers/jobs.js'
 import { tunedLister } from '../app/heap.js'
@@ -142,6 +141,8 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
   let cache: ResultCache | undefined
   if (i.cacheDir) {
     const top = inGit ? await gitTopLevel(root) : undefined
+    // Loaded only when a cache is asked for (cold start).
+    const { openResultCache } = await import('../adapters/fs/result-cache.js')
     const opened = await openResultCache(i.cacheDir, { repoRoots: [root, ...(top ? [top] : [])], toolVersion: TOOL.version })
     if (opened.problem) {
       io.stderr(`modelgate: warning: ${opened.problem}\n`)
