@@ -48,20 +48,7 @@ export async function run(): Promise<void> {
     // A shard writes its part; the merge job (or an unsharded run) posts the check run and the comment.
     publisher = inputs.shard
       ? undefined
-      : new Publisher({
-          gh,
-          owner: ev.owner,
-          repo: ev.repo,
-          headSha: ev.headSha,
-          pullNumber: ev.pullNumber,
-          fork: ev.fork,
-          checkName: inputs.checkName,
-          comment: inputs.comment,
-          commentAuthor: inputs.commentAuthor,
-          detailsUrl: env.runUrl,
-          warn,
-          info,
-        })
+      : Publisher.forRun({ gh, owner: ev.owner, repo: ev.repo, headSha: ev.headSha, pullNumber: ev.pullNumber, fork: ev.fork, detailsUrl: env.runUrl }, inputs, { warn, info })
 
     if (!ev.supported) {
       summary = unsupportedSummary(ev.name)

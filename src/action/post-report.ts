@@ -48,19 +48,7 @@ export async function postReport(
     pullNumber = await verifyPullRequest(gh, ev.owner, ev.repo, inputs.pullRequest, headSha)
   }
 
-  const publisher = new Publisher({
-    gh,
-    owner: ev.owner,
-    repo: ev.repo,
-    headSha,
-    pullNumber,
-    checkName: inputs.checkName,
-    comment: inputs.comment,
-    commentAuthor: inputs.commentAuthor,
-    detailsUrl: env.runUrl,
-    warn,
-    info,
-  })
+  const publisher = Publisher.forRun({ gh, owner: ev.owner, repo: ev.repo, headSha, pullNumber, detailsUrl: env.runUrl }, inputs, { warn, info })
   const why = publisher.unavailableReason()
   if (why) core.warning(`modelgate: post-report: no check run can be posted: ${why}`)
 

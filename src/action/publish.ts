@@ -33,6 +33,13 @@ export type CheckState = 'none' | 'started' | 'completed' | 'forbidden' | 'faile
 
 const DOCS = 'docs/github.md'
 
+/** What the action's inputs say about publishing (check name, comment mode and author), for `Publisher`. */
+export interface PublishInputs {
+  checkName: string
+  comment: CommentMode
+  commentAuthor: string
+}
+
 export class Publisher {
   checkState: CheckState = 'none'
   checkRunId?: number
@@ -42,6 +49,15 @@ export class Publisher {
   commentResult?: StickyResult
 
   constructor(private readonly o: PublisherOptions) {}
+
+  /** The run's publisher for a check on `target`, with the action's publishing inputs and its logging. */
+  static forRun(
+    target: Pick<PublisherOptions, 'gh' | 'owner' | 'repo' | 'headSha' | 'pullNumber' | 'fork' | 'detailsUrl'>,
+    inputs: PublishInputs,
+    log: Pick<PublisherOptions, 'warn' | 'info'>,
+  ): Publisher {
+    return new Publisher({ ...target, checkName: inputs.checkName, comment: inputs.comment, commentAuthor: inputs.commentAuthor, ...log })
+  }
 
   private get target(): CheckTarget | undefined {
     const { gh, headSha } = this.o
