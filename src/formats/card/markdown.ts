@@ -89,8 +89,7 @@ export function nestingOf(line: string): number {
  */
 export function markdownBudget(lines: readonly string[], lineOffset = 0): void {
   const L = MARKDOWN_LIMITS
-  let fence: { ch: string; len: number } | undefined
-  let htmlEnd: RegExp | undefined
+  const blocks = new RawBlocks()
   let markers = 0
   let emphasis = 0
   let brackets = 0
@@ -102,17 +101,10 @@ export function markdownBudget(lines: readonly string[], lineOffset = 0): void {
   }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
-    if (fence || htmlEnd) {
+    if (blocks.inside) {
       raw.bytes += line.length + 1
       if (raw.bytes > L.rawBlockBytes) fail('rawBlockBytes', raw.line, 'bytes in one fenced code block or HTML block', raw.bytes)
-    }
-    if (fence) {
-      const m = FENCE.exec(line)
-      if (m && m[1]![0] === fence.ch && m[1]!.length >= fence.len && m[2]!.trim() === '') fence = undefined
-      continue
-    }
-    if (htmlEnd) {
-      if (htmlEnd.test(line)) htmlEnd = undefined
+      blocks.next(line)
       continue
     }
     if (line.trim() === '') {
@@ -120,9 +112,7 @@ export function markdownBudget(lines: readonly string[], lineOffset = 0): void {
       htmlToBlank = false
       continue
     }
-    const m = FENCE.exec(line)
-    if (m && !(m[1]![0] === '`' && m[2]!.includes('`'))) {
-      fence = { ch: m[1]![0]!, len: m[1]!.length }
+    if (blocks.openFence(line)) {
       raw = { line: i, bytes: line.length + 1 }
       continue
     }
@@ -131,12 +121,8 @@ export function markdownBudget(lines: readonly string[], lineOffset = 0): void {
       htmlToBlank = true
       continue
     }
-    const html = HTML_BLOCKS.find(([start]) => start.test(line))
-    if (html) {
-      if (!html[1].test(line.replace(html[0], ''))) {
-        htmlEnd = html[1]
-        raw = { line: i, bytes: line.length + 1 }
-      }
+    if (blocks.openHtml(line)) {
+      if (blocks.inside) raw = { line: i, bytes: line.length + 1 }
       continue
     }
     const depth = nestingOf(line)
@@ -171,6 +157,44 @@ const HTML_BLOCKS: [RegExp, RegExp][] = [
   [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
 ]
 
+/**
+ * Fenced code blocks and HTML blocks of kinds 1–5, whose lines the parser reads as raw text, tracked line by line
+ * (shared by the budget check and the cutting of large documents, which must agree on where blocks are).
+ */
+class RawBlocks {
+  private fence?: { ch: string; len: number }
+  private htmlEnd?: RegExp
+
+  /** The next line is inside a raw block (`next` must be given it). */
+  get inside(): boolean {
+    return this.fence !== undefined || this.htmlEnd !== undefined
+  }
+
+  /** A line inside a raw block: closes it when it is the block's end. */
+  next(line: string): void {
+    if (this.fence) {
+      const m = FENCE.exec(line)
+      if (m && m[1]![0] === this.fence.ch && m[1]!.length >= this.fence.len && m[2]!.trim() === '') this.fence = undefined
+    } else if (this.htmlEnd?.test(line)) this.htmlEnd = undefined
+  }
+
+  /** True when the line opens a fenced code block. */
+  openFence(line: string): boolean {
+    const m = FENCE.exec(line)
+    if (!m || (m[1]![0] === '`' && m[2]!.includes('`'))) return false
+    this.fence = { ch: m[1]![0]!, len: m[1]!.length }
+    return true
+  }
+
+  /** True when the line starts an HTML block of kinds 1–5 (`inside` tells whether it stays open past the line). */
+  openHtml(line: string): boolean {
+    const html = HTML_BLOCKS.find(([start]) => start.test(line))
+    if (!html) return false
+    if (!html[1].test(line.replace(html[0], ''))) this.htmlEnd = html[1]
+    return true
+  }
+}
+
 interface Positioned {
   position?: { start: { line: number }; end: { line: number } }
   children?: Positioned[]
@@ -192,33 +216,18 @@ const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/
  */
 export function cutPoints(lines: readonly string[], piece = PIECE, maxLines = PIECE_LINES): number[] {
   const cuts: number[] = []
-  let fence: { ch: string; len: number } | undefined
-  let htmlEnd: RegExp | undefined
+  const blocks = new RawBlocks()
   let size = 0
   let run = 0
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     size += line.length + 1
     run++
-    if (fence) {
-      const m = FENCE.exec(line)
-      if (m && m[1]![0] === fence.ch && m[1]!.length >= fence.len && m[2]!.trim() === '') fence = undefined
+    if (blocks.inside) {
+      blocks.next(line)
       continue
     }
-    if (htmlEnd) {
-      if (htmlEnd.test(line)) htmlEnd = undefined
-      continue
-    }
-    const m = FENCE.exec(line)
-    if (m && !(m[1]![0] === '`' && m[2]!.includes('`'))) {
-      fence = { ch: m[1]![0]!, len: m[1]!.length }
-      continue
-    }
-    const html = HTML_BLOCKS.find(([start]) => start.test(line))
-    if (html) {
-      if (!html[1].test(line.replace(html[0], ''))) htmlEnd = html[1]
-      continue
-    }
+    if (blocks.openFence(line) || blocks.openHtml(line)) continue
     if (line.trim() === '') {
       run = 0
       if (size >= piece) {
