@@ -107,21 +107,11 @@ export function sniffDelimiter(text: string): string {
     if (i >= text.length) break
     pos = i + 1
   }
-  const count = (line: string, d: string) => {
-    let n = 0
-    let inQ = false
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]
-      if (c === '"') inQ = !inQ
-      else if (!inQ && c === d) n++
-    }
-    return n
-  }
   let best = ','
   let bestN = 0
   let consistent = false
   for (const d of [',', '\t', ';', '|']) {
-    const counts = lines.map((l) => count(l, d))
+    const counts = lines.map((l) => countOutsideQuotes(l, d))
     const n = counts[0] ?? 0
     const same = n > 0 && lines.length > 1 && counts.every((c) => c === n)
     if ((same && !consistent) || (same === consistent && n > bestN)) {
@@ -131,6 +121,18 @@ export function sniffDelimiter(text: string): string {
     }
   }
   return best
+}
+
+/** Delimiters `d` in a line outside double quotes. */
+export function countOutsideQuotes(line: string, d: string): number {
+  let n = 0
+  let inQ = false
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]
+    if (c === '"') inQ = !inQ
+    else if (!inQ && c === d) n++
+  }
+  return n
 }
 
 /** A label safe to show: trimmed, at most 64 characters, printable. */

@@ -311,17 +311,22 @@ export class JsonScanner {
     ctx.where = where
     ctx.cellStart = 0
     ctx.cellEnd = v.length
+    this.scanOutputValue(v, { line: regionByte ? undefined : line, column: regionByte ? undefined : col + 1, regionByte }, { where }, { freeText: true, birth: false })
+  }
+
+  /** Scans a value of a notebook output (the context set by the caller): each value once per output. */
+  private scanOutputValue(v: string, at: Position, labels: { column?: string; where: string }, options: { freeText: boolean; birth: boolean }) {
     const seen = this.outputSeen
     this.detector.scan(
       v,
-      () => ctx,
+      () => this.ctx,
       (hit) => {
         const k = `${hit.kind}:${hit.value}`
         if (seen.has(k)) return
         seen.add(k)
-        this.collector.add(hit.kind, hit, { line: regionByte ? undefined : line, column: regionByte ? undefined : col + 1 + hit.start, regionByte }, { where, detector: hit.detector, evidence: hit.evidence })
+        this.collector.add(hit.kind, hit, { line: at.line, column: at.column === undefined ? undefined : at.column + hit.start, regionByte: at.regionByte }, { ...labels, detector: hit.detector, evidence: hit.evidence })
       },
-      { freeText: true, birth: false },
+      options,
     )
   }
 
@@ -373,17 +378,7 @@ export class JsonScanner {
         ctx.region = region
         ctx.cellStart = 0
         ctx.cellEnd = v.length
-        this.detector.scan(
-          v,
-          () => ctx,
-          (hit) => {
-            const k = `${hit.kind}:${hit.value}`
-            if (seen.has(k)) return
-            seen.add(k)
-            this.collector.add(hit.kind, hit, { line: pos.line, column: pos.column === undefined ? undefined : pos.column + hit.start, regionByte }, { column: c.label, where, detector: hit.detector, evidence: hit.evidence })
-          },
-          { freeText: !roles || roles.role['date-of-birth'] !== 'positive', birth: roles?.role['date-of-birth'] === 'positive' },
-        )
+        this.scanOutputValue(v, pos, { column: c.label, where }, { freeText: !roles || roles.role['date-of-birth'] !== 'positive', birth: roles?.role['date-of-birth'] === 'positive' })
       })
     }
   }

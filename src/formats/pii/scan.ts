@@ -6,7 +6,7 @@
  * at a line break. Binary content in a text-format file is reported, not skipped silently.
  */
 import { Collector, type Group, type Observer } from './collect.js'
-import { CsvScanner } from './csv.js'
+import { countOutsideQuotes, CsvScanner } from './csv.js'
 import type { Detector } from './detect.js'
 import { JsonScanner } from './json.js'
 import type { PiiKind } from './kinds.js'
@@ -150,17 +150,6 @@ function sniffText(text: string): FileFormat | undefined {
     if (same >= Math.max(2, Math.ceil(rows.length * 0.9))) return d === '\t' ? 'tsv' : 'csv'
   }
   return undefined
-}
-
-function countOutsideQuotes(line: string, d: string): number {
-  let n = 0
-  let inQ = false
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]
-    if (c === '"') inQ = !inQ
-    else if (!inQ && c === d) n++
-  }
-  return n
 }
 
 /** How the scanner reads a file (adapted from a FileView by the rules). */
