@@ -12,7 +12,7 @@ import { canDecodeZipMethod, canDecompress, compressedDataStart, decodeZipMember
 import { findHdf5Signature, inspectKerasConfig, makeModuleMatcher, scanH5Config, type KerasIssue } from './keras.js'
 import { checkGguf, checkProtobuf, checkTflite, isGguf, parseLfsPointer } from './magic.js'
 import { isNpy, parseNpyHeader } from './npy.js'
-import { bytesSource, readAtMost, sliceSource, type ByteSource } from './source.js'
+import { bytesSource, readAtMost, sliceSource, splitHead, type ByteSource } from './source.js'
 import { listTar } from './tar.js'
 import { listZip, memberDataStart, memberStream, rawMemberStream, unsafeMemberName, type ZipListing, type ZipMember } from './zip.js'
 import { CODE_FORMATS, DEFAULT_LIMITS, PICKLE_EXTS, codeCapablePath, extOf, type ArtifactFormat, type ArtifactIssue, type ArtifactScan, type FoundGlobal, type ScanLimits } from './artifact.js'
@@ -126,46 +126,6 @@ async function scanPickleChunks(col: Collector, chunks: AsyncIterable<Uint8Array
 function errText(err: unknown): string {
   const m = err instanceof Error ? err.message : String(err)
   return m.length > 200 ? `${m.slice(0, 200)}…` : m
-}
-
-/** Splits a stream into its first `n` bytes (or fewer at the end) and the rest. */
-async function splitHead(chunks: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; rest: AsyncIterable<Uint8Array> }> {
-  const it = chunks[Symbol.asyncIterator]()
-  const parts: Uint8Array[] = []
-  let got = 0
-  let done = false
-  while (got < n) {
-    const r = await it.next()
-    if (r.done) {
-      done = true
-      break
-    }
-    parts.push(r.value)
-    got += r.value.length
-  }
-  const all = parts.length === 1 ? parts[0]! : concat(parts, got)
-  const head = all.subarray(0, Math.min(n, all.length))
-  const leftover = all.subarray(head.length)
-  async function* rest(): AsyncIterable<Uint8Array> {
-    if (leftover.length) yield leftover
-    if (done) return
-    for (;;) {
-      const r = await it.next()
-      if (r.done) return
-      yield r.value
-    }
-  }
-  return { head, rest: rest() }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
 }
 
 export async function scanArtifact(src: ByteSource, options: ScanOptions): Promise<ArtifactScan> {

@@ -68,6 +68,45 @@ export function concatBytes(parts: Uint8Array[], total?: number): Uint8Array {
   return out
 }
 
+/**
+ * Splits a stream into its first `n` bytes (or fewer at the end) and the rest, to sniff a format before reading
+ * on; `close` ends the source when the rest is not wanted.
+ */
+export async function splitHead(chunks: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; rest: AsyncIterable<Uint8Array>; close: () => Promise<void> }> {
+  const it = chunks[Symbol.asyncIterator]()
+  const parts: Uint8Array[] = []
+  let got = 0
+  let done = false
+  while (got < n) {
+    const r = await it.next()
+    if (r.done) {
+      done = true
+      break
+    }
+    parts.push(r.value)
+    got += r.value.length
+  }
+  const all = concatBytes(parts, got)
+  const head = all.subarray(0, Math.min(n, all.length))
+  const leftover = all.subarray(head.length)
+  async function* rest(): AsyncIterable<Uint8Array> {
+    if (leftover.length) yield leftover
+    if (done) return
+    for (;;) {
+      const r = await it.next()
+      if (r.done) return
+      yield r.value
+    }
+  }
+  return {
+    head,
+    rest: rest(),
+    close: async () => {
+      await it.return?.()
+    },
+  }
+}
+
 /** A forward reader over a source with a small window: for walking structures whose big fields are skipped. */
 export class WindowReader {
   private buf: Uint8Array = new Uint8Array(0)

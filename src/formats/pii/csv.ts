@@ -276,10 +276,7 @@ export class CsvScanner {
       start = nl + 1
     }
     if (start >= t.length) return -1
-    const nl = t.indexOf('\n', start)
-    const firstLine = t.slice(start, nl < 0 ? t.length : nl)
     if (this.delimStr === undefined) this.delimStr = sniffDelimiter(t.slice(start, Math.min(t.length, start + 65536)))
-    void firstLine
     this.delim = this.delimStr.charCodeAt(0)
     const { cells, end } = splitRecord(t, start, this.delim)
     // A header whose cells hold personal data or numbers is a data row: the file has no header.

@@ -13,6 +13,7 @@ import type { PiiKind } from './kinds.js'
 import { textBlocks, type Block, type BlockOptions } from './lines.js'
 import { decompress } from '../archive/compression.js'
 import { listZip, memberStream } from '../archive/zip.js'
+import { concatBytes, splitHead } from '../archive/source.js'
 import { TextScanner } from './text.js'
 
 /**
@@ -261,15 +262,23 @@ function decodeUtf32(b: Uint8Array, le: boolean): { text: string; rest: number }
   return { text, rest: b.length - n }
 }
 
+/** A text stream as the block reader takes it: UTF-32 re-encoded as UTF-8, stray NUL bytes as spaces. */
+function textReader(s: AsyncIterable<Uint8Array>, encoding: string, nul: boolean | undefined): AsyncIterable<Uint8Array> {
+  return encoding === 'utf-32le' || encoding === 'utf-32be' ? utf32ToUtf8(s, encoding === 'utf-32le') : nul ? nulAsSpace(s) : s
+}
+
+/** The block reader's encoding for a sniffed one (UTF-16 is decoded by it; everything else arrives as UTF-8). */
+function blockEncoding(encoding: string): BlockOptions['encoding'] {
+  return encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : 'utf-8'
+}
+
 /** UTF-32 chunks re-encoded as UTF-8 (the block reader's fast path). */
 async function* utf32ToUtf8(source: AsyncIterable<Uint8Array>, le: boolean): AsyncGenerator<Uint8Array> {
   const enc = new TextEncoder()
   let carry = new Uint8Array(0)
-  let first = true
   for await (const chunk of source) {
-    const b = carry.length ? concat(carry, chunk) : chunk
-    const { text, rest } = decodeUtf32(first ? b : b, le)
-    first = false
+    const b = carry.length ? concatBytes([carry, chunk]) : chunk
+    const { text, rest } = decodeUtf32(b, le)
     carry = b.slice(b.length - rest)
     if (text) yield enc.encode(text)
   }
@@ -278,13 +287,6 @@ async function* utf32ToUtf8(source: AsyncIterable<Uint8Array>, le: boolean): Asy
 /** Stray NUL bytes read as spaces (positions unchanged). */
 async function* nulAsSpace(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) yield chunk.indexOf(0) >= 0 ? chunk.map((b) => (b === 0 ? 32 : b)) : chunk
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
 }
 
 interface BlockSink {
@@ -390,8 +392,8 @@ export async function scanFile(src: ScanSource, format: FileFormat, opts: ScanOp
   if (encoding !== 'utf-8') result.encoding = encoding.toUpperCase()
   else if (nul) result.encoding = 'UTF-8 with stray NUL bytes (read as spaces)'
   const maxBytes = opts.maxBytes ?? Number.POSITIVE_INFINITY
-  const reader = (s: AsyncIterable<Uint8Array>) => (encoding === 'utf-32le' || encoding === 'utf-32be' ? utf32ToUtf8(s, encoding === 'utf-32le') : nul ? nulAsSpace(s) : s)
-  const blockOpts: BlockOptions = { ...opts.blocks, encoding: encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : 'utf-8' }
+  const reader = (s: AsyncIterable<Uint8Array>) => textReader(s, encoding, nul)
+  const blockOpts: BlockOptions = { ...opts.blocks, encoding: blockEncoding(encoding) }
   const sampled = src.size > maxBytes
   const utf8 = encoding === 'utf-8'
   const headEnd = sampled ? (utf8 ? Math.floor(maxBytes / 2) : maxBytes) : src.size
@@ -448,53 +450,28 @@ const fmtSize = (n: number) => (n >= GiB ? `${(n / GiB).toFixed(n % GiB ? 1 : 0)
 
 /** A stream with its first `n` bytes available up front (to sniff the inner format), then all of it. */
 async function peek(source: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array>; close: () => Promise<void> }> {
-  const it = source[Symbol.asyncIterator]()
-  const held: Uint8Array[] = []
-  let len = 0
-  let done = false
-  while (len < n) {
-    const r = await it.next()
-    if (r.done) {
-      done = true
-      break
-    }
-    held.push(r.value)
-    len += r.value.length
-  }
-  const head = held.length === 1 ? held[0]!.subarray(0, n) : held.reduce((a, b) => concat(a, b), new Uint8Array(0)).subarray(0, n)
+  const { head, rest, close } = await splitHead(source, n)
   async function* all(): AsyncGenerator<Uint8Array> {
-    for (const h of held) yield h
-    if (done) return
-    for (;;) {
-      const r = await it.next()
-      if (r.done) return
-      yield r.value
-    }
+    if (head.length) yield head
+    yield* rest
   }
-  return {
-    head,
-    all: all(),
-    close: async () => {
-      await it.return?.()
-    },
-  }
+  return { head, all: all(), close }
 }
 
 /** Scans an inner stream (decompressed, or a zip member) as `name` would be read, whole (no sampling). */
 async function scanInner(name: string, source: AsyncIterable<Uint8Array>, opts: ScanOptions, collector: Collector): Promise<string | undefined> {
   const { head, all, close } = await peek(source, 8192)
   let format = dataFormatOf(name, head)
-  if (format === undefined && head.length > 0 && !sniff(head).problem) format = 'text'
   const { encoding, nul, problem } = sniff(head)
+  if (format === undefined && head.length > 0 && !problem) format = 'text'
   if (head.length === 0 || format === undefined || problem || !encoding || format === 'parquet' || format === 'gzip' || format === 'zip' || format === 'sqlite' || format === 'excel') {
     // Nothing to read as text (empty, binary: not data), or a container inside a container.
     await close()
     if (format === 'parquet' || format === 'gzip' || format === 'zip' || format === 'sqlite' || format === 'excel') return `${format} data inside a compressed file is not scanned`
     return format === undefined ? undefined : problem
   }
-  const reader = encoding === 'utf-32le' || encoding === 'utf-32be' ? utf32ToUtf8(all, encoding === 'utf-32le') : nul ? nulAsSpace(all) : all
   const scanner = makeScanner(format, opts.detector, collector, undefined)
-  for await (const b of textBlocks(reader, { ...opts.blocks, encoding: encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : 'utf-8' })) scanner.block(b)
+  for await (const b of textBlocks(textReader(all, encoding, nul), { ...opts.blocks, encoding: blockEncoding(encoding) })) scanner.block(b)
   scanner.end?.()
   return undefined
 }
