@@ -51,14 +51,13 @@ export async function evaluate(input: EngineInput): Promise<Evaluation> {
 
   // Unit rules, unit by unit: a unit's facts (parsed card, scans) are released when its rules are done, so
   // memory does not grow with the number of units.
-  const unitRules = enabled.map((rule, index) => ({ rule, index })).filter((r) => r.rule.scope === 'unit')
+  const unitRules = enabled.flatMap((rule, index) => (rule.scope === 'unit' ? [{ rule, index, ...setup(rule) }] : []))
   const targets = [...input.units.selected, ...(input.units.repository ? [input.units.repository] : [])]
   const runUnit = async (unit: ModelUnit, unitIndex: number) => {
     const facts = createUnitFacts(unit, input.files, input.policy, input.base)
     const model = unit.kind === 'model' ? unit.path : undefined
-    for (const { rule, index } of unitRules) {
-      if (rule.scope !== 'unit' || (unit.kind === 'repository' && rule.reach !== 'files')) continue
-      const { severity, common } = setup(rule)
+    for (const { rule, index, severity, common } of unitRules) {
+      if (unit.kind === 'repository' && rule.reach !== 'files') continue
       const report = (r: Report) => findings.push(toFinding(rule, severity, model ?? r.model, r))
       const table = (t: Omit<ReportTable, 'model'>) => tables.push({ rule: index, unit: unitIndex, table: model === undefined ? { ...safeValue(t) } : { ...safeValue(t), model: safeText(model) } })
       try {

@@ -11,7 +11,6 @@
  *   data files. Files outside every governed unit form the *repository* scope (`kind: 'repository'`): its
  *   findings carry a path but no model.
  */
-import picomatch from 'picomatch'
 import { globMatcher } from './glob.js'
 import type { ChangedFile } from './changes.js'
 import { basename, dirname, isWithin, joinPath, normalizePath } from './files.js'
@@ -161,6 +160,11 @@ export function makeExcluder(exclude: string[]): (p: string) => boolean {
 // One excluder per file list and options: discovery, sniffing and scoping all ask for it in one run.
 const excluders = new WeakMap<readonly string[], WeakMap<DiscoveryOptions, (p: string) => boolean>>()
 
+/** The folders the policy names as units: `models.include` and the paths of `models.units`. */
+function namedUnitGlobs(opts: DiscoveryOptions): string[] {
+  return [...opts.include, ...(opts.units ?? []).map((u) => u.path)]
+}
+
 /** Decides which paths are outside governance: globs, virtual environments, weightless training checkpoints. */
 export function governanceExcluder(files: string[], opts: DiscoveryOptions): (p: string) => boolean {
   let byOpts = excluders.get(files)
@@ -172,7 +176,7 @@ export function governanceExcluder(files: string[], opts: DiscoveryOptions): (p:
 
 function makeGovernanceExcluder(files: string[], opts: DiscoveryOptions): (p: string) => boolean {
   const globs = makeExcluder([...(opts.defaultExclude ?? DEFAULT_GOVERNANCE_EXCLUDE), ...opts.exclude])
-  const forced = opts.include.length || opts.units?.length ? picomatch([...opts.include, ...(opts.units ?? []).map((u) => u.path)], { dot: true }) : () => false
+  const forced = globMatcher(namedUnitGlobs(opts))
   const venvs: string[] = []
   const checkpoints = new Map<string, boolean>()
   for (const f of files) {
@@ -198,8 +202,7 @@ export interface DiscoveryInput {
 /** Finds model unit roots among the repository's files (governed files only). */
 export function discoverUnitRoots(files: string[], opts: DiscoveryOptions, extra: DiscoveryInput = {}): string[] {
   const excluded = governanceExcluder(files, opts)
-  const includeGlobs = [...opts.include, ...(opts.units ?? []).map((u) => u.path)]
-  const includeMatch = includeGlobs.length ? picomatch(includeGlobs, { dot: true }) : () => false
+  const includeMatch = globMatcher(namedUnitGlobs(opts))
   const roots = new Set<string>()
   const mlflowRoots = new Set<string>()
   const protectedRoots = new Set<string>()
@@ -277,7 +280,7 @@ export function unitOf(path: string, roots: string[] | ReadonlySet<string>): str
  */
 export function findCard(root: string, fileSet: ReadonlySet<string>, roots: string[] | ReadonlySet<string>, opts: DiscoveryOptions, byDir?: ReadonlyMap<string, string[]>): string | undefined {
   for (const m of opts.units ?? []) {
-    if (m.card !== undefined && (picomatch.isMatch(root, m.path, { dot: true }) || picomatch.isMatch(root + '/', m.path, { dot: true }))) {
+    if (m.card !== undefined && (globMatcher(m.path)(root) || globMatcher(m.path)(root + '/'))) {
       return normalizePath(joinPath(root, m.card))
     }
   }
@@ -335,7 +338,9 @@ export function scanScope(files: string[], options: DiscoveryOptions, changes: C
 /** Builds units from the file list, maps changed files to units and selects those to evaluate. */
 export function buildUnits(input: BuildUnitsInput): UnitSelection {
   const always = makeExcluder([])
-  const files = input.files.filter((f) => !always(f))
+  // The same array when nothing is dropped (the usual case: listers never return .git/): the run's governance
+  // excluder, keyed by the file list, is then built once.
+  const files = input.files.some(always) ? input.files.filter((f) => !always(f)) : input.files
   const opts = input.options
   const excluded = governanceExcluder(files, opts)
   const sniffed = input.sniffed ?? new Map<string, FileSniff>()

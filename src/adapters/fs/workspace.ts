@@ -211,10 +211,11 @@ export class WorkspaceView implements FileView {
     let p = this.regulars.get(path)
     if (!p) {
       p = (async () => {
+        // The cached stat (the rules stat files before reading them): undefined when missing or not a file.
+        const st = await this.stat(path)
         const real = await this.resolve(path)
-        const s = await stat(real)
-        if (!s.isFile()) throw new FileAccessError('not-a-file', path, `${path}: not a regular file`)
-        return { real, size: s.size }
+        if (!st) throw new FileAccessError('not-a-file', path, `${path}: not a regular file`)
+        return { real, size: st.size }
       })()
       this.regulars.set(path, p)
     }

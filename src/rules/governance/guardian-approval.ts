@@ -89,7 +89,7 @@ async function targets(ctx: RunContext): Promise<Target[]> {
     out.push({ kind: 'unit', path: u.path, anchor, tiers: [...tiers], files: [...u.files, ...u.changes.map((c) => c.path)] })
   }
   // Model files removed (or renamed away) from a directory that is no longer a unit: the unit was deleted.
-  const roots = ctx.units.all.map((u) => u.path)
+  const roots = new Set(ctx.units.all.map((u) => u.path))
   const removed = new Map<string, string[]>()
   for (const c of changes ?? []) {
     const gone = c.status === 'removed' ? c.path : c.status === 'renamed' ? c.previousPath : undefined
