@@ -8,7 +8,7 @@ import { lstat, readdir } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import picomatch from 'picomatch'
 import type { EventContext } from '../adapters/github/event.js'
-import { checkShardSet, coverageProblem, runProblem, shardFindings, type NamedReport, type ShardSetCheck } from '../core/shard.js'
+import { checkShardSet, mergeProblem, runProblem, shardFindings, type NamedReport, type ShardSetCheck } from '../core/shard.js'
 import type { GateInput } from '../core/gate.js'
 import { md } from '../reporters/escape.js'
 import type { Env } from './context.js'
@@ -69,10 +69,8 @@ export async function readShards(env: Env, ev: EventContext, patterns: string[])
 
 /** Once the merge's own run is evaluated: the shards' policy is this run's, and they covered its units. */
 export function mergedRunProblem(shards: Extract<ShardRead, { ok: true }>, outcome: Extract<GateOutcome, { kind: 'ok' }>): string | undefined {
-  return (
-    runProblem(shards.set, { policySha256: outcome.policy.sha256, baseSha: outcome.run.baseSha, headSha: outcome.run.headSha }) ??
-    coverageProblem(outcome.result.report.models.map((m) => m.path), shards.reports)
-  )
+  const run = { policySha256: outcome.policy.sha256, baseSha: outcome.run.baseSha, headSha: outcome.run.headSha }
+  return mergeProblem(shards.set, shards.reports, run, outcome.result.report.models.map((m) => m.path))
 }
 
 export function mergeFailureSummary(checkName: string, problem: string): string {

@@ -151,6 +151,11 @@ export function coverageProblem(selected: string[], reports: NamedReport[]): str
   return undefined
 }
 
+/** After the merge's own run: the shards checked this run's policy, base and head, and covered the units it selects. */
+export function mergeProblem(set: Extract<ShardSetCheck, { ok: true }>, reports: NamedReport[], run: { policySha256: string; baseSha?: string; headSha?: string }, selected: string[]): string | undefined {
+  return runProblem(set, run) ?? coverageProblem(selected, reports)
+}
+
 /** What a merge checks once its own run is known: the shards' policy, base and head are this run's. */
 export function runProblem(set: Extract<ShardSetCheck, { ok: true }>, run: { policySha256: string; baseSha?: string; headSha?: string }): string | undefined {
   if (set.policySha256 !== run.policySha256) {

@@ -5,7 +5,7 @@ import { buildAuditRecord } from '../../core/audit.js'
 import { DEFAULT_BASELINE_PATH } from '../../core/baseline.js'
 import { formatProblem } from '../../core/policy/load.js'
 import { FAIL_ON, type FailOn } from '../../core/policy/schema.js'
-import { coverageProblem, parseShard, runProblem, shardFindings, type NamedReport, type Shard, type ShardSetCheck } from '../../core/shard.js'
+import { mergeProblem, parseShard, shardFindings, type NamedReport, type Shard, type ShardSetCheck } from '../../core/shard.js'
 import { ruleSet } from '../../rules/index.js'
 import { batched, renderJsonChunks } from '../../reporters/json.js'
 import { renderMarkdown } from '../../reporters/markdown.js'
@@ -144,7 +144,7 @@ export async function gateCommand(io: CliIO, values: GateValues, dirArg: string 
   const { result } = local
   if (part.merge) {
     const { set, reports } = part.merge
-    const problem = runProblem(set, { policySha256: outcome.policy.sha256, baseSha: local.run.baseSha, headSha: local.run.headSha }) ?? coverageProblem(result.report.models.map((m) => m.path), reports)
+    const problem = mergeProblem(set, reports, { policySha256: outcome.policy.sha256, baseSha: local.run.baseSha, headSha: local.run.headSha }, result.report.models.map((m) => m.path))
     if (problem) throw new UsageError(problem, 'merge')
   }
   // JSON is written in pieces (a report of 10,000 units is tens of megabytes); the others are one string.
