@@ -120,3 +120,18 @@ export function extOf(path: string): string {
   const i = base.lastIndexOf('.')
   return i < 0 ? '' : base.slice(i)
 }
+
+/** Safetensors: an 8-byte little-endian header length, then a JSON header (`{`) that fits in the file. */
+export function isSafetensorsHead(h: Uint8Array, size: number): boolean {
+  if (h.length < 10 || h[8] !== 0x7b) return false
+  const n = new DataView(h.buffer, h.byteOffset, 8).getBigUint64(0, true)
+  return n > 1n && n + 8n <= BigInt(size)
+}
+
+/** The 7z signature. */
+export function is7zHead(h: Uint8Array): boolean {
+  return h.length >= 6 && h[0] === 0x37 && h[1] === 0x7a && h[2] === 0xbc && h[3] === 0xaf && h[4] === 0x27 && h[5] === 0x1c
+}
+
+/** Members of a legacy (pre-1.6) PyTorch tar checkpoint. */
+export const LEGACY_TAR_MEMBERS: ReadonlySet<string> = new Set(['sys_info', 'pickle', 'storages', 'tensors'])

@@ -15,7 +15,7 @@ import { isNpy, parseNpyHeader } from './npy.js'
 import { bytesSource, readAtMost, sliceSource, splitHead, type ByteSource } from './source.js'
 import { listTar } from './tar.js'
 import { listZip, memberDataStart, memberStream, rawMemberStream, unsafeMemberName, type ZipListing, type ZipMember } from './zip.js'
-import { CODE_FORMATS, DEFAULT_LIMITS, PICKLE_EXTS, codeCapablePath, extOf, type ArtifactFormat, type ArtifactIssue, type ArtifactScan, type FoundGlobal, type ScanLimits } from './artifact.js'
+import { CODE_FORMATS, DEFAULT_LIMITS, LEGACY_TAR_MEMBERS, PICKLE_EXTS, codeCapablePath, extOf, is7zHead, isSafetensorsHead, type ArtifactFormat, type ArtifactIssue, type ArtifactScan, type FoundGlobal, type ScanLimits } from './artifact.js'
 
 export * from './artifact.js'
 
@@ -178,7 +178,7 @@ async function dispatch(src: ByteSource, ctx: Ctx, scan: ArtifactScan): Promise<
     }
   }
   if (isZipMagic(head)) return scanZip(src, ctx, ext)
-  if (head.length >= 6 && head[0] === 0x37 && head[1] === 0x7a && head[2] === 0xbc && head[3] === 0xaf && head[4] === 0x27 && head[5] === 0x1c) {
+  if (is7zHead(head)) {
     const named = codeCapablePath(path) && ext !== '.7z'
     col.issue({ kind: 'unscannable', code: '7z', message: `the file is a 7z archive, which torch.load, pickle and NumPy cannot load and modelgate does not read: its members (pickles, if any) are not scanned${named ? `; under a \`${ext}\` name it stands for a pickle-capable file` : ''}` })
     return '7z'
@@ -201,7 +201,7 @@ async function dispatch(src: ByteSource, ctx: Ctx, scan: ArtifactScan): Promise<
     col.issue({ kind: 'unscannable', code: 'unknown-format', message: `the content is not ${ext === '.keras' ? 'a .keras zip archive' : 'an HDF5 file'} (no signature found)` })
     return 'unknown'
   }
-  if (ext === '.safetensors' || looksLikeSafetensors(head, src.size)) {
+  if (ext === '.safetensors' || isSafetensorsHead(head, src.size)) {
     const r = await validateSafetensors(src, { maxHeaderBytes: ctx.limits.maxSafetensorsHeader })
     for (const p of r.problems) {
       const i: ArtifactIssue = { kind: 'safetensors-invalid', code: p.code, message: p.message }
@@ -249,12 +249,6 @@ async function dispatch(src: ByteSource, ctx: Ctx, scan: ArtifactScan): Promise<
 
 function hexBytes(b: Uint8Array): string {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(' ')
-}
-
-function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
-  if (head.length < 10 || head[8] !== 0x7b) return false
-  const n = new DataView(head.buffer, head.byteOffset, 8).getBigUint64(0, true)
-  return n > 1n && n + 8n <= BigInt(size)
 }
 
 /** The file is also a tar (ustar magic at 257) or a zip (end-of-central-directory record near its end). */
@@ -687,7 +681,6 @@ async function scanNested(src: ByteSource, listing: ZipListing, m: ZipMember, ct
 // ---- tar archives ----
 
 /** Members of the pre-1.6 PyTorch tar checkpoint. */
-const LEGACY_TAR = new Set(['sys_info', 'pickle', 'storages', 'tensors'])
 
 /** A tar archive: every member that can hold a pickle is scanned (legacy PyTorch tar checkpoints included). */
 async function scanTar(src: ByteSource, ctx: Ctx, head: Uint8Array, probe = true): Promise<void> {
@@ -708,7 +701,7 @@ async function scanTar(src: ByteSource, ctx: Ctx, head: Uint8Array, probe = true
     if ((m.type !== '0' && m.type !== '7') || m.size === 0) continue
     const sub = sliceSource(src, m.dataStart, m.size)
     try {
-      if (legacy && LEGACY_TAR.has(m.name)) {
+      if (legacy && LEGACY_TAR_MEMBERS.has(m.name)) {
         if (m.name === 'sys_info' || m.name === 'pickle') {
           await scanPickleChunks(col, sub.stream(), m.name, { limits: ctx.options.pickleLimits })
         } else {

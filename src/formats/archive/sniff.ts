@@ -4,6 +4,7 @@
  * WHICH files the artifact scanner reads; the scanner itself then reads them whole.
  */
 import { constants, inflateRawSync, inflateSync } from 'node:zlib'
+import { is7zHead, isSafetensorsHead, LEGACY_TAR_MEMBERS } from './artifact.js'
 import { detectCompression } from './compression.js'
 
 export type SniffedModel =
@@ -37,7 +38,6 @@ const TAR_MAX_MEMBERS = 256
 export type RangeReader = (start: number, end: number) => Promise<Uint8Array>
 
 const PICKLE_MEMBER = /(^|\/)(data|constants)\.pkl$|\.(pkl|pickle|pt|pth|bin|joblib|npy|ckpt|dill|sav)$|(^|\/)code\//i
-const LEGACY_TAR_MEMBERS = new Set(['sys_info', 'pickle', 'storages', 'tensors'])
 const LFS_PREFIX = 'version https://git-lfs.github.com/spec/v1'
 
 /** Sniffs a file from its first bytes and, for containers, their member names. Never throws on bad input. */
@@ -60,11 +60,11 @@ async function sniffModel(h: Uint8Array, size: number, read: RangeReader): Promi
   if (h.length >= 6 && h[0] === 0x93 && startsWithAscii(h.subarray(1), 'NUMPY')) return 'numpy'
   if (h.length >= 8 && h[0] === 0x89 && h[1] === 0x48 && h[2] === 0x44 && h[3] === 0x46 && h[4] === 0x0d && h[5] === 0x0a && h[6] === 0x1a && h[7] === 0x0a) return 'hdf5'
   if (startsWithAscii(h, 'GGUF')) return 'gguf'
-  if (isSafetensors(h, size)) return 'safetensors'
+  if (isSafetensorsHead(h, size)) return 'safetensors'
   if (h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04) return sniffZip(h, size, read)
   if (h.length >= 262 && asciiAt(h, 257, 5) === 'ustar') return sniffTar(size, read)
   // 7z: its member list is usually compressed at the end of the file; it can hold a pickle, so it is not cleared.
-  if (h.length >= 6 && h[0] === 0x37 && h[1] === 0x7a && h[2] === 0xbc && h[3] === 0xaf && h[4] === 0x27 && h[5] === 0x1c) return '7z'
+  if (is7zHead(h)) return '7z'
   const comp = detectCompression(h)
   if (comp === 'zlib') return innerIsModel(() => inflateSync(h, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
   if (comp === 'joblib-zf') return innerIsModel(() => inflateSync(h.subarray(21), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
@@ -94,12 +94,6 @@ function startsWithAscii(h: Uint8Array, s: string): boolean {
 
 function asciiAt(h: Uint8Array, at: number, n: number): string {
   return String.fromCharCode(...h.subarray(at, at + n))
-}
-
-function isSafetensors(h: Uint8Array, size: number): boolean {
-  if (h.length < 10 || h[8] !== 0x7b) return false
-  const n = new DataView(h.buffer, h.byteOffset, 8).getBigUint64(0, true)
-  return n > 1n && n + 8n <= BigInt(size)
 }
 
 /**
