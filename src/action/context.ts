@@ -8,6 +8,9 @@ import { describeApiError } from '../adapters/github/client.js'
 import type { ChangedFile } from '../core/changes.js'
 import type { BaseView } from '../core/files.js'
 import type { Finding } from '../core/findings.js'
+import { planMessage } from '../reporters/check-run.js'
+import { md } from '../reporters/escape.js'
+import type { Publisher } from './publish.js'
 
 export interface Env {
   workspace: string
@@ -86,4 +89,17 @@ export async function report(what: string, f: () => Promise<void>): Promise<void
   } catch (err) {
     core.warning(`modelgate: could not write the ${what} (${describeApiError(err)}); the verdict is unchanged`)
   }
+}
+
+/**
+ * Fails the run closed (exit 2) before any verdict: a job summary naming the problem, failure outputs, and the
+ * check run finished as a failure with that summary. Returns the summary.
+ */
+export async function failClosed(publisher: Publisher | undefined, o: { checkName: string; step: string; headline: string; title: string; problem: string }): Promise<string> {
+  const text = `## ${md(o.checkName)}\n\n❌ **${o.headline}**: ${md(o.problem)}\n\nThe gate fails closed.\n`
+  setOutputs('failure', [], { errors: 1, warnings: 0 }, [])
+  core.setFailed(`modelgate: ${o.step}: ${o.problem}`)
+  process.exitCode = 2
+  await publisher?.finish(planMessage('failure', o.title, text))
+  return text
 }

@@ -18,11 +18,11 @@ import { createClient } from '../adapters/github/client.js'
 import { eventContext, SUPPORTED_EVENTS } from '../adapters/github/event.js'
 import { planMessage } from '../reporters/check-run.js'
 import { md } from '../reporters/escape.js'
-import { info, readEnv, setOutputs, warn } from './context.js'
+import { failClosed, info, readEnv, setOutputs, warn } from './context.js'
 import { deliverPolicyError, deliverResult } from './deliver.js'
 import { gate } from './evaluate.js'
 import { readInputs } from './inputs.js'
-import { mergedRunProblem, mergeFailureSummary, readShards } from './merge.js'
+import { mergedRunProblem, readShards } from './merge.js'
 import { postReport } from './post-report.js'
 import { Publisher } from './publish.js'
 import { unsupportedSummary, writeSummary } from './summary.js'
@@ -65,11 +65,7 @@ export async function run(): Promise<void> {
     }
     const delivery = { env, ev, inputs, root, publisher }
     const failMerge = async (problem: string) => {
-      summary = mergeFailureSummary(inputs.checkName, problem)
-      setOutputs('failure', [], { errors: 1, warnings: 0 }, [])
-      core.setFailed(`modelgate: merge: ${problem}`)
-      process.exitCode = 2
-      await publisher?.finish(planMessage('failure', 'The shard reports could not be merged', summary))
+      summary = await failClosed(publisher, { checkName: inputs.checkName, step: 'merge', headline: 'The shard reports could not be merged', title: 'The shard reports could not be merged', problem })
     }
 
     const shards = inputs.mode === 'merge' ? await readShards(env, ev, inputs.reports) : undefined

@@ -10,7 +10,6 @@ import picomatch from 'picomatch'
 import type { EventContext } from '../adapters/github/event.js'
 import { checkShardSet, mergeProblem, runProblem, shardFindings, type NamedReport, type ShardSetCheck } from '../core/shard.js'
 import type { GateInput } from '../core/gate.js'
-import { md } from '../reporters/escape.js'
 import type { Env } from './context.js'
 import type { GateOutcome } from './evaluate.js'
 import { readShardReports } from './report-file.js'
@@ -73,6 +72,3 @@ export function mergedRunProblem(shards: Extract<ShardRead, { ok: true }>, outco
   return mergeProblem(shards.set, shards.reports, run, outcome.result.report.models.map((m) => m.path))
 }
 
-export function mergeFailureSummary(checkName: string, problem: string): string {
-  return `## ${md(checkName)}\n\n❌ **The shard reports could not be merged**: ${md(problem)}\n\nThe gate fails closed.\n`
-}

@@ -8,12 +8,12 @@ import { FULL_SHA } from '../adapters/github/checks.js'
 import { describeApiError, statusOf, type GitHubClient } from '../adapters/github/client.js'
 import { workflowRunTarget, type EventContext } from '../adapters/github/event.js'
 import type { GateReport } from '../core/report.js'
-import { planCheckRun, planMessage, truncateBytes, CHECK_SUMMARY_MAX_BYTES } from '../reporters/check-run.js'
+import { planCheckRun, truncateBytes, CHECK_SUMMARY_MAX_BYTES } from '../reporters/check-run.js'
 import { countsAsFindings, renderComment, renderCommentFallback, reproduceCommand } from '../reporters/comment.js'
 import { md, mdNote } from '../reporters/escape.js'
 import { renderMarkdown, utf8Bytes } from '../reporters/markdown.js'
 import { TOOL } from '../version.js'
-import { info, setOutputs, subdir, warn, type Env } from './context.js'
+import { failClosed, info, setOutputs, subdir, warn, type Env } from './context.js'
 import type { ActionInputs } from './inputs.js'
 import { Publisher } from './publish.js'
 import { readReportFile } from './report-file.js'
@@ -54,14 +54,7 @@ export async function postReport(
 
   const file = nodePath.resolve(env.workspace, inputs.postReport!)
   const read = await readReportFile(file)
-  const fail = async (problem: string) => {
-    const text = `## ${md(inputs.checkName)}\n\n❌ **The report could not be posted**: ${md(problem)}\n\nThe gate fails closed.\n`
-    setOutputs('failure', [], { errors: 1, warnings: 0 }, [])
-    core.setFailed(`modelgate: post-report: ${problem}`)
-    process.exitCode = 2
-    await publisher.finish(planMessage('failure', 'The report could not be read', text))
-    return text
-  }
+  const fail = (problem: string) => failClosed(publisher, { checkName: inputs.checkName, step: 'post-report', headline: 'The report could not be posted', title: 'The report could not be read', problem })
   if (!read.ok) return fail(`${inputs.postReport}: ${read.problem}`)
   const rep: GateReport = read.report
   if (rep.run?.headSha && headSha && rep.run.headSha.toLowerCase() !== headSha.toLowerCase()) {
