@@ -8,6 +8,7 @@
 import { constants } from 'node:fs'
 import { lstat, mkdir, open } from 'node:fs/promises'
 import * as nodePath from 'node:path'
+import { isInside } from '../adapters/fs/paths.js'
 
 export class OutputPathError extends Error {
   constructor(
@@ -28,19 +29,15 @@ export interface SafeWriteOptions {
   createParents?: boolean
 }
 
-function inside(dir: string, file: string): boolean {
-  const rel = nodePath.relative(nodePath.resolve(dir), file)
-  return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel))
-}
 
 /** Writes `data` to the absolute path `file`; throws OutputPathError (or the system error) without writing. */
 export async function writeOutputFile(file: string, data: string | Uint8Array | Iterable<string>, o: SafeWriteOptions): Promise<void> {
   const abs = nodePath.resolve(file)
   const shown = file
-  const root = o.roots.find((r) => inside(r, abs))
+  const root = o.roots.find((r) => isInside(r, abs))
   if (o.roots.length && root === undefined) throw new OutputPathError(shown, `outside the workspace (${o.roots.join(', ')}): refused`)
   // Check (and create) each directory below the first trusted ancestor.
-  const trusted = [root, o.untrusted].filter((d): d is string => d !== undefined && inside(d, abs)).map((d) => nodePath.resolve(d))
+  const trusted = [root, o.untrusted].filter((d): d is string => d !== undefined && isInside(d, abs)).map((d) => nodePath.resolve(d))
   const start = trusted.length ? trusted.reduce((a, b) => (a.length <= b.length ? a : b)) : nodePath.dirname(abs)
   if (!trusted.length && o.createParents) await mkdir(start, { recursive: true })
   const parts = nodePath.relative(start, nodePath.dirname(abs)).split(nodePath.sep).filter(Boolean)

@@ -14,6 +14,7 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSy
 import { lstat, mkdir, realpath } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { ResultCache, type CacheStore } from '../../core/cache.js'
+import { isInside } from './paths.js'
 
 const NAME = /^[0-9a-f]{64}$/
 
@@ -93,10 +94,6 @@ export class DirectoryCacheStore implements CacheStore {
   }
 }
 
-function inside(dir: string, p: string): boolean {
-  const rel = nodePath.relative(dir, p)
-  return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel))
-}
 
 /**
  * The result cache in `dir` (created when missing), for a run checking the repository at `repoRoots`; a
@@ -107,7 +104,7 @@ export async function openResultCache(dir: string, o: { repoRoots: string[]; too
   try {
     const roots = await Promise.all(o.repoRoots.map((r) => realpath(r).catch(() => nodePath.resolve(r))))
     // Checked before anything is created, and again once the real path is known.
-    const within = (p: string) => roots.some((r) => inside(r, p))
+    const within = (p: string) => roots.some((r) => isInside(r, p))
     if (within(abs)) return { problem: `the cache folder ${dir} is inside the repository under check (its entries could come from the change): put it outside, e.g. under \${{ runner.temp }}; the run does not use a cache` }
     await mkdir(abs, { recursive: true })
     const st = await lstat(abs)
