@@ -5,11 +5,9 @@
  * for each raw value. Findings must exist (the values were detected) and must not repeat them.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import * as path from 'node:path'
-import { startGitHubStub, type GitHubStub } from '../support/github-stub.js'
+import type { GitHubStub } from '../support/github-stub.js'
 import { tempRepos } from '../support/gitrepo.js'
-import { CLI, runAction, runNode } from '../support/run-dist.js'
+import { actionOutputs, cliOutputs } from '../support/leak.js'
 import { safetensors } from '../support/artifacts.js'
 
 function luhn(prefix: string, length: number): string {
@@ -114,53 +112,15 @@ describe('PII never appears in any output', () => {
   it('CLI: text, json, sarif, markdown, audit record, stderr', async () => {
     const r = newRepo('modelgate-leak-')
     r.write(files())
-    let kinds = new Set<string>()
-    for (const format of ['text', 'json', 'sarif', 'markdown']) {
-      const res = await runNode(CLI, ['check', '--all', '--format', format, '--audit', 'audit.json'], { cwd: r.dir, env: { NO_COLOR: '1' } })
-      expect(res.code).toBe(1)
-      expectNoLeak(`stdout (${format})`, res.stdout)
-      expectNoLeak(`stderr (${format})`, res.stderr)
-      expectNoLeak(`audit record (${format} run)`, readFileSync(path.join(r.dir, 'audit.json'), 'utf8'))
-      if (format === 'json') kinds = new Set(JSON.parse(res.stdout).findings.map((f: { ruleId: string }) => f.ruleId))
-    }
+    const kinds = await cliOutputs(r.dir, expectNoLeak)
     // The values were detected (so the absence above means redaction, not blindness).
     for (const id of ['pii/email', 'pii/phone', 'pii/ssn', 'pii/credit-card', 'pii/iban', 'pii/ip-address', 'pii/undeclared-personal-data']) expect(kinds).toContain(id)
   })
 
   it('action: outputs, summary, workflow commands, report, SARIF, audit, every API request body', async () => {
-    const r = newRepo('modelgate-leak-')
-    r.write({ '.github/modelgate.yml': 'version: 1\n' })
-    const base = r.commit('base')
-    r.git('checkout', '-q', '-b', 'data')
-    r.write(files())
-    const head = r.commit('add data')
-    const changed = Object.keys(files()).map((filename) => ({ filename, status: 'added' }))
-    stub = await startGitHubStub({ pullFiles: { 3: changed } })
-    const event = {
-      number: 3,
-      pull_request: { number: 3, user: { login: 'dev' }, base: { sha: base, ref: 'main', repo: { full_name: 'acme/models' } }, head: { sha: head, ref: 'data', repo: { full_name: 'acme/models' } } },
-    }
-    const res = await runAction({
-      workspace: r.dir,
-      apiUrl: stub.url,
-      eventName: 'pull_request',
-      event,
-      sha: head,
-      inputs: { sarif: 'out.sarif', audit: 'audit.json', comment: 'always' },
-      env: { RUNNER_DEBUG: '1' },
-    })
-    expect(res.code).toBe(1)
-    expect(Number(res.outputs.errors)).toBeGreaterThanOrEqual(6)
-    expectNoLeak('stdout (workflow commands, debug log)', res.stdout)
-    expectNoLeak('stderr', res.stderr)
-    expectNoLeak('job summary', res.summary)
-    expectNoLeak('outputs', JSON.stringify(res.outputs))
-    expectNoLeak('JSON report', readFileSync(path.join(r.dir, 'modelgate-report.json'), 'utf8'))
-    expectNoLeak('SARIF', readFileSync(path.join(r.dir, 'out.sarif'), 'utf8'))
-    expectNoLeak('audit record', readFileSync(path.join(r.dir, 'audit.json'), 'utf8'))
-    const bodies = stub.calls.map((c) => JSON.stringify(c.body ?? ''))
+    const run = await actionOutputs(newRepo('modelgate-leak-'), 'version: 1\n', files(), expectNoLeak)
+    stub = run.stub
+    expect(Number(run.res.outputs.errors)).toBeGreaterThanOrEqual(6)
     expect(stub.calls.some((c) => c.method === 'POST' && c.path.endsWith('/check-runs'))).toBe(true)
-    expect(stub.calls.some((c) => c.method === 'POST' && c.path.endsWith('/issues/3/comments'))).toBe(true)
-    for (const [i, b] of bodies.entries()) expectNoLeak(`API request ${stub.calls[i]!.method} ${stub.calls[i]!.path}`, b)
   })
 })

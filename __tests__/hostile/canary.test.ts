@@ -6,11 +6,9 @@
  * carry none of them. Findings about those places must exist (the test is not blind).
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import * as path from 'node:path'
-import { startGitHubStub, type GitHubStub } from '../support/github-stub.js'
+import type { GitHubStub } from '../support/github-stub.js'
 import { tempRepos } from '../support/gitrepo.js'
-import { CLI, runAction, runNode } from '../support/run-dist.js'
+import { actionOutputs, cliOutputs } from '../support/leak.js'
 import { safetensors } from '../support/artifacts.js'
 
 const CANARY = {
@@ -59,41 +57,11 @@ describe('no repository text reaches an output unredacted', () => {
   it('CLI: text, json, sarif, markdown, audit record, stderr', async () => {
     const r = newRepo('modelgate-canary-')
     r.write({ '.github/modelgate.yml': POLICY, ...files() })
-    let ids = new Set<string>()
-    for (const format of ['text', 'json', 'sarif', 'markdown']) {
-      const res = await runNode(CLI, ['check', '--all', '--format', format, '--audit', 'audit.json'], { cwd: r.dir, env: { NO_COLOR: '1' } })
-      expect(res.code).toBe(1)
-      expectNoLeak(`stdout (${format})`, res.stdout)
-      expectNoLeak(`stderr (${format})`, res.stderr)
-      expectNoLeak(`audit record (${format} run)`, readFileSync(path.join(r.dir, 'audit.json'), 'utf8'))
-      if (format === 'json') ids = new Set(JSON.parse(res.stdout).findings.map((f: { ruleId: string }) => f.ruleId))
-    }
+    const ids = await cliOutputs(r.dir, expectNoLeak)
     for (const id of ['doc/license', 'artifact/pickle-dangerous-global']) expect(ids).toContain(id)
   })
 
   it('action: outputs, summary, workflow commands, report, SARIF, audit, every API request body', async () => {
-    const r = newRepo('modelgate-canary-')
-    r.write({ '.github/modelgate.yml': POLICY })
-    const base = r.commit('base')
-    r.git('checkout', '-q', '-b', 'data')
-    r.write(files())
-    const head = r.commit('add')
-    const changed = Object.keys(files()).map((filename) => ({ filename, status: 'added' }))
-    stub = await startGitHubStub({ pullFiles: { 3: changed } })
-    const event = {
-      number: 3,
-      pull_request: { number: 3, user: { login: 'dev' }, base: { sha: base, ref: 'main', repo: { full_name: 'acme/models' } }, head: { sha: head, ref: 'data', repo: { full_name: 'acme/models' } } },
-    }
-    const res = await runAction({ workspace: r.dir, apiUrl: stub.url, eventName: 'pull_request', event, sha: head, inputs: { sarif: 'out.sarif', audit: 'audit.json', comment: 'always' }, env: { RUNNER_DEBUG: '1' } })
-    expect(res.code).toBe(1)
-    expectNoLeak('stdout (workflow commands, debug log)', res.stdout)
-    expectNoLeak('stderr', res.stderr)
-    expectNoLeak('job summary', res.summary)
-    expectNoLeak('outputs', JSON.stringify(res.outputs))
-    expectNoLeak('JSON report', readFileSync(path.join(r.dir, 'modelgate-report.json'), 'utf8'))
-    expectNoLeak('SARIF', readFileSync(path.join(r.dir, 'out.sarif'), 'utf8'))
-    expectNoLeak('audit record', readFileSync(path.join(r.dir, 'audit.json'), 'utf8'))
-    expect(stub.calls.some((c) => c.method === 'POST' && c.path.endsWith('/issues/3/comments'))).toBe(true)
-    for (const c of stub.calls) expectNoLeak(`API request ${c.method} ${c.path}`, JSON.stringify(c.body ?? ''))
+    ;({ stub } = await actionOutputs(newRepo('modelgate-canary-'), POLICY, files(), expectNoLeak))
   })
 })
