@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PY_BIG_PICKLE } from '../lib/bench-fixtures.mjs'
+import { PY_BIG_PICKLE, scanChildImports } from '../lib/bench-fixtures.mjs'
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const ZIP_MB = Number(process.env.BENCH_ZIP_MB ?? 1100)
@@ -33,12 +33,7 @@ const work = mkdtempSync(join(process.env.BENCH_DIR ?? '/tmp', 'modelgate-bench-
 
 const CHILD = `
 import { createHash } from 'node:crypto'
-import { basename, dirname } from 'node:path'
-import { WorkspaceView } from ${JSON.stringify(join(root, 'src/adapters/fs/workspace.ts'))}
-import { scanArtifact } from ${JSON.stringify(join(root, 'src/formats/archive/scan.ts'))}
-import { makeClassifier } from ${JSON.stringify(join(root, 'src/formats/pickle/classify.ts'))}
-import { viewSource } from ${JSON.stringify(join(root, 'src/rules/artifact/shared.ts'))}
-
+${scanChildImports(root)}
 const [mode, file] = process.argv.slice(2)
 const view = new WorkspaceView(dirname(file))
 const path = basename(file)

@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, li
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { result } from '../lib/bench-result.mjs'
-import { PY_BIG_PICKLE } from '../lib/bench-fixtures.mjs'
+import { PY_BIG_PICKLE, scanChildImports } from '../lib/bench-fixtures.mjs'
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const PICKLE_MB = Number(process.env.BENCH_PICKLE_MB ?? 60)
@@ -39,12 +39,7 @@ if (!existsSync(cli)) {
 const work = mkdtempSync(join(process.env.BENCH_DIR ?? '/tmp', 'modelgate-bench-pickle-'))
 
 const CHILD = `
-import { basename, dirname } from 'node:path'
-import { WorkspaceView } from ${JSON.stringify(join(root, 'src/adapters/fs/workspace.ts'))}
-import { scanArtifact } from ${JSON.stringify(join(root, 'src/formats/archive/scan.ts'))}
-import { makeClassifier } from ${JSON.stringify(join(root, 'src/formats/pickle/classify.ts'))}
-import { viewSource } from ${JSON.stringify(join(root, 'src/rules/artifact/shared.ts'))}
-
+${scanChildImports(root)}
 const [file, runs] = process.argv.slice(2)
 const view = new WorkspaceView(dirname(file))
 const path = basename(file)

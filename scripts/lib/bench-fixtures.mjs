@@ -41,3 +41,16 @@ def big_pickle(path, mb):
                 out.write(buf); written += len(buf); buf = bytearray()
         out.write(buf + b'\\x86.')
 `
+
+/**
+ * The imports of a child script that scans one file in process with the TypeScript sources (bundled on the fly
+ * by the benchmark): the workspace view, the artifact scanner, the classifier and the FileView adapter.
+ */
+export const scanChildImports = (root) => `
+import { basename, dirname } from 'node:path'
+import { WorkspaceView } from ${JSON.stringify(`${root}/src/adapters/fs/workspace.ts`)}
+import { scanArtifact } from ${JSON.stringify(`${root}/src/formats/archive/scan.ts`)}
+import { makeClassifier } from ${JSON.stringify(`${root}/src/formats/pickle/classify.ts`)}
+import { viewSource } from ${JSON.stringify(`${root}/src/rules/artifact/shared.ts`)}
+`
+
