@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { changedFiles, defaultBranch, GitBaseView, GitError, isGitRepo, mergeBase, parseNameStatus, revParse, showFile } from '../../src/adapters/git/git.js'
+import { changedFiles, defaultBranch, GitBaseView, GitError, gitWorkTree, isGitRepo, mergeBase, noRepositoryAbove, parseNameStatus, revParse, showFile } from '../../src/adapters/git/git.js'
 
 const dirs: string[] = []
 
@@ -204,6 +204,32 @@ describe('revisions', () => {
     const plain = mkdtempSync(path.join(tmpdir(), 'modelgate-plain-'))
     dirs.push(plain)
     expect(await isGitRepo(plain)).toBe(false)
+  })
+
+  it('gitWorkTree gives the top level from a subdirectory, and nothing outside a work tree or inside .git', async () => {
+    const repo = new Repo().write({ 'models/a/README.md': '# A\n' })
+    repo.commit('one')
+    const { realpathSync } = await import('node:fs')
+    expect(realpathSync((await gitWorkTree(path.join(repo.dir, 'models/a')))!)).toBe(realpathSync(repo.dir))
+    expect(await gitWorkTree(path.join(repo.dir, '.git'))).toBeUndefined()
+    const plain = mkdtempSync(path.join(tmpdir(), 'modelgate-plain-'))
+    dirs.push(plain)
+    expect(await gitWorkTree(plain)).toBeUndefined()
+  })
+
+  it('noRepositoryAbove: no .git up the tree and no GIT_DIR means no work tree, so no git process', () => {
+    const repo = new Repo().write({ 'deep/er/x.txt': 'x' })
+    expect(noRepositoryAbove(path.join(repo.dir, 'deep/er'), {})).toBe(false)
+    const plain = mkdtempSync(path.join(tmpdir(), 'modelgate-plain-'))
+    dirs.push(plain)
+    mkdirSync(path.join(plain, 'sub'))
+    expect(noRepositoryAbove(path.join(plain, 'sub'), {})).toBe(true)
+    // git's environment can name a repository anywhere: then git decides.
+    expect(noRepositoryAbove(plain, { GIT_DIR: repo.dir + '/.git' })).toBe(false)
+    expect(noRepositoryAbove(plain, { GIT_WORK_TREE: plain })).toBe(false)
+    // A linked worktree or a submodule has a .git file, not a folder.
+    writeFileSync(path.join(plain, '.git'), 'gitdir: /elsewhere\n')
+    expect(noRepositoryAbove(path.join(plain, 'sub'), {})).toBe(false)
   })
 })
 

@@ -7,7 +7,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
-import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, isGitRepo, listRepositoryFiles, mergeBase, revParse, unchangedBlobs } from '../adapters/git/git.js'
+import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, gitWorkTree, listRepositoryFiles, mergeBase, revParse, unchangedBlobs } from '../adapters/git/git.js'
 import type { ResultCache } from '../core/cache.js'
 import { JobsError, resolveJobs } from '../adapters/workers/jobs.js'
 import { tunedLister } from '../app/heap.js'
@@ -41,8 +41,9 @@ export async function locate(io: CliIO, dirArg: string | undefined): Promise<Loc
   if (!st) throw new UsageError(`${dirArg ?? '.'}: no such directory`)
   if (!st.isDirectory()) throw new UsageError(`${dirArg}: not a directory (give the repository's directory or one inside it)`)
   const start = await realpath(given)
-  const inGit = await isGitRepo(start)
-  const top = inGit ? await gitTopLevel(start).then((t) => (t ? realpath(t) : undefined)) : undefined
+  const work = await gitWorkTree(start)
+  const inGit = work !== undefined
+  const top = work ? await realpath(work) : undefined
   let root = top ?? start
   if (top) {
     for (let d = start; ; d = nodePath.dirname(d)) {

@@ -94,8 +94,9 @@ describe('built-in placeholders on the native engine', () => {
   ]
   it.each(lines)('%s', (line) => {
     const native = compilePlaceholders(DEFAULT_PLACEHOLDERS).compiled
-    expect(native.every((p) => p.native instanceof RegExp)).toBe(true)
-    const re2 = native.map(({ native: _n, ...p }) => p)
+    expect(native.every((p) => p.native instanceof RegExp && p.re === undefined)).toBe(true)
+    const re2 = compilePlaceholders(DEFAULT_PLACEHOLDERS, { native: false }).compiled
+    expect(re2.every((p) => p.native === undefined && p.re !== undefined)).toBe(true)
     const a: PlaceholderHit[] = []
     const b: PlaceholderHit[] = []
     expect(stripPlaceholders(line, 1, native, a)).toBe(stripPlaceholders(line, 1, re2, b))

@@ -13,6 +13,7 @@ import { FileAccessError, normalizePath, type EntryInfo, type FileStat, type Fil
 const SKIP_DIRS = new Set(['.git', 'node_modules'])
 const DEFAULT_CHUNK = 1024 * 1024
 const DIGEST_CHUNK = 4 * 1024 * 1024
+const DIGEST_YIELD = 64 * 1024 * 1024
 /**
  * Files up to this size are read whole, once per run, and kept in a small cache: the sniffer, the card parser,
  * the inventory's sha256, the format scanners and the PII scan then share one read (a repository of 10,000
@@ -173,22 +174,29 @@ export class WorkspaceView implements FileView {
   private async digestUncached(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
     const f = await this.regular(path)
     if (f.size <= SMALL_FILE) return createHash(algorithm).update(this.smallContent(path, f)).digest('hex')
-    const fh = await open(f.real, 'r')
+    let fd: number | undefined
     try {
+      fd = openSync(f.real, 'r')
       const h = createHash(algorithm)
-      // One buffer for the whole file: no allocation per chunk (a 1 GiB checkpoint hashes at OpenSSL's speed).
+      // One buffer for the whole file, read synchronously: a read handed to libuv's thread pool and awaited costs
+      // more CPU than the read itself (1 GiB: 0.85 → 0.78 s, OpenSSL 0.75 s). The event loop gets a turn every
+      // DIGEST_YIELD bytes, so other work (worker messages, a timeout) is not held up for the whole file.
       const buf = Buffer.allocUnsafe(Math.min(DIGEST_CHUNK, f.size + 1))
-      for (let pos = 0; ; ) {
-        const { bytesRead } = await fh.read(buf, 0, buf.length, pos)
+      for (let pos = 0, sinceYield = 0; ; ) {
+        const bytesRead = readSync(fd, buf, 0, buf.length, pos)
         if (bytesRead === 0) break
         h.update(buf.subarray(0, bytesRead))
         pos += bytesRead
+        if ((sinceYield += bytesRead) >= DIGEST_YIELD) {
+          sinceYield = 0
+          await new Promise<void>((resolve) => setImmediate(resolve))
+        }
       }
       return h.digest('hex')
     } catch (err) {
       throw new FileAccessError('io', path, `${path}: ${(err as Error).message}`)
     } finally {
-      await fh.close()
+      if (fd !== undefined) closeSync(fd)
     }
   }
 

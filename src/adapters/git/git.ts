@@ -1,11 +1,14 @@
 /** git, run as a subprocess: revisions, diffs and files at a revision. Never runs repository code. */
-import { execFile } from 'node:child_process'
+import { statSync } from 'node:fs'
+import * as nodePath from 'node:path'
 import { normalizeStatus, type ChangedFile } from '../../core/changes.js'
 import type { BaseView } from '../../core/files.js'
 
 export class GitError extends Error {}
 
-export function git(cwd: string, args: string[], options?: { maxBuffer?: number }): Promise<string> {
+export async function git(cwd: string, args: string[], options?: { maxBuffer?: number }): Promise<string> {
+  // Loaded on first use: a folder outside any repository starts no git process (cold start).
+  const { execFile } = await import('node:child_process')
   return new Promise((resolve, reject) => {
     execFile(
       'git',
@@ -19,7 +22,38 @@ export function git(cwd: string, args: string[], options?: { maxBuffer?: number 
   })
 }
 
+/**
+ * True when no git work tree can contain `dir`: neither `dir` nor a folder above it has a `.git` entry, and git's
+ * environment names no repository (GIT_DIR, GIT_WORK_TREE). Git finds a work tree the same way, so asking it
+ * would only cost a process.
+ */
+export function noRepositoryAbove(dir: string, env: Record<string, string | undefined> = process.env): boolean {
+  if (env.GIT_DIR || env.GIT_WORK_TREE) return false
+  for (let d = nodePath.resolve(dir); ; d = nodePath.dirname(d)) {
+    try {
+      statSync(nodePath.join(d, '.git'))
+      return false
+    } catch (err) {
+      // Unreadable is not absent: let git decide.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ENOTDIR') return false
+    }
+    if (nodePath.dirname(d) === d) return true
+  }
+}
+
+/** The top-level directory of the work tree holding `cwd`, or undefined outside one (one git process). */
+export async function gitWorkTree(cwd: string): Promise<string | undefined> {
+  if (noRepositoryAbove(cwd)) return undefined
+  try {
+    const [inside, top] = (await git(cwd, ['rev-parse', '--is-inside-work-tree', '--show-toplevel'])).split('\n')
+    return inside === 'true' && top ? top : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export async function isGitRepo(cwd: string): Promise<boolean> {
+  if (noRepositoryAbove(cwd)) return false
   try {
     return (await git(cwd, ['rev-parse', '--is-inside-work-tree'])).trim() === 'true'
   } catch {
@@ -29,6 +63,7 @@ export async function isGitRepo(cwd: string): Promise<boolean> {
 
 /** The repository's top-level directory, or undefined outside a repository. */
 export async function gitTopLevel(cwd: string): Promise<string | undefined> {
+  if (noRepositoryAbove(cwd)) return undefined
   try {
     return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim() || undefined
   } catch {

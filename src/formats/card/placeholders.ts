@@ -59,15 +59,12 @@ export const DEFAULT_PLACEHOLDERS: readonly Placeholder[] = [
   { pattern: String.raw`(?i)\barray of (?:dataset|metric|tag) identifiers\b`, label: '“array of … identifiers”' },
 ]
 
-export interface CompiledPlaceholder extends Placeholder {
-  re: RE2JS
-  /**
-   * The same pattern as a native RegExp, for the built-in patterns only: they are ours and linear, and V8's
-   * engine is many times faster than re2js on the thousands of lines a repository's cards hold. Patterns from a
-   * policy file always run on RE2.
-   */
-  native?: RegExp
-}
+/**
+ * A compiled placeholder. The built-in patterns run as a native RegExp: they are ours and linear, and V8's engine
+ * is many times faster than re2js on the thousands of lines a repository's cards hold (and re2js is then not
+ * loaded at all). Patterns from a policy file always run on RE2.
+ */
+export type CompiledPlaceholder = Placeholder & ({ native: RegExp; re?: undefined } | { re: RE2JS; native?: undefined })
 
 const NATIVE = new Map(
   DEFAULT_PLACEHOLDERS.map((p) => {
@@ -82,14 +79,14 @@ export interface PlaceholderError {
 }
 
 /** Compiles placeholder patterns; invalid ones are returned as errors (never thrown). */
-export function compilePlaceholders(list: readonly (Placeholder | string)[]): { compiled: CompiledPlaceholder[]; errors: PlaceholderError[] } {
+export function compilePlaceholders(list: readonly (Placeholder | string)[], options: { native?: boolean } = {}): { compiled: CompiledPlaceholder[]; errors: PlaceholderError[] } {
   const compiled: CompiledPlaceholder[] = []
   const errors: PlaceholderError[] = []
   for (const item of list) {
     const p = typeof item === 'string' ? { pattern: item, label: item } : item
     try {
-      const native = NATIVE.get(p.pattern)
-      compiled.push({ ...p, re: RE2JS.compile(p.pattern), ...(native ? { native } : {}) })
+      const native = options.native === false ? undefined : NATIVE.get(p.pattern)
+      compiled.push(native ? { ...p, native } : { ...p, re: RE2JS.compile(p.pattern) })
     } catch (err) {
       errors.push({ pattern: p.pattern, message: (err as Error).message })
     }

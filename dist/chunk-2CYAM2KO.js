@@ -1,2 +1,0 @@
-import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
-import{setFlagsFromString as o}from"node:v8";var i=5e3;function n(t,e){if(e.MODELGATE_HEAP_TUNING!=="0")try{for(let r of t)o(r)}catch{}}function a(t=process.env){n(["--heap-growing-percent=50","--semi-space-growth-factor=1"],t)}function s(t,e=process.env){t<i&&n(["--semi-space-growth-factor=2"],e)}function f(t){return async()=>{let e=await t();return s(e.length),e}}export{a,f as b};
