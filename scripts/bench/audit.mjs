@@ -2,6 +2,9 @@
 // One read per file: `check --all --audit` on a repository holding one large safetensors file (1 GiB, then 4 GiB
 // for peak RSS; BENCH_AUDIT_MIB=1024,4096), in CPU time against `openssl dgst -sha256` (or `sha256sum`) on the same file in the same run.
 // Every consumer of the file's digest (the audit record, the hash inventory, bias staleness) shares one pass.
+// Each command runs BENCH_RUNS times (default 3) and the least CPU time of each is compared (the machine is shared).
+//   npm run bench -- audit                                   (the Node.js running the bench)
+//   BENCH_NODE=/path/to/node24 npm run bench -- audit          (another Node.js; the action runs on node24)
 import { spawnSync } from 'node:child_process'
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,11 +14,26 @@ import { result } from '../lib/bench-result.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SIZES = String(process.env.BENCH_AUDIT_MIB ?? '1024,4096').split(',').map(Number).filter((n) => n > 0)
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+const NODE = process.env.BENCH_NODE || process.execPath
+const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
 
 function measure(cmd, args) {
   const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S %e', cmd, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
   const last = r.stderr.trim().split('\n').pop().split(' ').map(Number)
   return { rssMiB: last[0] / 1024, cpu: last[1] + last[2], wall: last[3], status: r.status }
+}
+
+/** The run with the least CPU time of RUNS; peak RSS is the largest seen. */
+function best(cmd, args) {
+  let b
+  let rss = 0
+  for (let i = 0; i < RUNS; i++) {
+    const r = measure(cmd, args)
+    rss = Math.max(rss, r.rssMiB)
+    if (!b || r.cpu < b.cpu) b = r
+  }
+  return { ...b, rssMiB: rss }
 }
 
 if (spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status !== 0) {
@@ -42,13 +60,13 @@ for (const MIB of SIZES) {
     closeSync(fd)
     writeFileSync(join(unit, 'README.md'), '---\nlicense: mit\n---\n# Big\n')
     spawnSync('sh', ['-c', `cat ${file} > /dev/null`]) // warm the page cache for both
-    const anchor = measure(anchorCmd[0], [...anchorCmd[1], file])
-    const mg = measure(process.execPath, ['dist/cli.js', 'check', '--all', '--format', 'json', '--output', join(dir, 'r.json'), '--audit', join(dir, 'audit.json'), dir])
-    console.log(`${MIB} MiB safetensors, check --all --audit:`)
+    const anchor = best(anchorCmd[0], [...anchorCmd[1], file])
+    const mg = best(NODE, ['dist/cli.js', 'check', '--all', '--format', 'json', '--output', join(dir, 'r.json'), '--audit', join(dir, 'audit.json'), dir])
+    console.log(`${MIB} MiB safetensors, check --all --audit (node ${nodeVersion}; least CPU of ${RUNS} runs each):`)
     console.log(`  ${anchorCmd[0]} ${anchorCmd[1].join(' ')}  cpu ${anchor.cpu.toFixed(2)} s  wall ${anchor.wall.toFixed(2)} s  (anchor)`)
     console.log(`  modelgate               cpu ${mg.cpu.toFixed(2)} s  wall ${mg.wall.toFixed(2)} s  peak RSS ${mg.rssMiB.toFixed(0)} MiB  (exit ${mg.status})`)
     console.log(`  CPU ratio modelgate / anchor: ${(mg.cpu / anchor.cpu).toFixed(2)}x (target ≤ 1.1x)`)
-    result({ figure: `check --all --audit, ${MIB} MiB safetensors`, value: mg.cpu / anchor.cpu, unit: 'x CPU', anchor: `${anchorCmd[0]} ${anchorCmd[1].join(' ')}`, target: '≤ 1.1', met: mg.cpu / anchor.cpu <= 1.1, rssMiB: mg.rssMiB })
+    result({ figure: `check --all --audit, ${MIB} MiB safetensors (node ${nodeVersion})`, value: mg.cpu / anchor.cpu, unit: 'x CPU', anchor: `${anchorCmd[0]} ${anchorCmd[1].join(' ')}`, target: '≤ 1.1', met: mg.cpu / anchor.cpu <= 1.1, rssMiB: mg.rssMiB })
     result({ figure: `peak RSS, ${MIB} MiB checkpoint`, value: mg.rssMiB, unit: 'MiB', target: '< 200', met: mg.rssMiB < 200 })
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -13,6 +13,7 @@
  *   - peak RSS of each process.
  *
  *   node scripts/bench/pickle.mjs            (also run by `npm run bench`; needs `npm run build` first)
+ *   BENCH_NODE=/path/to/node24 node scripts/bench/pickle.mjs   (modelgate on another Node.js; the action runs on node24)
  *
  * Environment: BENCH_PICKLE_MB (default 60: the 63 MB pickle of issue #15), BENCH_DIR (parent of the
  * temporary folder, default /tmp), BENCH_KEEP=1 to keep the files. The pickle is the one
@@ -30,6 +31,8 @@ import { PY_BIG_PICKLE, scanChildImports } from '../lib/bench-fixtures.mjs'
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const PICKLE_MB = Number(process.env.BENCH_PICKLE_MB ?? 60)
 const RUNS = 3
+const NODE = process.env.BENCH_NODE || process.execPath
+const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 const cli = join(root, 'dist/cli.js')
 if (!existsSync(cli)) {
@@ -127,19 +130,19 @@ try {
   const [pyOps, pyLoopMs] = py.stdout.split(/\s+/).map(Number)
   const pyCpu = py.cpuMs ?? pyLoopMs
   const inproc = (() => {
-    const r = measure(process.execPath, [child, pkl, String(RUNS)])
+    const r = measure(NODE, [child, pkl, String(RUNS)])
     return { ...JSON.parse(r.stdout), rssKb: r.rssKb }
   })()
-  const e2e = best(RUNS, () => measure(process.execPath, [cli, 'check', '--all', repo], [0, 1]))
-  const floor = best(RUNS, () => measure(process.execPath, [cli, 'check', '--all', empty], [0, 1]))
+  const e2e = best(RUNS, () => measure(NODE, [cli, 'check', '--all', repo], [0, 1]))
+  const floor = best(RUNS, () => measure(NODE, [cli, 'check', '--all', empty], [0, 1]))
 
-  console.log(`\nnode ${process.version}; ${(bytes / 1e6).toFixed(1)} MB pickle, ${pyOps} opcodes (genops) / ${inproc.opcodes} (modelgate); CPU = user + sys; best of ${RUNS}`)
+  console.log(`\nnode ${nodeVersion}; ${(bytes / 1e6).toFixed(1)} MB pickle, ${pyOps} opcodes (genops) / ${inproc.opcodes} (modelgate); CPU = user + sys; best of ${RUNS}`)
   console.log(`  python3 pickletools.genops (process)   ${ms(pyCpu).padStart(9)} CPU   (loop only ${ms(pyLoopMs)}; RSS ${mb(py.rssKb)})   anchor`)
   console.log(`  modelgate scan, in process             ${ms(inproc.cpuMs).padStart(9)} CPU   ${(pyCpu / inproc.cpuMs).toFixed(1)}x genops   (${(inproc.opcodes / (inproc.cpuMs / 1000) / 1e6).toFixed(0)} M opcodes/s; ${(pyLoopMs / inproc.cpuMs).toFixed(1)}x genops loop-only; RSS ${mb(inproc.rssKb)})`)
   console.log(`  modelgate scan, in process, first run  ${ms(inproc.firstCpuMs).padStart(9)} CPU   ${(pyCpu / inproc.firstCpuMs).toFixed(1)}x genops   (cold JIT)`)
-  result({ figure: 'pickle scan, in process', value: pyCpu / inproc.cpuMs, unit: 'x genops (CPU)', anchor: 'pickletools.genops', target: '≥ 40', met: pyCpu / inproc.cpuMs >= 40, rssMiB: inproc.rssKb / 1024 })
+  result({ figure: `pickle scan, in process (node ${nodeVersion})`, value: pyCpu / inproc.cpuMs, unit: 'x genops (CPU)', anchor: 'pickletools.genops', target: '≥ 40', met: pyCpu / inproc.cpuMs >= 40, rssMiB: inproc.rssKb / 1024 })
   if (e2e.cpuMs !== undefined && floor.cpuMs !== undefined) {
-    result({ figure: 'pickle scan, CLI end to end', value: pyCpu / e2e.cpuMs, unit: 'x genops (CPU)', anchor: 'pickletools.genops', target: '≥ 40', met: pyCpu / e2e.cpuMs >= 40, rssMiB: e2e.rssKb / 1024 })
+    result({ figure: `pickle scan, CLI end to end (node ${nodeVersion})`, value: pyCpu / e2e.cpuMs, unit: 'x genops (CPU)', anchor: 'pickletools.genops', target: '≥ 40', met: pyCpu / e2e.cpuMs >= 40, rssMiB: e2e.rssKb / 1024 })
     console.log(`  modelgate check --all (CLI), end to end ${ms(e2e.cpuMs).padStart(8)} CPU   ${(pyCpu / e2e.cpuMs).toFixed(1)}x genops   (target ≥ 40x: ${pyCpu / e2e.cpuMs >= 40 ? 'met' : 'MISSED'}; wall ${ms(e2e.wallMs)}; RSS ${mb(e2e.rssKb)})`)
     console.log(`  modelgate check --all, empty folder    ${ms(floor.cpuMs).padStart(9)} CPU   (the CLI's fixed cost; the pickle adds ${ms(e2e.cpuMs - floor.cpuMs)}, ${(pyCpu / (e2e.cpuMs - floor.cpuMs)).toFixed(1)}x genops)`)
   } else {
