@@ -68,6 +68,17 @@ export function sha256Of(files: FileView, path: string): Promise<string> {
   return p
 }
 
+/**
+ * Records a file's sha256 learnt from a pass that read every byte for another purpose (an artifact scan streams
+ * the whole file and hashes it on the way), so the inventory, the audit record and the hash checks do not read
+ * the file again (issue #15: one read per file). A digest already computed or under way is kept.
+ */
+export function rememberSha256(files: FileView, path: string, sha256: string): void {
+  let byPath = digests.get(files)
+  if (!byPath) digests.set(files, (byPath = new Map()))
+  if (!byPath.has(path)) byPath.set(path, Promise.resolve(sha256))
+}
+
 export interface UnitFacts {
   /** Path of the unit's model card (at the unit's root, above it for a conventional sub-folder, or mapped by the policy), if any. */
   cardPath(): string | undefined

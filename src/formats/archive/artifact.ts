@@ -74,6 +74,8 @@ export interface ArtifactScan {
    */
   codeCapable?: boolean
   stats: { pickles: number; opcodes: number; pickleBytes: number; members: number }
+  /** sha256 (hex) of the whole file, when the scan streamed every byte of it (so no one reads it again to hash it). */
+  sha256?: string
 }
 
 export interface ScanLimits {

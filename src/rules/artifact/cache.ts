@@ -51,6 +51,7 @@ export const artifactScanSchema: z.ZodType<ArtifactScan> = z.strictObject({
   lfs: z.strictObject({ oid: z.string(), algorithm: z.string(), size: count }).optional(),
   codeCapable: z.boolean().optional(),
   stats: z.strictObject({ pickles: count, opcodes: count, pickleBytes: count, members: count }),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 })
 
 /** The cache request for one artifact's scan. */

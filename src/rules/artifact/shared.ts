@@ -2,9 +2,11 @@
  * What the artifact rules share: one scan per artifact per run (memoized on the unit's facts, so the nine
  * rules read each file once), the FileView → ByteSource adapter, and message helpers.
  */
+import { createHash } from 'node:crypto'
 import { globMatcher } from '../../core/glob.js'
 import { FileAccessError, type FileView } from '../../core/files.js'
 import type { UnitContext } from '../../core/rule.js'
+import { rememberSha256 } from '../../core/facts.js'
 import { runInPool } from '../../core/scan.js'
 import type { Classifier } from '../../formats/pickle/classify.js'
 import type { ArtifactIssue, ArtifactScan, FoundGlobal, IssueKind } from '../../formats/archive/artifact.js'
@@ -14,6 +16,36 @@ import { cached } from '../../core/cache.js'
 import { artifactCacheRequest } from './cache.js'
 
 const STREAM_CHUNK = 1 << 20
+
+/**
+ * A source that hashes the bytes of the first stream covering the whole file as the scanner reads them: when the
+ * scanner reads every byte (a pickle, a tar), `digest()` then gives the file's sha256 and the file is not read a
+ * second time for the inventory or the audit record (issue #15: one read per file). A stream stopped early, or
+ * reading only part of the file, gives no digest.
+ */
+export function hashingSource(source: ByteSource): ByteSource & { digest(): string | undefined } {
+  let digest: string | undefined
+  let started = false
+  return {
+    size: source.size,
+    readRange: (start, end) => source.readRange(start, end),
+    stream(start = 0, end = source.size) {
+      if (started || start !== 0 || end < source.size) return source.stream(start, end)
+      started = true
+      return (async function* () {
+        const h = createHash('sha256')
+        let n = 0
+        for await (const chunk of source.stream(start, end)) {
+          h.update(chunk)
+          n += chunk.length
+          yield chunk
+        }
+        if (n === source.size) digest = h.digest('hex')
+      })()
+    },
+    digest: () => digest,
+  }
+}
 
 export function viewSource(files: FileView, path: string, size: number): ByteSource {
   return {
@@ -56,7 +88,10 @@ function runScan(ctx: UnitContext<unknown>, path: string): Promise<ArtifactScan>
       // The worker died on this file (a crash, out of memory): what it could not read may be the payload.
       (why) => failedScan(`${why}; the file was not scanned`, 'scan-failed', true),
     ),
-  )
+  ).then((scan) => {
+    if (scan.sha256) rememberSha256(ctx.files, path, scan.sha256)
+    return scan
+  })
 }
 
 function failedScan(message: string, code: string, codeCapable?: boolean): ArtifactScan {
@@ -85,12 +120,15 @@ export async function scanArtifactFile(files: FileView, path: string, settings: 
   }
   // The scanners are loaded by the first artifact, not at start (cold start, issue #15).
   const { scanArtifact } = await import('../../formats/archive/scan.js')
-  return scanArtifact(viewSource(files, path, size), {
+  const source = hashingSource(viewSource(files, path, size))
+  const scan = await scanArtifact(source, {
     path,
     classify,
     kerasModules: settings.kerasModules,
     limits: { maxRatio: settings.maxCompressionRatio, ratioMinBytes: settings.bombMinBytes, maxMembers: settings.maxArchiveMembers },
   })
+  const sha256 = source.digest()
+  return sha256 ? { ...scan, sha256 } : scan
 }
 
 /** The unit's artifacts the rules scan: model files by name or content, less `settings.artifact.exclude`. */
