@@ -120,6 +120,8 @@ interface Str {
 const str = (v: string | null): Str => ({ k: 's', v, mk: -1, p: -1, n: 0, latin1: 0 })
 
 const OPQ: V = { k: 'o' }
+/** The value of a recent memo slot whose string lives in an arena (never on the stack: `recentGet` materializes it). */
+const IN_ARENA: V = { k: 'o' }
 /** A tuple holding a computed value: its items are never needed. */
 const OPAQUE_TUPLE: V = { k: 't', items: null }
 const NONE: V = { k: 'n' }
@@ -194,10 +196,25 @@ interface Machine {
   rKeys: Float64Array | null
   rSeq: Float64Array | null
   rVals: (V | undefined)[]
-  /** Recent puts so far, and where the previous and the current generation start. */
+  /**
+   * For a slot whose value is `IN_ARENA`: where its string's bytes are in the arena of its generation, and
+   * their length times 2 plus 1 when latin-1.
+   */
+  rOff: Int32Array | null
+  rLen: Int32Array | null
+  /** Recent puts so far, and where the previous and the current generation start; the current generation's number. */
   seq: number
   prevStart: number
   curStart: number
+  gen: number
+  /**
+   * The bytes of memoized strings whose buffer went away while they were live in the recent memo and referred to
+   * by nothing else: one arena per generation parity, reused when a generation two back is gone (its entries are
+   * dead). Copying bytes costs less than decoding a string that is never read again (most are not).
+   */
+  arena: (NativeSlices | null)[]
+  arenaLen: number[]
+  arenaGen: number[]
   pinnedStrings: number
   bitmap: Uint8Array
   sparse: Set<number> | null
@@ -209,7 +226,7 @@ interface Machine {
 }
 
 function newMachine(start: number, joblib: boolean): Machine {
-  return { stack: [], marks: [], pinned: new Map(), rKeys: null, rSeq: null, rVals: [], seq: 0, prevStart: 0, curStart: 0, pinnedStrings: 0, bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
+  return { stack: [], marks: [], pinned: new Map(), rKeys: null, rSeq: null, rVals: [], rOff: null, rLen: null, seq: 0, prevStart: 0, curStart: 0, gen: 0, arena: [null, null], arenaLen: [0, 0], arenaGen: [-1, -1], pinnedStrings: 0, bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
 }
 
 export class PickleScanner {
@@ -723,10 +740,11 @@ export class PickleScanner {
     for (let i = 0; i < this.npending; i++) {
       const v = pending[i]!
       if (v.p < 0) continue
-      // (Pinned strings were decoded when pinned; tuple and dict items when kept.)
-      if (v.mk >= 0 && this.recentGet(v.mk) === v) this.decode(v)
-      // Still lazy: nothing refers to it any more (not on the stack, not live in the memo), so reuse it.
-      else if (this.nspare < SPARE_MAX) spare[this.nspare++] = v
+      // (Pinned strings were decoded when pinned; tuple and dict items when kept.) Still lazy, so not on the stack:
+      // when live in the recent memo, that slot is all that refers to it: its bytes move to the arena.
+      if (v.mk >= 0 && this.recentPeek(v.mk) === v) this.toArena(v)
+      // Nothing refers to it any more, so reuse it.
+      if (this.nspare < SPARE_MAX) spare[this.nspare++] = v
     }
     this.npending = 0
     this.low = s.length
@@ -835,6 +853,8 @@ export class PickleScanner {
       rk = m.rKeys = new Float64Array(size).fill(-1)
       m.rSeq = new Float64Array(size)
       m.rVals = new Array<V | undefined>(size).fill(undefined)
+      m.rOff = new Int32Array(size)
+      m.rLen = new Int32Array(size)
     }
     const rs = m.rSeq!
     const i = key & (rk.length - 1)
@@ -847,12 +867,31 @@ export class PickleScanner {
     if (m.seq - m.curStart >= this.limits.memoWindow) {
       m.prevStart = m.curStart
       m.curStart = m.seq
+      m.gen++
       this.memoFull = true
     }
   }
 
-  /** The recent memo entry under `key`, if it is still in the window. */
+  /** The recent memo entry under `key`, if it is still in the window (a string in an arena is decoded). */
   private recentGet(key: number): V | undefined {
+    const m = this.m
+    const rk = m.rKeys
+    if (rk === null) return undefined
+    const i = key & (rk.length - 1)
+    if (rk[i] !== key || m.rSeq![i]! < m.prevStart) return undefined
+    const v = m.rVals[i]
+    if (v !== IN_ARENA) return v
+    // Decoded, so it never goes back to the arena: from now on the slot holds this object (as it would have).
+    const a = m.arena[m.rSeq![i]! >= m.curStart ? m.gen & 1 : (m.gen - 1) & 1]!
+    const s = m.rOff![i]!
+    const e = s + (m.rLen![i]! >>> 1)
+    const w: Str = { k: 's', v: FAST_SLICES ? (m.rLen![i]! & 1 ? a.latin1Slice(s, e) : a.utf8Slice(s, e)) : a.toString(m.rLen![i]! & 1 ? 'latin1' : 'utf8', s, e), mk: key, p: -1, n: 0, latin1: 0 }
+    m.rVals[i] = w
+    return w
+  }
+
+  /** The recent memo slot's value under `key` as it is (`IN_ARENA` for a string in an arena), for identity checks. */
+  private recentPeek(key: number): V | undefined {
     const m = this.m
     const rk = m.rKeys
     if (rk === null) return undefined
@@ -860,12 +899,39 @@ export class PickleScanner {
     return rk[i] === key && m.rSeq![i]! >= m.prevStart ? m.rVals[i] : undefined
   }
 
+  /** Moves the bytes of a lazy string live in the recent memo (and nowhere else) to its generation's arena. */
+  private toArena(v: Str): void {
+    const m = this.m
+    const i = v.mk & (m.rKeys!.length - 1)
+    const gen = m.rSeq![i]! >= m.curStart ? m.gen : m.gen - 1
+    const j = gen & 1
+    let o = m.arenaLen[j]!
+    if (m.arenaGen[j] !== gen) {
+      // The generation that used this arena before is out of the window: none of its entries can be read.
+      m.arenaGen[j] = gen
+      o = 0
+    }
+    const n = v.n
+    let a = m.arena[j] ?? null
+    if (a === null || o + n > a.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(4096, 2 * (o + n))) as NativeSlices
+      if (a !== null && o > 0) a.copy(grown, 0, 0, o)
+      a = m.arena[j] = grown
+    }
+    const b = this.bview
+    for (let k = 0, p = v.p; k < n; k++) a[o + k] = b[p + k]!
+    m.arenaLen[j] = o + n
+    m.rOff![i] = o
+    m.rLen![i] = n * 2 + v.latin1
+    m.rVals[i] = IN_ARENA
+  }
+
   /** Keeps a string that served as a STACK_GLOBAL operand for the rest of the pickle. */
   private pin(v: V): void {
     if (v.k !== 's' || v.mk < 0) return
     const m = this.m
     if (m.pinned.get(v.mk) === v || m.pinned.size >= this.limits.memoPinned * 2) return
-    if (this.recentGet(v.mk) !== v) return
+    if (this.recentPeek(v.mk) !== v) return
     m.pinned.set(v.mk, v)
   }
 
