@@ -120,7 +120,12 @@ interface Str {
 const str = (v: string | null): Str => ({ k: 's', v, mk: -1, p: -1, n: 0, latin1: 0 })
 
 const OPQ: V = { k: 'o' }
-/** The value of a recent memo slot whose string lives in an arena (never on the stack: `recentGet` materializes it). */
+/**
+ * The value of a recent memo slot holding a string no object stands for (never on the stack: `recentGet`
+ * materializes it): its bytes are in the buffer being scanned (`IN_BUF`, moved to the arena by `settle`) or in
+ * its generation's arena (`IN_ARENA`).
+ */
+const IN_BUF: V = { k: 'o' }
 const IN_ARENA: V = { k: 'o' }
 /** A tuple holding a computed value: its items are never needed. */
 const OPAQUE_TUPLE: V = { k: 't', items: null }
@@ -134,8 +139,6 @@ const SMALL_INTS: V[] = Array.from({ length: 260 }, (_, i) => ({ k: 'i', v: i - 
 const intV = (n: number): V => (n >= -2 && n < 258 ? SMALL_INTS[n + 2]! : { k: 'i', v: n })
 
 const KEEP_STR = 256
-const SPARE_MAX = 1 << 16
-const PENDING_MAX = 1 << 16
 
 /** Node's native decoders behind `Buffer#toString` (without its argument handling), when present. */
 interface NativeSlices extends Buffer {
@@ -202,6 +205,8 @@ interface Machine {
    */
   rOff: Int32Array | null
   rLen: Int32Array | null
+  /** The sequence number of the first put since the last `settle`. */
+  settled: number
   /** Recent puts so far, and where the previous and the current generation start; the current generation's number. */
   seq: number
   prevStart: number
@@ -226,7 +231,7 @@ interface Machine {
 }
 
 function newMachine(start: number, joblib: boolean): Machine {
-  return { stack: [], marks: [], pinned: new Map(), rKeys: null, rSeq: null, rVals: [], rOff: null, rLen: null, seq: 0, prevStart: 0, curStart: 0, gen: 0, arena: [null, null], arenaLen: [0, 0], arenaGen: [-1, -1], pinnedStrings: 0, bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
+  return { stack: [], marks: [], pinned: new Map(), rKeys: null, rSeq: null, rVals: [], rOff: null, rLen: null, settled: 0, seq: 0, prevStart: 0, curStart: 0, gen: 0, arena: [null, null], arenaLen: [0, 0], arenaGen: [-1, -1], pinnedStrings: 0, bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
 }
 
 export class PickleScanner {
@@ -259,12 +264,13 @@ export class PickleScanner {
   private readonly ambiguousSeen = new Set<string>()
   /** Where the frame being read started (FRAME opcode offset), for messages. */
   private frameAt = -1
-  /** Lazy strings made from the buffer being scanned (decoded by `settle` when still reachable). */
-  private pending: Str[] = []
-  private npending = 0
-  /** Lazy strings that `settle` found unreachable, for reuse (fewer allocations, less GC). */
-  private spare: Str[] = []
-  private nspare = 0
+  /**
+   * The memo puts pending `settle`: the recent memo slot of each put since the buffer began, by sequence number
+   * modulo its length (that of the recent memo table, at least twice the window, so every live put is there). A
+   * lazy string off the stack is referred to by such a slot only, so the strings to settle are found here, however
+   * many a buffer holds (the memo puts of the current machine: `settle` runs before the machine changes).
+   */
+  private pending = new Int32Array(0)
   /** The lowest stack height since the buffer began: entries below it hold no lazy string. */
   private low = 0
 
@@ -383,6 +389,8 @@ export class PickleScanner {
     const stack = m.stack
     const marks = m.marks
     const maxStack = this.limits.maxStack
+    const maxPinned = this.limits.memoPinned
+    const pinStrings = maxPinned >>> 2
     const fe = m.frameEnd
     const feRel = fe - base
     let fence = marks.length ? marks[marks.length - 1]! : 0
@@ -403,10 +411,47 @@ export class PickleScanner {
           // SHORT_BINSTRING
           if (pos + 1 >= len || stack.length >= maxStack) break
           const n = buf[pos + 1]!
-          if (pos + 2 + n > len) break
+          const q = pos + 2 + n
+          if (q > len) break
+          if (q < len && buf[q] === 0x94) {
+            // A record as pickle.dumps writes a list of tuples: the string, MEMOIZE, one or two scalars of which one is
+            // a float, TUPLE2 or TUPLE3. The tuple holds a computed value, so its items are never read: the string
+            // is observable only through the memo. When MEMOIZE takes the inline path below, it is put there as
+            // bytes (`IN_BUF`) without a string object, and the record leaves just the tuple on the stack.
+            let r = q + 1
+            let k = 0
+            let opq = false
+            while (k < 2 && r < len) {
+              const o = buf[r]!
+              if (o === 0x4b) r += 2
+              else if (o === 0x47) {
+                r += 9
+                opq = true
+              } else if (o === 0x4d) r += 3
+              else if (o === 0x4a) r += 5
+              else if (o === 0x4e || o === 0x88 || o === 0x89) r += 1
+              else break
+              k++
+            }
+            const key = m.memoLen
+            if (opq && r < len && buf[r] === 0x85 + k && stack.length + k < maxStack && !(pos < feRel && feRel <= r) && key < BITMAP_KEYS && (m.pinnedStrings >= pinStrings || m.pinned.size >= maxPinned)) {
+              const byte = key >>> 3
+              const bit = 1 << (key & 7)
+              const bm = m.bitmap
+              if (byte < bm.length && (bm[byte]! & bit) === 0) {
+                bm[byte] = bm[byte]! | bit
+                m.memoLen = key + 1
+                this.recentRaw(key, pos + 2, n, op === 0x55 ? 1 : 0)
+                stack.push(OPAQUE_TUPLE)
+                ops += k + 2
+                np = r + 1
+                break
+              }
+            }
+          }
           const v = this.lazy(pos + 2, n, op === 0x55 ? 1 : 0)
           stack.push(v)
-          np = pos + 2 + n
+          np = q
           break
         }
         case 0x58: {
@@ -419,16 +464,34 @@ export class PickleScanner {
           np = pos + 5 + n
           break
         }
-        case 0x94: // MEMOIZE
+        case 0x94: {
+          // MEMOIZE
           if (stack.length <= fence) break
-          this.memoPut(m.memoLen, stack[stack.length - 1]!, base + pos)
+          const v = stack[stack.length - 1]!
           np = pos + 1
+          // A new key for a lazy string put for the first time, once no more strings are pinned (what `memoPut`
+          // does then, inline): the common case in a large pickle.
+          const key = m.memoLen
+          if (v.k === 's' && v.mk < 0 && v.p >= 0 && key < BITMAP_KEYS && (m.pinnedStrings >= pinStrings || m.pinned.size >= maxPinned)) {
+            const byte = key >>> 3
+            const bit = 1 << (key & 7)
+            const bm = m.bitmap
+            if (byte < bm.length && (bm[byte]! & bit) === 0) {
+              bm[byte] = bm[byte]! | bit
+              m.memoLen = key + 1
+              v.mk = key
+              this.recent(key, v)
+              break
+            }
+          }
+          this.memoPut(key, v, base + pos)
           if (this.mode !== OP) {
             ops++
             pos = np
             break loop
           }
           break
+        }
         case 0x71: // BINPUT
           if (pos + 1 >= len || stack.length <= fence) break
           this.memoPut(buf[pos + 1]!, stack[stack.length - 1]!, base + pos)
@@ -686,31 +749,7 @@ export class PickleScanner {
 
   /** A lazy string of the `n` bytes at `p` in the buffer being scanned. */
   private lazy(p: number, n: number, latin1: number): Str {
-    // Counters rather than push/pop and `length = 0`: the arrays keep their backing stores.
-    if (this.npending === PENDING_MAX) this.decodePending()
-    let v: Str
-    if (this.nspare > 0) {
-      v = this.spare[--this.nspare]!
-      v.v = null
-      v.mk = -1
-      v.p = p
-      v.n = n
-      v.latin1 = latin1
-    } else v = { k: 's', v: null, mk: -1, p, n, latin1 }
-    this.pending[this.npending++] = v
-    return v
-  }
-
-  /**
-   * Bounds memory whatever the size of a buffer (tiny strings by the million in one write): decodes the
-   * strings listed so far, which then need no tracking (as if each had been decoded when pushed).
-   */
-  private decodePending(): void {
-    for (let i = 0; i < this.npending; i++) {
-      const v = this.pending[i]!
-      if (v.p >= 0) this.decode(v)
-    }
-    this.npending = 0
+    return { k: 's', v: null, mk: -1, p, n, latin1 }
   }
 
   /** Decodes a lazy string from the buffer being scanned. */
@@ -735,18 +774,25 @@ export class PickleScanner {
       const v = s[i]!
       if (v.k === 's' && v.p >= 0) this.decode(v)
     }
-    const pending = this.pending
-    const spare = this.spare
-    for (let i = 0; i < this.npending; i++) {
-      const v = pending[i]!
-      if (v.p < 0) continue
-      // (Pinned strings were decoded when pinned; tuple and dict items when kept.) Still lazy, so not on the stack:
-      // when live in the recent memo, that slot is all that refers to it: its bytes move to the arena.
-      if (v.mk >= 0 && this.recentPeek(v.mk) === v) this.toArena(v)
-      // Nothing refers to it any more, so reuse it.
-      if (this.nspare < SPARE_MAX) spare[this.nspare++] = v
+    // A lazy string still in the recent memo is no longer on the stack (pinned strings were decoded when pinned,
+    // tuple and dict items when kept, a string put under a second key at the second put): that slot is all that
+    // refers to it, so its bytes move to the arena. Only slots written since the last settle can hold one, and
+    // only the live ones matter (the ring holds every live put).
+    const rk = m.rKeys
+    if (rk !== null) {
+      const rs = m.rSeq!
+      const ring = this.pending
+      const mask = rk.length - 1
+      const vals = m.rVals
+      for (let q = Math.max(m.settled, m.prevStart); q < m.seq; q++) {
+        const i = ring[q & mask]!
+        if (rs[i] !== q || rk[i] === -1) continue
+        const v = vals[i]!
+        if (v === IN_BUF) this.toArena(i, m.rOff![i]!, m.rLen![i]! >>> 1, m.rLen![i]! & 1)
+        else if (v.k === 's' && v.p >= 0) this.toArena(i, v.p, v.n, v.latin1)
+      }
     }
-    this.npending = 0
+    m.settled = m.seq
     this.low = s.length
   }
 
@@ -855,6 +901,7 @@ export class PickleScanner {
       m.rVals = new Array<V | undefined>(size).fill(undefined)
       m.rOff = new Int32Array(size)
       m.rLen = new Int32Array(size)
+      if (this.pending.length !== size) this.pending = new Int32Array(size)
     }
     const rs = m.rSeq!
     const i = key & (rk.length - 1)
@@ -863,6 +910,7 @@ export class PickleScanner {
     rk[i] = key
     rs[i] = m.seq
     m.rVals[i] = v
+    this.pending[m.seq & (rk.length - 1)] = i
     m.seq++
     if (m.seq - m.curStart >= this.limits.memoWindow) {
       m.prevStart = m.curStart
@@ -870,6 +918,15 @@ export class PickleScanner {
       m.gen++
       this.memoFull = true
     }
+  }
+
+  /** A recent put of the string whose `n` bytes are at `p` in the buffer being scanned, with no object for it. */
+  private recentRaw(key: number, p: number, n: number, latin1: number): void {
+    this.recent(key, IN_BUF)
+    const m = this.m
+    const i = key & (m.rKeys!.length - 1)
+    m.rOff![i] = p
+    m.rLen![i] = n * 2 + latin1
   }
 
   /** The recent memo entry under `key`, if it is still in the window (a string in an arena is decoded). */
@@ -880,6 +937,12 @@ export class PickleScanner {
     const i = key & (rk.length - 1)
     if (rk[i] !== key || m.rSeq![i]! < m.prevStart) return undefined
     const v = m.rVals[i]
+    if (v === IN_BUF) {
+      // The string object it stands for (unreachable until now) as a lazy string of the buffer being scanned.
+      const w: Str = { k: 's', v: null, mk: key, p: m.rOff![i]!, n: m.rLen![i]! >>> 1, latin1: m.rLen![i]! & 1 }
+      m.rVals[i] = w
+      return w
+    }
     if (v !== IN_ARENA) return v
     // Decoded, so it never goes back to the arena: from now on the slot holds this object (as it would have).
     const a = m.arena[m.rSeq![i]! >= m.curStart ? m.gen & 1 : (m.gen - 1) & 1]!
@@ -899,10 +962,12 @@ export class PickleScanner {
     return rk[i] === key && m.rSeq![i]! >= m.prevStart ? m.rVals[i] : undefined
   }
 
-  /** Moves the bytes of a lazy string live in the recent memo (and nowhere else) to its generation's arena. */
-  private toArena(v: Str): void {
+  /**
+   * Moves the bytes of a string live in recent memo slot `i` (and nowhere else), the `n` bytes at `p` in the
+   * buffer being scanned, to its generation's arena.
+   */
+  private toArena(i: number, p: number, n: number, latin1: number): void {
     const m = this.m
-    const i = v.mk & (m.rKeys!.length - 1)
     const gen = m.rSeq![i]! >= m.curStart ? m.gen : m.gen - 1
     const j = gen & 1
     let o = m.arenaLen[j]!
@@ -911,7 +976,6 @@ export class PickleScanner {
       m.arenaGen[j] = gen
       o = 0
     }
-    const n = v.n
     let a = m.arena[j] ?? null
     if (a === null || o + n > a.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(4096, 2 * (o + n))) as NativeSlices
@@ -919,10 +983,10 @@ export class PickleScanner {
       a = m.arena[j] = grown
     }
     const b = this.bview
-    for (let k = 0, p = v.p; k < n; k++) a[o + k] = b[p + k]!
+    for (let k = 0; k < n; k++) a[o + k] = b[p + k]!
     m.arenaLen[j] = o + n
     m.rOff![i] = o
-    m.rLen![i] = n * 2 + v.latin1
+    m.rLen![i] = n * 2 + latin1
     m.rVals[i] = IN_ARENA
   }
 
