@@ -434,19 +434,19 @@ export class PickleScanner {
               k++
             }
             const key = m.memoLen
-            if (opq && r < len && buf[r] === 0x85 + k && stack.length + k < maxStack && !(pos < feRel && feRel <= r) && key < BITMAP_KEYS && (m.pinnedStrings >= pinStrings || m.pinned.size >= maxPinned)) {
+            if (opq && r < len && buf[r] === 0x85 + k && stack.length + k < maxStack && !(pos < feRel && feRel <= r) && key < BITMAP_KEYS) {
               const byte = key >>> 3
               const bit = 1 << (key & 7)
               const bm = m.bitmap
-              if (byte < bm.length && (bm[byte]! & bit) === 0) {
+              if (byte < bm.length && (bm[byte]! & bit) === 0 && (m.pinnedStrings >= pinStrings || m.pinned.size >= maxPinned)) {
                 bm[byte] = bm[byte]! | bit
                 m.memoLen = key + 1
                 this.recentRaw(key, pos + 2, n, op === 0x55 ? 1 : 0)
-                stack.push(OPAQUE_TUPLE)
-                ops += k + 2
-                np = r + 1
-                break
-              }
+              } else this.memoPut(key, this.lazy(pos + 2, n, op === 0x55 ? 1 : 0), base + pos + 2 + n) // (pinned, or an overwrite)
+              stack.push(OPAQUE_TUPLE)
+              ops += k + 2
+              np = r + 1
+              break
             }
           }
           const v = this.lazy(pos + 2, n, op === 0x55 ? 1 : 0)
@@ -614,7 +614,7 @@ export class PickleScanner {
             if (d.k === 'd' && d.e !== null) break
           }
           marks.pop()
-          stack.length = mk
+          truncate(stack, mk)
           if (mk < low) low = mk
           fence = below
           np = pos + 1
@@ -740,7 +740,7 @@ export class PickleScanner {
       items = m.stack.slice(mk)
       for (const v of items) if (v.k === 's' && v.p >= 0) this.decode(v)
     }
-    m.stack.length = mk
+    truncate(m.stack, mk)
     if (mk < this.low) this.low = mk
     return items
   }
@@ -1604,6 +1604,15 @@ const KIND_NAMES: Record<V['k'], string> = {
 }
 
 // ---- byte helpers ---------------------------------------------------------------------------------------
+
+/**
+ * Shortens the stack to `n` items. Popping rather than setting `length` keeps the backing store: V8 shrinks it
+ * when `length` drops far, and a pickle that fills and empties the stack by the thousand (a list built in
+ * batches of 1000 APPENDS) then reallocates it on every batch.
+ */
+function truncate(stack: V[], n: number): void {
+  while (stack.length > n) stack.pop()
+}
 
 function join(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = Buffer.allocUnsafe(a.length + b.length)
