@@ -102,8 +102,9 @@ type V =
  * A string. Strings from binary opcodes are decoded lazily: `p` is where the bytes start in the buffer being
  * scanned (-1 once decoded, or for a string built decoded). A lazy string lives only on the stack and in the
  * memo; anything that reads it or keeps it elsewhere (tuple and dict items, STACK_GLOBAL operands) decodes
- * it first, and the end of each buffer decodes those still on the stack or in the memo (`settle`), so most
- * strings of a large pickle are never decoded.
+ * it first, and the end of each buffer decodes those still on the stack and copies the bytes of those live in
+ * the recent memo to an arena (`settle`), so most strings of a large pickle are never decoded. A memoized string
+ * that nothing else can reach from the start (a record's name, see `fast`) gets no object at all.
  */
 interface Str {
   k: 's'
@@ -200,8 +201,8 @@ interface Machine {
   rSeq: Float64Array | null
   rVals: (V | undefined)[]
   /**
-   * For a slot whose value is `IN_ARENA`: where its string's bytes are in the arena of its generation, and
-   * their length times 2 plus 1 when latin-1.
+   * For a slot whose value is `IN_BUF` or `IN_ARENA`: where its string's bytes are (in the buffer being scanned,
+   * or in the arena of its generation), and their length times 2 plus 1 when latin-1.
    */
   rOff: Int32Array | null
   rLen: Int32Array | null
@@ -774,10 +775,18 @@ export class PickleScanner {
       const v = s[i]!
       if (v.k === 's' && v.p >= 0) this.decode(v)
     }
-    // A lazy string still in the recent memo is no longer on the stack (pinned strings were decoded when pinned,
-    // tuple and dict items when kept, a string put under a second key at the second put): that slot is all that
-    // refers to it, so its bytes move to the arena. Only slots written since the last settle can hold one, and
-    // only the live ones matter (the ring holds every live put).
+    if (m.rKeys !== null && m.settled < m.seq) this.settleMemo(m)
+    m.settled = m.seq
+    this.low = s.length
+  }
+
+  /**
+   * A lazy string still in the recent memo is no longer on the stack (pinned strings were decoded when pinned,
+   * tuple and dict items when kept, a string put under a second key at the second put): that slot is all that
+   * refers to it, so its bytes move to the arena. Only slots written since the last settle can hold one, and
+   * only the live ones matter (the ring holds every live put).
+   */
+  private settleMemo(m: Machine): void {
     const rk = m.rKeys
     if (rk !== null) {
       const rs = m.rSeq!
@@ -792,8 +801,6 @@ export class PickleScanner {
         else if (v.k === 's' && v.p >= 0) this.toArena(i, v.p, v.n, v.latin1)
       }
     }
-    m.settled = m.seq
-    this.low = s.length
   }
 
   // ---- memo ----
@@ -977,11 +984,7 @@ export class PickleScanner {
       o = 0
     }
     let a = m.arena[j] ?? null
-    if (a === null || o + n > a.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(4096, 2 * (o + n))) as NativeSlices
-      if (a !== null && o > 0) a.copy(grown, 0, 0, o)
-      a = m.arena[j] = grown
-    }
+    if (a === null || o + n > a.length) a = m.arena[j] = grow(a, o, o + n)
     const b = this.bview
     for (let k = 0; k < n; k++) a[o + k] = b[p + k]!
     m.arenaLen[j] = o + n
@@ -1612,6 +1615,13 @@ const KIND_NAMES: Record<V['k'], string> = {
  */
 function truncate(stack: V[], n: number): void {
   while (stack.length > n) stack.pop()
+}
+
+/** An arena holding at least `need` bytes, with the first `used` of `a`. */
+function grow(a: NativeSlices | null, used: number, need: number): NativeSlices {
+  const grown = Buffer.allocUnsafeSlow(Math.max(4096, 2 * need)) as NativeSlices
+  if (a !== null && used > 0) grown.set(a.subarray(0, used))
+  return grown
 }
 
 function join(a: Uint8Array, b: Uint8Array): Uint8Array {
