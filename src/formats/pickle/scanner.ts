@@ -787,20 +787,56 @@ export class PickleScanner {
    * only the live ones matter (the ring holds every live put).
    */
   private settleMemo(m: Machine): void {
-    const rk = m.rKeys
-    if (rk !== null) {
-      const rs = m.rSeq!
-      const ring = this.pending
-      const mask = rk.length - 1
-      const vals = m.rVals
-      for (let q = Math.max(m.settled, m.prevStart); q < m.seq; q++) {
-        const i = ring[q & mask]!
-        if (rs[i] !== q || rk[i] === -1) continue
-        const v = vals[i]!
-        if (v === IN_BUF) this.toArena(i, m.rOff![i]!, m.rLen![i]! >>> 1, m.rLen![i]! & 1)
-        else if (v.k === 's' && v.p >= 0) this.toArena(i, v.p, v.n, v.latin1)
-      }
+    const from = Math.max(m.settled, m.prevStart)
+    // Puts before `curStart` are in the previous generation, the others in the current one.
+    if (from < m.curStart) this.toArena(m, from, m.curStart, m.gen - 1)
+    this.toArena(m, Math.max(from, m.curStart), m.seq, m.gen)
+  }
+
+  /**
+   * Moves the bytes of the strings put from sequence number `from` to `to` (generation `gen`) that are still in
+   * their memo slots and not yet in an arena (so they are in the buffer being scanned) to that generation's arena.
+   */
+  private toArena(m: Machine, from: number, to: number, gen: number): void {
+    if (from >= to) return
+    const j = gen & 1
+    let o = m.arenaLen[j]!
+    if (m.arenaGen[j] !== gen) {
+      // The generation that used this arena before is out of the window: none of its entries can be read.
+      m.arenaGen[j] = gen
+      o = 0
     }
+    let a = m.arena[j] ?? null
+    const rk = m.rKeys!
+    const rs = m.rSeq!
+    const rOff = m.rOff!
+    const rLen = m.rLen!
+    const vals = m.rVals
+    const ring = this.pending
+    const mask = rk.length - 1
+    const b = this.bview
+    for (let q = from; q < to; q++) {
+      const i = ring[q & mask]!
+      if (rs[i] !== q || rk[i] === -1) continue
+      const v = vals[i]!
+      let p: number
+      let n2: number
+      if (v === IN_BUF) {
+        p = rOff[i]!
+        n2 = rLen[i]!
+      } else if (v.k === 's' && v.p >= 0) {
+        p = v.p
+        n2 = v.n * 2 + v.latin1
+      } else continue
+      const n = n2 >>> 1
+      if (a === null || o + n > a.length) a = m.arena[j] = grow(a, o, o + n)
+      for (let k = 0; k < n; k++) a[o + k] = b[p + k]!
+      rOff[i] = o
+      rLen[i] = n2
+      vals[i] = IN_ARENA
+      o += n
+    }
+    m.arenaLen[j] = o
   }
 
   // ---- memo ----
@@ -967,30 +1003,6 @@ export class PickleScanner {
     if (rk === null) return undefined
     const i = key & (rk.length - 1)
     return rk[i] === key && m.rSeq![i]! >= m.prevStart ? m.rVals[i] : undefined
-  }
-
-  /**
-   * Moves the bytes of a string live in recent memo slot `i` (and nowhere else), the `n` bytes at `p` in the
-   * buffer being scanned, to its generation's arena.
-   */
-  private toArena(i: number, p: number, n: number, latin1: number): void {
-    const m = this.m
-    const gen = m.rSeq![i]! >= m.curStart ? m.gen : m.gen - 1
-    const j = gen & 1
-    let o = m.arenaLen[j]!
-    if (m.arenaGen[j] !== gen) {
-      // The generation that used this arena before is out of the window: none of its entries can be read.
-      m.arenaGen[j] = gen
-      o = 0
-    }
-    let a = m.arena[j] ?? null
-    if (a === null || o + n > a.length) a = m.arena[j] = grow(a, o, o + n)
-    const b = this.bview
-    for (let k = 0; k < n; k++) a[o + k] = b[p + k]!
-    m.arenaLen[j] = o + n
-    m.rOff![i] = o
-    m.rLen![i] = n * 2 + latin1
-    m.rVals[i] = IN_ARENA
   }
 
   /** Keeps a string that served as a STACK_GLOBAL operand for the rest of the pickle. */
