@@ -299,3 +299,98 @@ describe('PickleScanner hot loop', () => {
     }
   })
 })
+
+// ---- records put in the memo as bytes (no string object), and the memo arena ----
+
+/** A record as pickle.dumps writes a list of (name, int, float) tuples: the name memoized, then the tuple. */
+const rec = (name: string | number[], op = 0x8c) => {
+  const bytes = typeof name === 'string' ? [...Buffer.from(name, op === 0x55 ? 'latin1' : 'utf8')] : name
+  return u8([op, bytes.length], bytes, memoize, [0x4b, 7], binfloat, [0x87])
+}
+
+describe('PickleScanner records and memo arena', () => {
+  // A list (memo key 0) of 12 records (keys 1..12), then STACK_GLOBAL on two memoized names.
+  const names = ['os', 'system', 'n2', 'n3', 'n4', 'builtins', 'eval', 'n7', 'n8', 'n9', 'n10', 'n11']
+  const records = (get: [number, number]) => {
+    const body = u8(...names.map((n) => rec(n)))
+    return u8([0x80, 4, 0x5d], memoize, [0x28], body, [0x65], binget(get[0]), binget(get[1]), [0x93, 0x86, 0x2e])
+  }
+  const SIZES = [1, 2, 3, 4, 5, 6, 7, 13, 64, 4096]
+
+  it('reads memoized record names back from later buffers, in every generation of the memo window', () => {
+    for (const limits of [{}, { memoPinned: 0 }, { memoPinned: 0, memoWindow: 8 }, { memoPinned: 0, memoWindow: 4 }]) {
+      // With a window of 4, generations start every 4 puts (0, 4, 8, 12): after put 12 the previous generation
+      // holds keys 8..11 (puts 8..11), so keys 9 and 10 (n8, n9) are live and key 6 is not.
+      const p = records(limits.memoWindow === 4 ? [9, 10] : [6, 7])
+      const at = p.length - 3
+      const want = limits.memoWindow === 4 ? `n8.n9@${at} STACK_GLOBAL` : `builtins.eval@${at} STACK_GLOBAL`
+      for (const size of [...SIZES, p.length]) {
+        const r = run(p, size, { limits })
+        expect({ size, limits, g: r.globals, p: r.problems, ops: r.summary.opcodes }).toEqual({ size, limits, g: [want], p: [], ops: 4 + 5 * 12 + 1 + 2 + 3 })
+      }
+    }
+  })
+
+  it('never serves a record name that left the memo window', () => {
+    // With a window of 4, keys 1 and 2 (os, system) are two generations back when STACK_GLOBAL reads them.
+    const p = records([1, 2])
+    const at = p.length - 3
+    for (const size of [...SIZES, p.length]) {
+      const r = run(p, size, { limits: { memoPinned: 0, memoWindow: 4 } })
+      expect({ size, g: r.globals }).toEqual({ size, g: [] })
+      expect({ size, p: r.problems }).toEqual({
+        size,
+        p: [`dangerous/unresolved-stack-global@${at}: STACK_GLOBAL at byte ${at} imports a global whose module is a computed or unknown value and whose name is a computed or unknown value: the import cannot be resolved statically (the pickle memoizes more than the scanner keeps, so a memoized operand may have been dropped)`],
+      })
+    }
+  })
+
+  it('decodes latin-1 (SHORT_BINSTRING) and UTF-8 record names read back from the memo', () => {
+    const p = u8([0x80, 4, 0x5d], memoize, [0x28], rec('mod\u00e9', 0x55), rec('nam\u00e9'), rec([0xe2, 0x82, 0xac]), [0x65], binget(1), binget(2), [0x93], binget(3), [0x30, 0x86, 0x2e])
+    for (const limits of [{}, { memoPinned: 0 }]) {
+      for (const size of [...SIZES, p.length]) {
+        expect({ size, limits, g: run(p, size, { limits }).globals }).toEqual({ size, limits, g: [`mod\u00e9.nam\u00e9@${p.length - 6} STACK_GLOBAL`] })
+      }
+    }
+  })
+
+  it('keeps the stack budget exact inside a record', () => {
+    // 20 items fit: 17 NONEs and a record (name, int, float) reach exactly 20 before TUPLE3; 18 NONEs do not.
+    for (const nones of [17, 18]) {
+      const p = u8([0x80, 4], new Uint8Array(nones).fill(0x4e), rec('os'), [0x2e])
+      const floatAt = 2 + nones + 2 + 2 + 1 + 2
+      for (const limits of [{ maxStack: 20 }, { maxStack: 20, memoPinned: 0 }]) {
+        for (const size of [1, 5, p.length]) {
+          expect({ nones, size, p: run(p, size, { limits }).problems }).toEqual({ nones, size, p: nones === 17 ? [] : [`unscannable/too-deep@${floatAt}: the pickle stack exceeds 20 items at byte ${floatAt}; the scan stops (fail closed)`] })
+        }
+      }
+    }
+  })
+
+  it('reports a frame that ends inside a record at the opcode it cuts', () => {
+    // FRAME at byte 2, 9 bytes long: its data (bytes 11..19) ends inside the BINFLOAT of the first record (bytes 17..25).
+    const p = u8([0x80, 4, 0x95, 9, 0, 0, 0, 0, 0, 0, 0], rec('os'), rec('system'), [0x30], binget(0), binget(1), [0x93, 0x86, 0x2e])
+    const at = 11 + 2 + 2 + 1 + 2
+    for (const limits of [{}, { memoPinned: 0 }]) {
+      for (const size of [...SIZES, p.length]) {
+        const r = run(p, size, { limits })
+        expect({ size, g: r.globals, p: r.problems }).toEqual({
+          size,
+          g: [`os.system@${p.length - 3} STACK_GLOBAL`],
+          p: [`ambiguous/frame-straddle@${at}: the BINFLOAT opcode at byte ${at} runs past the end of the frame that starts at byte 2 and ends at byte 20: CPython before 3.13.x reads the rest of the operand from outside the frame, other readers stop at its boundary, so what an unpickler runs can differ from what any scanner sees`],
+        })
+      }
+    }
+  })
+
+  it('handles a record whose MEMOIZE overwrites a key set before', () => {
+    // BINPUT 1 stores "x" under key 1: one key is set, so MEMOIZE uses key 1 (the memo's size), in both records.
+    const p = u8([0x80, 4], sbu('x'), [0x71, 1, 0x30], rec('os'), rec('system'), [0x30, 0x30], sbu('os'), binget(1), [0x93, 0x2e])
+    for (const limits of [{}, { memoPinned: 0 }]) {
+      for (const size of [...SIZES, p.length]) {
+        const r = run(p, size, { limits })
+        expect({ size, g: r.globals, p: r.problems }).toEqual({ size, g: [`os.system@${p.length - 2} STACK_GLOBAL`], p: [] })
+      }
+    }
+  })
+})

@@ -102,8 +102,9 @@ type V =
  * A string. Strings from binary opcodes are decoded lazily: `p` is where the bytes start in the buffer being
  * scanned (-1 once decoded, or for a string built decoded). A lazy string lives only on the stack and in the
  * memo; anything that reads it or keeps it elsewhere (tuple and dict items, STACK_GLOBAL operands) decodes
- * it first, and the end of each buffer decodes those still on the stack or in the memo (`settle`), so most
- * strings of a large pickle are never decoded.
+ * it first, and the end of each buffer decodes those still on the stack and copies the bytes of those live in
+ * the recent memo to an arena (`settle`), so most strings of a large pickle are never decoded. A memoized string
+ * that nothing else can reach from the start (a record's name, see `fast`) gets no object at all.
  */
 interface Str {
   k: 's'
@@ -120,6 +121,13 @@ interface Str {
 const str = (v: string | null): Str => ({ k: 's', v, mk: -1, p: -1, n: 0, latin1: 0 })
 
 const OPQ: V = { k: 'o' }
+/**
+ * The value of a recent memo slot holding a string no object stands for (never on the stack: `recentGet`
+ * materializes it): its bytes are in the buffer being scanned (`IN_BUF`, moved to the arena by `settle`) or in
+ * its generation's arena (`IN_ARENA`).
+ */
+const IN_BUF: V = { k: 'o' }
+const IN_ARENA: V = { k: 'o' }
 /** A tuple holding a computed value: its items are never needed. */
 const OPAQUE_TUPLE: V = { k: 't', items: null }
 const NONE: V = { k: 'n' }
@@ -132,8 +140,6 @@ const SMALL_INTS: V[] = Array.from({ length: 260 }, (_, i) => ({ k: 'i', v: i - 
 const intV = (n: number): V => (n >= -2 && n < 258 ? SMALL_INTS[n + 2]! : { k: 'i', v: n })
 
 const KEEP_STR = 256
-const SPARE_MAX = 1 << 16
-const PENDING_MAX = 1 << 16
 
 /** Node's native decoders behind `Buffer#toString` (without its argument handling), when present. */
 interface NativeSlices extends Buffer {
@@ -194,10 +200,27 @@ interface Machine {
   rKeys: Float64Array | null
   rSeq: Float64Array | null
   rVals: (V | undefined)[]
-  /** Recent puts so far, and where the previous and the current generation start. */
+  /**
+   * For a slot whose value is `IN_BUF` or `IN_ARENA`: where its string's bytes are (in the buffer being scanned,
+   * or in the arena of its generation), and their length times 2 plus 1 when latin-1.
+   */
+  rOff: Int32Array | null
+  rLen: Int32Array | null
+  /** The sequence number of the first put since the last `settle`. */
+  settled: number
+  /** Recent puts so far, and where the previous and the current generation start; the current generation's number. */
   seq: number
   prevStart: number
   curStart: number
+  gen: number
+  /**
+   * The bytes of memoized strings whose buffer went away while they were live in the recent memo and referred to
+   * by nothing else: one arena per generation parity, reused when a generation two back is gone (its entries are
+   * dead). Copying bytes costs less than decoding a string that is never read again (most are not).
+   */
+  arena: (NativeSlices | null)[]
+  arenaLen: number[]
+  arenaGen: number[]
   pinnedStrings: number
   bitmap: Uint8Array
   sparse: Set<number> | null
@@ -209,7 +232,7 @@ interface Machine {
 }
 
 function newMachine(start: number, joblib: boolean): Machine {
-  return { stack: [], marks: [], pinned: new Map(), rKeys: null, rSeq: null, rVals: [], seq: 0, prevStart: 0, curStart: 0, pinnedStrings: 0, bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
+  return { stack: [], marks: [], pinned: new Map(), rKeys: null, rSeq: null, rVals: [], rOff: null, rLen: null, settled: 0, seq: 0, prevStart: 0, curStart: 0, gen: 0, arena: [null, null], arenaLen: [0, 0], arenaGen: [-1, -1], pinnedStrings: 0, bitmap: new Uint8Array(1024), sparse: null, memoLen: 0, frameEnd: -1, joblib, start }
 }
 
 export class PickleScanner {
@@ -242,12 +265,13 @@ export class PickleScanner {
   private readonly ambiguousSeen = new Set<string>()
   /** Where the frame being read started (FRAME opcode offset), for messages. */
   private frameAt = -1
-  /** Lazy strings made from the buffer being scanned (decoded by `settle` when still reachable). */
-  private pending: Str[] = []
-  private npending = 0
-  /** Lazy strings that `settle` found unreachable, for reuse (fewer allocations, less GC). */
-  private spare: Str[] = []
-  private nspare = 0
+  /**
+   * The memo puts pending `settle`: the recent memo slot of each put since the buffer began, by sequence number
+   * modulo its length (that of the recent memo table, at least twice the window, so every live put is there). A
+   * lazy string off the stack is referred to by such a slot only, so the strings to settle are found here, however
+   * many a buffer holds (the memo puts of the current machine: `settle` runs before the machine changes).
+   */
+  private pending = new Int32Array(0)
   /** The lowest stack height since the buffer began: entries below it hold no lazy string. */
   private low = 0
 
@@ -366,6 +390,8 @@ export class PickleScanner {
     const stack = m.stack
     const marks = m.marks
     const maxStack = this.limits.maxStack
+    const maxPinned = this.limits.memoPinned
+    const pinStrings = maxPinned >>> 2
     const fe = m.frameEnd
     const feRel = fe - base
     let fence = marks.length ? marks[marks.length - 1]! : 0
@@ -386,10 +412,47 @@ export class PickleScanner {
           // SHORT_BINSTRING
           if (pos + 1 >= len || stack.length >= maxStack) break
           const n = buf[pos + 1]!
-          if (pos + 2 + n > len) break
+          const q = pos + 2 + n
+          if (q > len) break
+          if (q < len && buf[q] === 0x94) {
+            // A record as pickle.dumps writes a list of tuples: the string, MEMOIZE, one or two scalars of which one is
+            // a float, TUPLE2 or TUPLE3. The tuple holds a computed value, so its items are never read: the string
+            // is observable only through the memo. When MEMOIZE takes the inline path below, it is put there as
+            // bytes (`IN_BUF`) without a string object, and the record leaves just the tuple on the stack.
+            let r = q + 1
+            let k = 0
+            let opq = false
+            while (k < 2 && r < len) {
+              const o = buf[r]!
+              if (o === 0x4b) r += 2
+              else if (o === 0x47) {
+                r += 9
+                opq = true
+              } else if (o === 0x4d) r += 3
+              else if (o === 0x4a) r += 5
+              else if (o === 0x4e || o === 0x88 || o === 0x89) r += 1
+              else break
+              k++
+            }
+            const key = m.memoLen
+            if (opq && r < len && buf[r] === 0x85 + k && stack.length + k < maxStack && !(pos < feRel && feRel <= r) && key < BITMAP_KEYS) {
+              const byte = key >>> 3
+              const bit = 1 << (key & 7)
+              const bm = m.bitmap
+              if (byte < bm.length && (bm[byte]! & bit) === 0 && (m.pinnedStrings >= pinStrings || m.pinned.size >= maxPinned)) {
+                bm[byte] = bm[byte]! | bit
+                m.memoLen = key + 1
+                this.recentRaw(key, pos + 2, n, op === 0x55 ? 1 : 0)
+              } else this.memoPut(key, this.lazy(pos + 2, n, op === 0x55 ? 1 : 0), base + pos + 2 + n) // (pinned, or an overwrite)
+              stack.push(OPAQUE_TUPLE)
+              ops += k + 2
+              np = r + 1
+              break
+            }
+          }
           const v = this.lazy(pos + 2, n, op === 0x55 ? 1 : 0)
           stack.push(v)
-          np = pos + 2 + n
+          np = q
           break
         }
         case 0x58: {
@@ -402,16 +465,34 @@ export class PickleScanner {
           np = pos + 5 + n
           break
         }
-        case 0x94: // MEMOIZE
+        case 0x94: {
+          // MEMOIZE
           if (stack.length <= fence) break
-          this.memoPut(m.memoLen, stack[stack.length - 1]!, base + pos)
+          const v = stack[stack.length - 1]!
           np = pos + 1
+          // A new key for a lazy string put for the first time, once no more strings are pinned (what `memoPut`
+          // does then, inline): the common case in a large pickle.
+          const key = m.memoLen
+          if (v.k === 's' && v.mk < 0 && v.p >= 0 && key < BITMAP_KEYS && (m.pinnedStrings >= pinStrings || m.pinned.size >= maxPinned)) {
+            const byte = key >>> 3
+            const bit = 1 << (key & 7)
+            const bm = m.bitmap
+            if (byte < bm.length && (bm[byte]! & bit) === 0) {
+              bm[byte] = bm[byte]! | bit
+              m.memoLen = key + 1
+              v.mk = key
+              this.recent(key, v)
+              break
+            }
+          }
+          this.memoPut(key, v, base + pos)
           if (this.mode !== OP) {
             ops++
             pos = np
             break loop
           }
           break
+        }
         case 0x71: // BINPUT
           if (pos + 1 >= len || stack.length <= fence) break
           this.memoPut(buf[pos + 1]!, stack[stack.length - 1]!, base + pos)
@@ -534,7 +615,7 @@ export class PickleScanner {
             if (d.k === 'd' && d.e !== null) break
           }
           marks.pop()
-          stack.length = mk
+          truncate(stack, mk)
           if (mk < low) low = mk
           fence = below
           np = pos + 1
@@ -660,7 +741,7 @@ export class PickleScanner {
       items = m.stack.slice(mk)
       for (const v of items) if (v.k === 's' && v.p >= 0) this.decode(v)
     }
-    m.stack.length = mk
+    truncate(m.stack, mk)
     if (mk < this.low) this.low = mk
     return items
   }
@@ -669,31 +750,7 @@ export class PickleScanner {
 
   /** A lazy string of the `n` bytes at `p` in the buffer being scanned. */
   private lazy(p: number, n: number, latin1: number): Str {
-    // Counters rather than push/pop and `length = 0`: the arrays keep their backing stores.
-    if (this.npending === PENDING_MAX) this.decodePending()
-    let v: Str
-    if (this.nspare > 0) {
-      v = this.spare[--this.nspare]!
-      v.v = null
-      v.mk = -1
-      v.p = p
-      v.n = n
-      v.latin1 = latin1
-    } else v = { k: 's', v: null, mk: -1, p, n, latin1 }
-    this.pending[this.npending++] = v
-    return v
-  }
-
-  /**
-   * Bounds memory whatever the size of a buffer (tiny strings by the million in one write): decodes the
-   * strings listed so far, which then need no tracking (as if each had been decoded when pushed).
-   */
-  private decodePending(): void {
-    for (let i = 0; i < this.npending; i++) {
-      const v = this.pending[i]!
-      if (v.p >= 0) this.decode(v)
-    }
-    this.npending = 0
+    return { k: 's', v: null, mk: -1, p, n, latin1 }
   }
 
   /** Decodes a lazy string from the buffer being scanned. */
@@ -718,18 +775,68 @@ export class PickleScanner {
       const v = s[i]!
       if (v.k === 's' && v.p >= 0) this.decode(v)
     }
-    const pending = this.pending
-    const spare = this.spare
-    for (let i = 0; i < this.npending; i++) {
-      const v = pending[i]!
-      if (v.p < 0) continue
-      // (Pinned strings were decoded when pinned; tuple and dict items when kept.)
-      if (v.mk >= 0 && this.recentGet(v.mk) === v) this.decode(v)
-      // Still lazy: nothing refers to it any more (not on the stack, not live in the memo), so reuse it.
-      else if (this.nspare < SPARE_MAX) spare[this.nspare++] = v
-    }
-    this.npending = 0
+    if (m.rKeys !== null && m.settled < m.seq) this.settleMemo(m)
+    m.settled = m.seq
     this.low = s.length
+  }
+
+  /**
+   * A lazy string still in the recent memo is no longer on the stack (pinned strings were decoded when pinned,
+   * tuple and dict items when kept, a string put under a second key at the second put): that slot is all that
+   * refers to it, so its bytes move to the arena. Only slots written since the last settle can hold one, and
+   * only the live ones matter (the ring holds every live put).
+   */
+  private settleMemo(m: Machine): void {
+    const from = Math.max(m.settled, m.prevStart)
+    // Puts before `curStart` are in the previous generation, the others in the current one.
+    if (from < m.curStart) this.toArena(m, from, m.curStart, m.gen - 1)
+    this.toArena(m, Math.max(from, m.curStart), m.seq, m.gen)
+  }
+
+  /**
+   * Moves the bytes of the strings put from sequence number `from` to `to` (generation `gen`) that are still in
+   * their memo slots and not yet in an arena (so they are in the buffer being scanned) to that generation's arena.
+   */
+  private toArena(m: Machine, from: number, to: number, gen: number): void {
+    if (from >= to) return
+    const j = gen & 1
+    let o = m.arenaLen[j]!
+    if (m.arenaGen[j] !== gen) {
+      // The generation that used this arena before is out of the window: none of its entries can be read.
+      m.arenaGen[j] = gen
+      o = 0
+    }
+    let a = m.arena[j] ?? null
+    const rk = m.rKeys!
+    const rs = m.rSeq!
+    const rOff = m.rOff!
+    const rLen = m.rLen!
+    const vals = m.rVals
+    const ring = this.pending
+    const mask = rk.length - 1
+    const b = this.bview
+    for (let q = from; q < to; q++) {
+      const i = ring[q & mask]!
+      if (rs[i] !== q || rk[i] === -1) continue
+      const v = vals[i]!
+      let p: number
+      let n2: number
+      if (v === IN_BUF) {
+        p = rOff[i]!
+        n2 = rLen[i]!
+      } else if (v.k === 's' && v.p >= 0) {
+        p = v.p
+        n2 = v.n * 2 + v.latin1
+      } else continue
+      const n = n2 >>> 1
+      if (a === null || o + n > a.length) a = m.arena[j] = grow(a, o, o + n)
+      for (let k = 0; k < n; k++) a[o + k] = b[p + k]!
+      rOff[i] = o
+      rLen[i] = n2
+      vals[i] = IN_ARENA
+      o += n
+    }
+    m.arenaLen[j] = o
   }
 
   // ---- memo ----
@@ -835,6 +942,9 @@ export class PickleScanner {
       rk = m.rKeys = new Float64Array(size).fill(-1)
       m.rSeq = new Float64Array(size)
       m.rVals = new Array<V | undefined>(size).fill(undefined)
+      m.rOff = new Int32Array(size)
+      m.rLen = new Int32Array(size)
+      if (this.pending.length !== size) this.pending = new Int32Array(size)
     }
     const rs = m.rSeq!
     const i = key & (rk.length - 1)
@@ -843,16 +953,51 @@ export class PickleScanner {
     rk[i] = key
     rs[i] = m.seq
     m.rVals[i] = v
+    this.pending[m.seq & (rk.length - 1)] = i
     m.seq++
     if (m.seq - m.curStart >= this.limits.memoWindow) {
       m.prevStart = m.curStart
       m.curStart = m.seq
+      m.gen++
       this.memoFull = true
     }
   }
 
-  /** The recent memo entry under `key`, if it is still in the window. */
+  /** A recent put of the string whose `n` bytes are at `p` in the buffer being scanned, with no object for it. */
+  private recentRaw(key: number, p: number, n: number, latin1: number): void {
+    this.recent(key, IN_BUF)
+    const m = this.m
+    const i = key & (m.rKeys!.length - 1)
+    m.rOff![i] = p
+    m.rLen![i] = n * 2 + latin1
+  }
+
+  /** The recent memo entry under `key`, if it is still in the window (a string in an arena is decoded). */
   private recentGet(key: number): V | undefined {
+    const m = this.m
+    const rk = m.rKeys
+    if (rk === null) return undefined
+    const i = key & (rk.length - 1)
+    if (rk[i] !== key || m.rSeq![i]! < m.prevStart) return undefined
+    const v = m.rVals[i]
+    if (v === IN_BUF) {
+      // The string object it stands for (unreachable until now) as a lazy string of the buffer being scanned.
+      const w: Str = { k: 's', v: null, mk: key, p: m.rOff![i]!, n: m.rLen![i]! >>> 1, latin1: m.rLen![i]! & 1 }
+      m.rVals[i] = w
+      return w
+    }
+    if (v !== IN_ARENA) return v
+    // Decoded, so it never goes back to the arena: from now on the slot holds this object (as it would have).
+    const a = m.arena[m.rSeq![i]! >= m.curStart ? m.gen & 1 : (m.gen - 1) & 1]!
+    const s = m.rOff![i]!
+    const e = s + (m.rLen![i]! >>> 1)
+    const w: Str = { k: 's', v: FAST_SLICES ? (m.rLen![i]! & 1 ? a.latin1Slice(s, e) : a.utf8Slice(s, e)) : a.toString(m.rLen![i]! & 1 ? 'latin1' : 'utf8', s, e), mk: key, p: -1, n: 0, latin1: 0 }
+    m.rVals[i] = w
+    return w
+  }
+
+  /** The recent memo slot's value under `key` as it is (`IN_ARENA` for a string in an arena), for identity checks. */
+  private recentPeek(key: number): V | undefined {
     const m = this.m
     const rk = m.rKeys
     if (rk === null) return undefined
@@ -865,7 +1010,7 @@ export class PickleScanner {
     if (v.k !== 's' || v.mk < 0) return
     const m = this.m
     if (m.pinned.get(v.mk) === v || m.pinned.size >= this.limits.memoPinned * 2) return
-    if (this.recentGet(v.mk) !== v) return
+    if (this.recentPeek(v.mk) !== v) return
     m.pinned.set(v.mk, v)
   }
 
@@ -1474,6 +1619,22 @@ const KIND_NAMES: Record<V['k'], string> = {
 }
 
 // ---- byte helpers ---------------------------------------------------------------------------------------
+
+/**
+ * Shortens the stack to `n` items. Popping rather than setting `length` keeps the backing store: V8 shrinks it
+ * when `length` drops far, and a pickle that fills and empties the stack by the thousand (a list built in
+ * batches of 1000 APPENDS) then reallocates it on every batch.
+ */
+function truncate(stack: V[], n: number): void {
+  while (stack.length > n) stack.pop()
+}
+
+/** An arena holding at least `need` bytes, with the first `used` of `a`. */
+function grow(a: NativeSlices | null, used: number, need: number): NativeSlices {
+  const grown = Buffer.allocUnsafeSlow(Math.max(4096, 2 * need)) as NativeSlices
+  if (a !== null && used > 0) grown.set(a.subarray(0, used))
+  return grown
+}
 
 function join(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = Buffer.allocUnsafe(a.length + b.length)
