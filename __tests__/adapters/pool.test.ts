@@ -149,6 +149,19 @@ describe('a worker that dies fails only its file', () => {
     expect(pool.failures).toBe(0)
   })
 
+  it('a worker is given a job only once it is ready: one that dies on its file fails that file, however late its ready message', async () => {
+    const dir = tempDir()
+    // Listens at once but says it is ready only 100 ms later; any job kills it. Given a job at spawn (as before),
+    // it died before "ready" and the pool took that for workers that cannot start, scanning the file here instead.
+    const late = path.join(dir, 'late.mjs')
+    writeFileSync(late, "import { parentPort } from 'node:worker_threads'\nparentPort.on('message', () => process.exit(3))\nsetTimeout(() => parentPort.postMessage({ ready: true }), 100)\n")
+    const pool = new WorkerPool({ root: dir, size: 1, workerFile: late, mainLane: false })
+    const result = await runInPool(pool, { kind: 'artifact', path: 'x.pkl', options: {} }, async () => 'local', (why) => `failed: ${why}`)
+    await pool.close()
+    expect(result).toBe("failed: the scan's worker thread stopped (exit code 3)")
+    expect(pool.failures).toBe(1)
+  })
+
   it('a scan that throws in the worker rejects like the same scan in-process (the engine reports the rule)', async () => {
     const root = tempDir()
     const pool = new WorkerPool({ root, size: 1, workerFile, mainLane: false })

@@ -70,6 +70,8 @@ export class WorkerPool implements Scanner {
   private closed = false
   private started = false
   private unavailable?: string
+  /** Replacement workers that died before they were ready. */
+  private startFailures = 0
   /** Scans whose worker died. */
   failures = 0
   /** Scans run on workers (for tests and benchmarks). */
@@ -121,11 +123,6 @@ export class WorkerPool implements Scanner {
     return job
   }
 
-  private requeue(job: Job): void {
-    if (this.head > 0) this.queue[--this.head] = job
-    else this.queue.unshift(job)
-  }
-
   private pump(): void {
     while (this.pending() > 0) {
       // The main thread's lane first: a run with one large file starts no worker at all.
@@ -134,10 +131,17 @@ export class WorkerPool implements Scanner {
         continue
       }
       if (this.unavailable || this.closed) return
-      let slot = this.slots.find((s) => !s.job && !s.dead)
+      // A job goes only to a worker that said it is ready: a worker that dies before that never held a job, so
+      // "no worker could start" (run everything here) and "this file killed its worker" (fail that file) cannot be
+      // confused, however late the ready message is handled on a busy machine.
+      const slot = this.slots.find((s) => s.ready && !s.job && !s.dead)
       if (!slot) {
-        if (this.slots.length >= this.workers) return
-        slot = this.spawn()
+        const starting = this.slots.filter((s) => !s.ready && !s.dead).length
+        if (this.slots.length < this.workers && starting < this.pending()) {
+          this.spawn()
+          continue
+        }
+        return
       }
       const job = this.dequeue()
       slot.job = job
@@ -166,6 +170,9 @@ export class WorkerPool implements Scanner {
     worker.on('message', (m: ScanReplyMessage) => {
       if ('ready' in m) {
         slot.ready = this.started = true
+        this.pump()
+        // Nothing left for it: an idle worker does not keep the process alive.
+        if (!slot.job) worker.unref()
         return
       }
       const job = slot.job
@@ -187,14 +194,18 @@ export class WorkerPool implements Scanner {
     if (slot.dead) return
     slot.dead = true
     this.slots.splice(this.slots.indexOf(slot), 1)
-    const job = slot.job
-    slot.job = undefined
-    if (!job) return
-    if (!slot.ready && !this.started && !this.closed) {
-      // No worker ever started (the script is missing or broken): every scan runs in the main thread.
+    // No worker ever started (the script is missing or broken), or replacements keep failing to start: every
+    // scan runs in the main thread.
+    if (!slot.ready && !this.closed && (!this.started || ++this.startFailures > this.workers)) {
       this.unavailable = `the scan workers do not start (${why})`
       for (const s of this.slots) void s.worker.terminate().catch(() => undefined)
-      this.requeue(job)
+      this.pump()
+      return
+    }
+    const job = slot.job
+    slot.job = undefined
+    if (!job) {
+      // A worker that died starting or idle: the queue gets another one if it needs it.
       this.pump()
       return
     }
