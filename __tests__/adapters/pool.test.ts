@@ -149,9 +149,9 @@ describe('a worker that dies fails only its file', () => {
     expect(pool.failures).toBe(0)
   })
 
-  it('a worker is given a job only once it is ready: one that dies on its file fails that file, however late its ready message', async () => {
+  it('a worker is sent its job only once it is ready: one that dies of its file fails that file, however late its ready message', async () => {
     const dir = tempDir()
-    // Listens at once but says it is ready only 100 ms later; any job kills it. Given a job at spawn (as before),
+    // Listens at once but says it is ready only 100 ms later; any job kills it. Sent its job at spawn (as before),
     // it died before "ready" and the pool took that for workers that cannot start, scanning the file here instead.
     const late = path.join(dir, 'late.mjs')
     writeFileSync(late, "import { parentPort } from 'node:worker_threads'\nparentPort.on('message', () => process.exit(3))\nsetTimeout(() => parentPort.postMessage({ ready: true }), 100)\n")

@@ -123,6 +123,11 @@ export class WorkerPool implements Scanner {
     return job
   }
 
+  private requeue(job: Job): void {
+    if (this.head > 0) this.queue[--this.head] = job
+    else this.queue.unshift(job)
+  }
+
   private pump(): void {
     while (this.pending() > 0) {
       // The main thread's lane first: a run with one large file starts no worker at all.
@@ -131,23 +136,26 @@ export class WorkerPool implements Scanner {
         continue
       }
       if (this.unavailable || this.closed) return
-      // A job goes only to a worker that said it is ready: a worker that dies before that never held a job, so
-      // "no worker could start" (run everything here) and "this file killed its worker" (fail that file) cannot be
-      // confused, however late the ready message is handled on a busy machine.
-      const slot = this.slots.find((s) => s.ready && !s.job && !s.dead)
+      let slot = this.slots.find((s) => !s.job && !s.dead)
       if (!slot) {
-        const starting = this.slots.filter((s) => !s.ready && !s.dead).length
-        if (this.slots.length < this.workers && starting < this.pending()) {
-          this.spawn()
-          continue
-        }
-        return
+        if (this.slots.length >= this.workers) return
+        slot = this.spawn()
       }
-      const job = this.dequeue()
-      slot.job = job
+      slot.job = this.dequeue()
       slot.worker.ref()
-      slot.worker.postMessage({ id: job.id, request: job.request } satisfies ScanJobMessage)
+      // A starting worker is sent its job when it says it is ready (below).
+      if (slot.ready) this.send(slot)
     }
+  }
+
+  /**
+   * Sends a slot its job. Only a worker that said it is ready is sent one, so a worker that dies before that
+   * cannot have died of its file: on a busy machine its uncaught error can be handled before its ready message,
+   * and a job sent at spawn was then taken for "no worker can start" and scanned here instead of reported.
+   */
+  private send(slot: Slot): void {
+    const job = slot.job!
+    slot.worker.postMessage({ id: job.id, request: job.request } satisfies ScanJobMessage)
   }
 
   private runHere(job: Job): void {
@@ -170,9 +178,7 @@ export class WorkerPool implements Scanner {
     worker.on('message', (m: ScanReplyMessage) => {
       if ('ready' in m) {
         slot.ready = this.started = true
-        this.pump()
-        // Nothing left for it: an idle worker does not keep the process alive.
-        if (!slot.job) worker.unref()
+        if (slot.job) this.send(slot)
         return
       }
       const job = slot.job
@@ -194,21 +200,21 @@ export class WorkerPool implements Scanner {
     if (slot.dead) return
     slot.dead = true
     this.slots.splice(this.slots.indexOf(slot), 1)
-    // No worker ever started (the script is missing or broken), or replacements keep failing to start: every
-    // scan runs in the main thread.
-    if (!slot.ready && !this.closed && (!this.started || ++this.startFailures > this.workers)) {
-      this.unavailable = `the scan workers do not start (${why})`
-      for (const s of this.slots) void s.worker.terminate().catch(() => undefined)
-      this.pump()
-      return
-    }
     const job = slot.job
     slot.job = undefined
-    if (!job) {
-      // A worker that died starting or idle: the queue gets another one if it needs it.
+    if (!slot.ready) {
+      // Its job was never sent: it goes back to the queue. No worker ever started (the script is missing or
+      // broken), or replacements keep failing to start: every scan runs in the main thread.
+      if (job && this.closed) job.reject(new ScanWorkerError('the scan was stopped (the run ended)'))
+      else if (job) this.requeue(job)
+      if (!this.closed && (!this.started || ++this.startFailures > this.workers)) {
+        this.unavailable = `the scan workers do not start (${why})`
+        for (const s of this.slots) void s.worker.terminate().catch(() => undefined)
+      }
       this.pump()
       return
     }
+    if (!job) return
     this.failures++
     job.reject(new ScanWorkerError(this.closed ? 'the scan was stopped (the run ended)' : why))
     this.pump()
