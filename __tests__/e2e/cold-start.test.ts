@@ -94,6 +94,28 @@ describe('cold start: what the entries load before they run', () => {
 describe('cold start: what is loaded on demand', () => {
   const repo = tempRepos('modelgate-lazy-')
 
+  it('a unit with no phone number to check loads neither libphonenumber nor its metadata (findings are still redacted)', async () => {
+    // Records every lazily loaded library (dist/lib-*): they are require()d through Node's module loader.
+    const dir = tempDir('modelgate-loads-')
+    const hook = path.join(dir, 'hook.cjs')
+    const log = path.join(dir, 'loads.txt')
+    writeFileSync(log, '')
+    writeFileSync(hook, `const M = require('node:module'); const fs = require('node:fs'); const load = M._load
+M._load = function (request, ...rest) { if (/lib-[\\w-]+\\.(cjs|json)$/.test(request)) fs.appendFileSync(${JSON.stringify(log)}, request + '\\n'); return load.call(this, request, ...rest) }
+`)
+    const header = Buffer.from(JSON.stringify({ w: { dtype: 'U8', shape: [3000000], data_offsets: [0, 3000000] } }).padEnd(128, ' '))
+    const len = Buffer.alloc(8)
+    len.writeBigUInt64LE(BigInt(header.length))
+    // A 3 MB safetensors (its byte count, 7+ digits, is in the inventory table) and a card with front matter.
+    const r = repo().write({ 'models/a/model.safetensors': Buffer.concat([len, header, Buffer.alloc(3000000)]), 'models/a/README.md': '---\nlicense: mit\n---\n# A\n\nA model of 2024.\n' })
+    const res = await runNode(CLI, ['check', '--all', '--format', 'json', r.dir], { cwd: r.dir, env: { NO_COLOR: '1', NODE_OPTIONS: `--require ${hook}` } })
+    expect(res.stderr).toBe('')
+    expect(res.code).toBe(0)
+    const loads = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => path.basename(l)))].sort()
+    expect(loads).toContain('lib-yaml.cjs')
+    expect(loads.filter((l) => l.startsWith('lib-phone'))).toEqual([])
+  })
+
   it('scans cards, compressed and zipped pickles, Parquet and phone numbers as before', async () => {
     const fixture = (p: string) => readFileSync(path.join(FIXTURES, p))
     const r = repo().write({

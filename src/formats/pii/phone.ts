@@ -79,15 +79,21 @@ function breaksIn(t: string, s: number, e: number, digits: number, natLen: numbe
  * Keys are numbers (digits, length, region, `+`), so a lookup allocates nothing.
  */
 export class PhoneValidator {
-  private readonly regions: CountryCode[]
+  private regionList?: CountryCode[]
   private readonly full = new Map<number, Verdict>()
   private readonly nanp = new Map<number, Verdict>()
   /** Regions that matched values of phone columns, most recent first (tried first for the next value). */
   private readonly recent: CountryCode[] = []
 
-  constructor(regions: string[]) {
-    this.regions = regions.filter(isPhoneRegion) as CountryCode[]
-    if (this.regions.length === 0) this.regions = ['US']
+  constructor(private readonly configured: string[]) {}
+
+  /** The configured regions libphonenumber knows (else US), checked on first use: no metadata is loaded until a candidate number needs it. */
+  private get regions(): CountryCode[] {
+    if (!this.regionList) {
+      const known = this.configured.filter(isPhoneRegion) as CountryCode[]
+      this.regionList = known.length ? known : ['US']
+    }
+    return this.regionList
   }
 
   /**
