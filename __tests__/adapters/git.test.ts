@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { changedFiles, defaultBranch, GitBaseView, GitError, gitWorkTree, isGitRepo, mergeBase, noRepositoryAbove, parseNameStatus, revParse, showFile } from '../../src/adapters/git/git.js'
@@ -217,6 +217,16 @@ describe('revisions', () => {
     expect(await gitWorkTree(plain)).toBeUndefined()
   })
 
+  it('gitWorkTree keeps a top-level path that holds a newline whole', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'modelgate-nl-'))
+    dirs.push(parent)
+    const dir = path.join(parent, 'a\nb')
+    mkdirSync(dir)
+    execFileSync('git', ['init', '-q'], { cwd: dir })
+    const { realpathSync } = await import('node:fs')
+    expect(await gitWorkTree(dir)).toBe(realpathSync(dir))
+  })
+
   it('noRepositoryAbove: no .git up the tree and no GIT_DIR means no work tree, so no git process', () => {
     const repo = new Repo().write({ 'deep/er/x.txt': 'x' })
     expect(noRepositoryAbove(path.join(repo.dir, 'deep/er'), {})).toBe(false)
@@ -227,6 +237,9 @@ describe('revisions', () => {
     // git's environment can name a repository anywhere: then git decides.
     expect(noRepositoryAbove(plain, { GIT_DIR: repo.dir + '/.git' })).toBe(false)
     expect(noRepositoryAbove(plain, { GIT_WORK_TREE: plain })).toBe(false)
+    // A folder reached through a symbolic link belongs to its target's repository, as git sees it.
+    symlinkSync(path.join(repo.dir, 'deep'), path.join(plain, 'link'))
+    expect(noRepositoryAbove(path.join(plain, 'link/er'), {})).toBe(false)
     // A linked worktree or a submodule has a .git file, not a folder.
     writeFileSync(path.join(plain, '.git'), 'gitdir: /elsewhere\n')
     expect(noRepositoryAbove(path.join(plain, 'sub'), {})).toBe(false)

@@ -162,6 +162,33 @@ describe('a worker that dies fails only its file', () => {
     expect(pool.failures).toBe(1)
   })
 
+  it('replacements that keep failing to start send the rest here, and a worker busy with a file finishes it', async () => {
+    const dir = tempDir()
+    // The first worker to start is healthy and slow (300 ms a scan); every later one exits before it is ready.
+    const flaky = path.join(dir, 'flaky.mjs')
+    writeFileSync(
+      flaky,
+      `import { parentPort, workerData } from 'node:worker_threads'
+import { openSync } from 'node:fs'
+let i = 0
+for (;; i++) { try { openSync(workerData.root + '/started-' + i, 'wx'); break } catch {} }
+if (i === 0) {
+  parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ id: m.id, ok: true, result: 'worker ' + m.request.path }), 300))
+  parentPort.postMessage({ ready: true })
+} else setTimeout(() => process.exit(1), 20 * i)
+`,
+    )
+    const pool = new WorkerPool({ root: dir, size: 3, workerFile: flaky, mainLane: false })
+    const request = (p: string) => ({ kind: 'artifact', path: p, options: {} })
+    const results = await Promise.all(['f0', 'f1', 'f2', 'f3'].map((p) => runInPool(pool, request(p), async () => `local ${p}`, (why) => `failed ${p}: ${why}`)))
+    await pool.close()
+    // One file went to the healthy worker (whichever thread started first) and was not cut short when the pool
+    // gave up on starting more; the others ran here. None is reported as failed.
+    expect(results.filter((r) => r.startsWith('worker ')).length).toBe(1)
+    expect(results.map((r) => r.replace(/^(worker|local) /, ''))).toEqual(['f0', 'f1', 'f2', 'f3'])
+    expect(pool.failures).toBe(0)
+  })
+
   it('a scan that throws in the worker rejects like the same scan in-process (the engine reports the rule)', async () => {
     const root = tempDir()
     const pool = new WorkerPool({ root, size: 1, workerFile, mainLane: false })

@@ -1,5 +1,5 @@
 /** git, run as a subprocess: revisions, diffs and files at a revision. Never runs repository code. */
-import { statSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import * as nodePath from 'node:path'
 import { normalizeStatus, type ChangedFile } from '../../core/changes.js'
 import type { BaseView } from '../../core/files.js'
@@ -29,7 +29,14 @@ export async function git(cwd: string, args: string[], options?: { maxBuffer?: n
  */
 export function noRepositoryAbove(dir: string, env: Record<string, string | undefined> = process.env): boolean {
   if (env.GIT_DIR || env.GIT_WORK_TREE) return false
-  for (let d = nodePath.resolve(dir); ; d = nodePath.dirname(d)) {
+  // Git walks up the physical path (a folder reached through a symbolic link belongs to its target's repository).
+  let start: string
+  try {
+    start = realpathSync(dir)
+  } catch {
+    return false
+  }
+  for (let d = start; ; d = nodePath.dirname(d)) {
     try {
       statSync(nodePath.join(d, '.git'))
       return false
@@ -45,8 +52,11 @@ export function noRepositoryAbove(dir: string, env: Record<string, string | unde
 export async function gitWorkTree(cwd: string): Promise<string | undefined> {
   if (noRepositoryAbove(cwd)) return undefined
   try {
-    const [inside, top] = (await git(cwd, ['rev-parse', '--is-inside-work-tree', '--show-toplevel'])).split('\n')
-    return inside === 'true' && top ? top : undefined
+    const out = await git(cwd, ['rev-parse', '--is-inside-work-tree', '--show-toplevel'])
+    // The top level is the rest of the output: a path may hold a newline.
+    const nl = out.indexOf('\n')
+    const top = out.slice(nl + 1).replace(/\n$/, '')
+    return nl > 0 && out.slice(0, nl) === 'true' && top ? top : undefined
   } catch {
     return undefined
   }

@@ -209,7 +209,8 @@ export class WorkerPool implements Scanner {
       else if (job) this.requeue(job)
       if (!this.closed && (!this.started || ++this.startFailures > this.workers)) {
         this.unavailable = `the scan workers do not start (${why})`
-        for (const s of this.slots) void s.worker.terminate().catch(() => undefined)
+        // Workers still starting or idle stop; a ready worker with a job finishes it (it is given no other).
+        for (const s of this.slots) if (!s.ready || !s.job) void s.worker.terminate().catch(() => undefined)
       }
       this.pump()
       return

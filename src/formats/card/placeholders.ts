@@ -61,8 +61,8 @@ export const DEFAULT_PLACEHOLDERS: readonly Placeholder[] = [
 
 /**
  * A compiled placeholder. The built-in patterns run as a native RegExp: they are ours and linear, and V8's engine
- * is many times faster than re2js on the thousands of lines a repository's cards hold (and re2js is then not
- * loaded at all). Patterns from a policy file always run on RE2.
+ * is many times faster than re2js on the thousands of lines a repository's cards hold (and the bundle's lazily
+ * loaded re2js, dist/lib-re2js.cjs, is then not loaded at all). Patterns from a policy file always run on RE2.
  */
 export type CompiledPlaceholder = Placeholder & ({ native: RegExp; re?: undefined } | { re: RE2JS; native?: undefined })
 
