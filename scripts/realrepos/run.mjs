@@ -311,7 +311,9 @@ function judgeRun(entry, run, labels) {
 function scoreProblems(entry, report) {
   return (entry.problems ?? []).map((p) => {
     const ruleM = picomatch(p.rule ?? '**'), pathM = picomatch(p.path, { dot: true })
-    const hits = (report.findings ?? []).filter((f) => ruleM(f.ruleId) && pathM(f.path ?? ''))
+    // A grouped finding (one per cause, e.g. every Git LFS pointer of a unit) names its other files in backticks.
+    const named = (f) => [...(f.message ?? '').matchAll(/`([^`]+)`/g)].some((m) => pathM(m[1]))
+    const hits = (report.findings ?? []).filter((f) => ruleM(f.ruleId) && (pathM(f.path ?? '') || named(f)))
     const sev = hits.map((f) => f.severity)
     return { ...p, reported: hits.length > 0, asError: sev.includes('error'), severities: [...new Set(sev)] }
   })
