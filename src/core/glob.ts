@@ -18,8 +18,25 @@ export function globMatcher(patterns: string | readonly string[], options: { noc
   let m = cache.get(key)
   if (!m) {
     if (cache.size >= MAX_CACHED) cache.clear()
-    m = picomatch([...list], { dot: true, nocase: Boolean(options.nocase) })
+    m = compile(list, Boolean(options.nocase))
     cache.set(key, m)
   }
   return m
+}
+
+/**
+ * One regular expression for all the globs: picomatch tests a list pattern by pattern, each through its own
+ * matcher, and discovery asks every listed file against the default excludes and the artifact names (10,000 units:
+ * ~0.5 s). The alternation of picomatch's own expressions matches the same paths; a path equal to a glob matches
+ * as in picomatch (a literal file name with glob characters), the empty path none. Should a pattern not combine, picomatch's list runs.
+ */
+function compile(list: readonly string[], nocase: boolean): Matcher {
+  const opts = { dot: true, nocase }
+  try {
+    const re = new RegExp(list.map((p) => `(?:${picomatch.makeRe(p, opts).source})`).join('|'), nocase ? 'i' : '')
+    const literal = new Set(list)
+    return (path) => path !== '' && (literal.has(path) || re.test(path))
+  } catch {
+    return picomatch([...list], opts)
+  }
 }
