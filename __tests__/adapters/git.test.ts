@@ -233,7 +233,15 @@ describe('revisions', () => {
     const plain = mkdtempSync(path.join(tmpdir(), 'modelgate-plain-'))
     dirs.push(plain)
     mkdirSync(path.join(plain, 'sub'))
-    expect(noRepositoryAbove(path.join(plain, 'sub'), {})).toBe(true)
+    // git is the oracle: outside any work tree (the usual temporary folder) the answer must be true.
+    const gitSaysInside = (() => {
+      try {
+        return execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: path.join(plain, 'sub'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true'
+      } catch {
+        return false
+      }
+    })()
+    expect(noRepositoryAbove(path.join(plain, 'sub'), {})).toBe(!gitSaysInside)
     // git's environment can name a repository anywhere: then git decides.
     expect(noRepositoryAbove(plain, { GIT_DIR: repo.dir + '/.git' })).toBe(false)
     expect(noRepositoryAbove(plain, { GIT_WORK_TREE: plain })).toBe(false)
