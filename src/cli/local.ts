@@ -7,7 +7,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { WorkspaceView } from '../adapters/fs/workspace.js'
-import { changedFiles, defaultBranch, GitBaseView, gitTopLevel, gitWorkTree, listRepositoryFiles, mergeBase, revParse, unchangedBlobs } from '../adapters/git/git.js'
+import { changedFiles, defaultBranch, GitBaseView, gitWorkTree, listRepositoryFiles, mergeBase, revParse, unchangedBlobs } from '../adapters/git/git.js'
 import type { ResultCache } from '../core/cache.js'
 import { JobsError, resolveJobs } from '../adapters/workers/jobs.js'
 import { tunedLister } from '../app/heap.js'
@@ -30,6 +30,8 @@ export interface Located {
   /** DIR relative to the root, POSIX ('' when DIR is the root). */
   sub: string
   inGit: boolean
+  /** git's top level (real path) when DIR is in a work tree. */
+  top?: string
 }
 
 const posix = (p: string) => p.split(nodePath.sep).join('/')
@@ -54,7 +56,7 @@ export async function locate(io: CliIO, dirArg: string | undefined): Promise<Loc
       if (d === top || nodePath.dirname(d) === d || !d.startsWith(top)) break
     }
   }
-  return { root, sub: posix(nodePath.relative(root, start)), inGit }
+  return { root, sub: posix(nodePath.relative(root, start)), inGit, ...(top ? { top } : {}) }
 }
 
 /** The policy for a local run: `--policy`, else the root's `.github/modelgate.yml`, else the built-in preset. */
@@ -110,7 +112,7 @@ export interface LocalRun {
 }
 
 export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
-  const { root, sub, inGit } = i.where
+  const { root, sub, inGit, top } = i.where
   const inSub = (p: string) => !sub || p === sub || p.startsWith(`${sub}/`)
   const notes = [...i.notes]
   if (sub) notes.push(`Checking \`${sub}/\` of the repository at ${posix(nodePath.relative(io.cwd, root)) || '.'} (paths are relative to it).`)
@@ -141,7 +143,6 @@ export async function runLocal(io: CliIO, i: LocalRunInput): Promise<LocalRun> {
   }
   let cache: ResultCache | undefined
   if (i.cacheDir) {
-    const top = inGit ? await gitTopLevel(root) : undefined
     // Loaded only when a cache is asked for (cold start).
     const { openResultCache } = await import('../adapters/fs/result-cache.js')
     const opened = await openResultCache(i.cacheDir, { repoRoots: [root, ...(top ? [top] : [])], toolVersion: TOOL.version })

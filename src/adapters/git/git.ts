@@ -71,16 +71,6 @@ export async function isGitRepo(cwd: string): Promise<boolean> {
   }
 }
 
-/** The repository's top-level directory, or undefined outside a repository. */
-export async function gitTopLevel(cwd: string): Promise<string | undefined> {
-  if (noRepositoryAbove(cwd)) return undefined
-  try {
-    return (await git(cwd, ['rev-parse', '--show-toplevel'])).trim() || undefined
-  } catch {
-    return undefined
-  }
-}
-
 export async function revParse(cwd: string, rev: string): Promise<string | undefined> {
   try {
     return (await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || undefined
