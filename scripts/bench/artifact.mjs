@@ -18,26 +18,24 @@
  */
 import { build } from 'esbuild'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PY_BIG_PICKLE, scanChildImports } from '../lib/bench-fixtures.mjs'
+import { HAS_TIME, least, timed } from '../lib/bench-run.mjs'
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 const ZIP_MB = Number(process.env.BENCH_ZIP_MB ?? 1100)
 const PICKLE_MB = Number(process.env.BENCH_PICKLE_MB ?? 300)
 const SMALL_ZIP_MB = 64
 const SMALL_PICKLE_MB = 30
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 const work = mkdtempSync(join(process.env.BENCH_DIR ?? '/tmp', 'modelgate-bench-artifact-'))
 
 const CHILD = `
 import { createHash } from 'node:crypto'
 ${scanChildImports(root)}
 const [mode, file] = process.argv.slice(2)
-const view = new WorkspaceView(dirname(file))
-const path = basename(file)
-const st = await view.stat(path)
+const { view, path, st } = await openFile(file)
 const t = performance.now()
 let out
 if (mode === 'hash') {
@@ -102,26 +100,6 @@ big_pickle(os.path.join(d, 'small.pkl'), int(sys.argv[5]))
 
 const GENOPS = 'import pickletools, sys, time\nf = open(sys.argv[1], "rb", buffering=1 << 20)\nt = time.perf_counter()\nn = 0\nfor _ in pickletools.genops(f):\n    n += 1\nprint(n, (time.perf_counter() - t) * 1000)\n'
 
-/** Runs a command; returns wall time, stdout and peak RSS (KiB). */
-function measure(cmd, args) {
-  const argv = TIME ? ['-v', cmd, ...args] : args
-  const t = process.hrtime.bigint()
-  const r = spawnSync(TIME ?? cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26 })
-  const wallMs = Number(process.hrtime.bigint() - t) / 1e6
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  const rss = TIME ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]) : undefined
-  return { wallMs, stdout: r.stdout.trim(), rssKb: rss }
-}
-
-function best(n, f) {
-  let b
-  for (let i = 0; i < n; i++) {
-    const r = f()
-    if (!b || r.ms < b.ms) b = r
-  }
-  return b
-}
-
 const mbps = (bytes, ms) => bytes / 1048576 / (ms / 1000)
 const mb = (kb) => (kb === undefined ? '?' : `${(kb / 1024).toFixed(0)} MB`)
 const fmt = (x) => x.toFixed(x >= 100 ? 0 : 1)
@@ -135,33 +113,33 @@ try {
   writeFileSync(join(work, 'genops.py'), GENOPS)
 
   console.log(`generating ${ZIP_MB} MB torch-style zip and ${PICKLE_MB} MB pickle in ${work} …`)
-  const g = measure('python3', [join(work, 'gen.py'), work, String(ZIP_MB), String(SMALL_ZIP_MB), String(PICKLE_MB), String(SMALL_PICKLE_MB)])
+  const g = timed('python3', [join(work, 'gen.py'), work, String(ZIP_MB), String(SMALL_ZIP_MB), String(PICKLE_MB), String(SMALL_PICKLE_MB)], { ok: [0] })
   console.log(`  generated in ${(g.wallMs / 1000).toFixed(1)} s`)
   const files = Object.fromEntries(['big.pt', 'small.pt', 'big.pkl', 'small.pkl'].map((f) => [f, { path: join(work, f), bytes: statSync(join(work, f)).size }]))
 
   const node = (mode, f) => {
-    const r = measure(process.execPath, [child, mode, files[f].path])
+    const r = timed(process.execPath, [child, mode, files[f].path], { ok: [0] })
     const out = JSON.parse(r.stdout)
     return { ...out, wallMs: r.wallMs, rssKb: r.rssKb ?? out.maxRssKb }
   }
   const sha256sum = (f) => {
-    const r = measure('sha256sum', [files[f].path])
+    const r = timed('sha256sum', [files[f].path], { ok: [0] })
     return { ms: r.wallMs, rssKb: r.rssKb, sha256: r.stdout.split(/\s+/)[0] }
   }
 
   // Warm the page cache once so every contender reads from memory.
   for (const f of Object.values(files)) spawnSync('cat', [f.path], { stdio: ['ignore', 'ignore', 'inherit'] })
 
-  const shaZip = best(2, () => sha256sum('big.pt'))
-  const mgZip = best(2, () => node('hash', 'big.pt'))
+  const shaZip = least(2, () => sha256sum('big.pt'), 'ms')
+  const mgZip = least(2, () => node('hash', 'big.pt'), 'ms')
   if (mgZip.sha256 !== shaZip.sha256) throw new Error(`hash mismatch: modelgate ${mgZip.sha256} vs sha256sum ${shaZip.sha256}`)
-  const scanZip = best(2, () => node('scan', 'big.pt'))
+  const scanZip = least(2, () => node('scan', 'big.pt'), 'ms')
   const scanSmallZip = node('scan', 'small.pt')
   const hashSmallZip = node('hash', 'small.pt')
-  const scanPkl = best(2, () => node('scan', 'big.pkl'))
+  const scanPkl = least(2, () => node('scan', 'big.pkl'), 'ms')
   const scanSmallPkl = node('scan', 'small.pkl')
   console.log('running pickletools.genops over the pickle (slow) …')
-  const py = measure('python3', [join(work, 'genops.py'), files['big.pkl'].path])
+  const py = timed('python3', [join(work, 'genops.py'), files['big.pkl'].path], { ok: [0] })
   const [pyOps, pyMs] = py.stdout.split(/\s+/).map(Number)
 
   const Z = files['big.pt'].bytes
@@ -171,7 +149,7 @@ try {
   const scanRatio = mbps(K, scanPkl.ms) / mbps(K, pyMs)
   const maxRss = Math.max(mgZip.rssKb, scanZip.rssKb, scanPkl.rssKb, hashSmallZip.rssKb, scanSmallZip.rssKb, scanSmallPkl.rssKb)
 
-  console.log(`\nnode ${process.version}, ${TIME ? 'RSS from /usr/bin/time -v' : 'RSS from process.resourceUsage()'}; best of 2 runs, warm page cache`)
+  console.log(`\nnode ${process.version}, ${HAS_TIME ? 'RSS from /usr/bin/time' : 'RSS from process.resourceUsage()'}; best of 2 runs, warm page cache`)
   console.log(`\nhashing ${(Z / 1e9).toFixed(2)} GB torch zip (sha256, identical digests)`)
   console.log(`  sha256sum                       ${fmt(mbps(Z, shaZip.ms)).padStart(7)} MB/s  (${fmt(shaZip.ms)} ms wall, RSS ${mb(shaZip.rssKb)})`)
   console.log(`  modelgate (FileView → crypto)   ${fmt(mbps(Z, mgZip.ms)).padStart(7)} MB/s  (${fmt(mgZip.ms)} ms in process, ${fmt(mgZip.wallMs)} ms wall incl. node start, RSS ${mb(mgZip.rssKb)})`)

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { result } from '../lib/bench-result.mjs'
+import { HAS_TIME, least, timed } from '../lib/bench-run.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SIZES = String(process.env.BENCH_AUDIT_MIB ?? '1024,4096').split(',').map(Number).filter((n) => n > 0)
@@ -18,25 +19,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const NODE = process.env.BENCH_NODE || process.execPath
 const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
 
-function measure(cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S %e', cmd, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
-  const last = r.stderr.trim().split('\n').pop().split(' ').map(Number)
-  return { rssMiB: last[0] / 1024, cpu: last[1] + last[2], wall: last[3], status: r.status }
-}
 
-/** The run with the least CPU time of RUNS; peak RSS is the largest seen. */
-function best(cmd, args) {
-  let b
-  let rss = 0
-  for (let i = 0; i < RUNS; i++) {
-    const r = measure(cmd, args)
-    rss = Math.max(rss, r.rssMiB)
-    if (!b || r.cpu < b.cpu) b = r
-  }
-  return { ...b, rssMiB: rss }
-}
 
-if (spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status !== 0) {
+if (!HAS_TIME) {
   console.log('skipped: /usr/bin/time is not installed (Debian package `time`)')
   process.exit(0)
 }
@@ -60,14 +45,14 @@ for (const MIB of SIZES) {
     closeSync(fd)
     writeFileSync(join(unit, 'README.md'), '---\nlicense: mit\n---\n# Big\n')
     spawnSync('sh', ['-c', `cat ${file} > /dev/null`]) // warm the page cache for both
-    const anchor = best(anchorCmd[0], [...anchorCmd[1], file])
-    const mg = best(NODE, ['dist/cli.js', 'check', '--all', '--format', 'json', '--output', join(dir, 'r.json'), '--audit', join(dir, 'audit.json'), dir])
+    const anchor = least(RUNS, () => timed(anchorCmd[0], [...anchorCmd[1], file], { cwd: root }))
+    const mg = least(RUNS, () => timed(NODE, ['dist/cli.js', 'check', '--all', '--format', 'json', '--output', join(dir, 'r.json'), '--audit', join(dir, 'audit.json'), dir], { cwd: root }))
     console.log(`${MIB} MiB safetensors, check --all --audit (node ${nodeVersion}; least CPU of ${RUNS} runs each):`)
-    console.log(`  ${anchorCmd[0]} ${anchorCmd[1].join(' ')}  cpu ${anchor.cpu.toFixed(2)} s  wall ${anchor.wall.toFixed(2)} s  (anchor)`)
-    console.log(`  modelgate               cpu ${mg.cpu.toFixed(2)} s  wall ${mg.wall.toFixed(2)} s  peak RSS ${mg.rssMiB.toFixed(0)} MiB  (exit ${mg.status})`)
-    console.log(`  CPU ratio modelgate / anchor: ${(mg.cpu / anchor.cpu).toFixed(2)}x (target ≤ 1.1x)`)
-    result({ figure: `check --all --audit, ${MIB} MiB safetensors (node ${nodeVersion})`, value: mg.cpu / anchor.cpu, unit: 'x CPU', anchor: `${anchorCmd[0]} ${anchorCmd[1].join(' ')}`, target: '≤ 1.1', met: mg.cpu / anchor.cpu <= 1.1, rssMiB: mg.rssMiB })
-    result({ figure: `peak RSS, ${MIB} MiB checkpoint`, value: mg.rssMiB, unit: 'MiB', target: '< 200', met: mg.rssMiB < 200 })
+    console.log(`  ${anchorCmd[0]} ${anchorCmd[1].join(' ')}  cpu ${(anchor.cpuMs / 1000).toFixed(2)} s  wall ${(anchor.wallMs / 1000).toFixed(2)} s  (anchor)`)
+    console.log(`  modelgate               cpu ${(mg.cpuMs / 1000).toFixed(2)} s  wall ${(mg.wallMs / 1000).toFixed(2)} s  peak RSS ${(mg.rssKb / 1024).toFixed(0)} MiB  (exit ${mg.status})`)
+    console.log(`  CPU ratio modelgate / anchor: ${((mg.cpuMs / 1000) / (anchor.cpuMs / 1000)).toFixed(2)}x (target ≤ 1.1x)`)
+    result({ figure: `check --all --audit, ${MIB} MiB safetensors (node ${nodeVersion})`, value: (mg.cpuMs / 1000) / (anchor.cpuMs / 1000), unit: 'x CPU', anchor: `${anchorCmd[0]} ${anchorCmd[1].join(' ')}`, target: '≤ 1.1', met: (mg.cpuMs / 1000) / (anchor.cpuMs / 1000) <= 1.1, rssMiB: (mg.rssKb / 1024) })
+    result({ figure: `peak RSS, ${MIB} MiB checkpoint`, value: (mg.rssKb / 1024), unit: 'MiB', target: '< 200', met: (mg.rssKb / 1024) < 200 })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -26,6 +26,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, li
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { result } from '../lib/bench-result.mjs'
+import { least, timed } from '../lib/bench-run.mjs'
 import { PY_BIG_PICKLE, scanChildImports } from '../lib/bench-fixtures.mjs'
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)))
@@ -33,7 +34,6 @@ const PICKLE_MB = Number(process.env.BENCH_PICKLE_MB ?? 60)
 const RUNS = 3
 const NODE = process.env.BENCH_NODE || process.execPath
 const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 const cli = join(root, 'dist/cli.js')
 if (!existsSync(cli)) {
   console.error('dist/cli.js is missing: run `npm run build` first')
@@ -44,9 +44,7 @@ const work = mkdtempSync(join(process.env.BENCH_DIR ?? '/tmp', 'modelgate-bench-
 const CHILD = `
 ${scanChildImports(root)}
 const [file, runs] = process.argv.slice(2)
-const view = new WorkspaceView(dirname(file))
-const path = basename(file)
-const st = await view.stat(path)
+const { view, path, st } = await openFile(file)
 let best
 let first
 for (let i = 0; i < Number(runs); i++) {
@@ -79,26 +77,6 @@ for op, arg, pos in pickletools.genops(f):
 print(n, (time.process_time() - t) * 1000)
 `
 
-/** Runs a command; returns CPU ms (user + sys, from /usr/bin/time), wall ms, stdout and peak RSS (KiB). */
-function measure(cmd, args, ok = [0]) {
-  const argv = TIME ? ['-f', 'MGTIME %U %S %M', cmd, ...args] : args
-  const t = process.hrtime.bigint()
-  const r = spawnSync(TIME ?? cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26 })
-  const wallMs = Number(process.hrtime.bigint() - t) / 1e6
-  if (!ok.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  const m = /MGTIME ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr)
-  return { wallMs, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined, rssKb: m ? Number(m[3]) : undefined, stdout: r.stdout.trim() }
-}
-
-function best(n, f) {
-  let b
-  for (let i = 0; i < n; i++) {
-    const r = f()
-    if (!b || r.cpuMs < b.cpuMs) b = r
-  }
-  return b
-}
-
 const mb = (kb) => (kb === undefined ? '?' : `${(kb / 1024).toFixed(0)} MB`)
 const ms = (x) => `${x.toFixed(0)} ms`
 
@@ -115,7 +93,7 @@ try {
   mkdirSync(empty)
   const pkl = join(work, 'big.pkl')
   console.log(`generating a ${PICKLE_MB} MiB opcode-dense pickle in ${work} …`)
-  measure('python3', [join(work, 'gen.py'), pkl, String(PICKLE_MB)])
+  timed('python3', [join(work, 'gen.py'), pkl, String(PICKLE_MB)], { ok: [0] })
   const bytes = statSync(pkl).size
   try {
     linkSync(pkl, join(repo, 'model.pkl'))
@@ -126,15 +104,15 @@ try {
   spawnSync('cat', [pkl], { stdio: ['ignore', 'ignore', 'inherit'] }) // warm the page cache
 
   console.log('running pickletools.genops (slow) …')
-  const py = measure('python3', [join(work, 'genops.py'), pkl])
+  const py = timed('python3', [join(work, 'genops.py'), pkl], { ok: [0] })
   const [pyOps, pyLoopMs] = py.stdout.split(/\s+/).map(Number)
   const pyCpu = py.cpuMs ?? pyLoopMs
   const inproc = (() => {
-    const r = measure(NODE, [child, pkl, String(RUNS)])
+    const r = timed(NODE, [child, pkl, String(RUNS)], { ok: [0] })
     return { ...JSON.parse(r.stdout), rssKb: r.rssKb }
   })()
-  const e2e = best(RUNS, () => measure(NODE, [cli, 'check', '--all', repo], [0, 1]))
-  const floor = best(RUNS, () => measure(NODE, [cli, 'check', '--all', empty], [0, 1]))
+  const e2e = least(RUNS, () => timed(NODE, [cli, 'check', '--all', repo], { ok: [0, 1] }))
+  const floor = least(RUNS, () => timed(NODE, [cli, 'check', '--all', empty], { ok: [0, 1] }))
 
   console.log(`\nnode ${nodeVersion}; ${(bytes / 1e6).toFixed(1)} MB pickle, ${pyOps} opcodes (genops) / ${inproc.opcodes} (modelgate); CPU = user + sys; best of ${RUNS}`)
   console.log(`  python3 pickletools.genops (process)   ${ms(pyCpu).padStart(9)} CPU   (loop only ${ms(pyLoopMs)}; RSS ${mb(py.rssKb)})   anchor`)

@@ -3,12 +3,12 @@
 // model card and either a small safetensors file or a Git LFS pointer, checked with `check --all` through the
 // bundled CLI. Reports wall-clock, CPU time and peak RSS against `find <repo> -type f | xargs cat` reading the
 // same files in the same run (the anchor), and per-unit time at N/4 and N to show time grows linearly.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { result } from '../lib/bench-result.mjs'
+import { HAS_TIME, timed } from '../lib/bench-run.mjs'
 import { benchCard } from '../lib/bench-fixtures.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -37,15 +37,8 @@ function generate(n) {
   return dir
 }
 
-function measure(cmd, args) {
-  // /usr/bin/time -f gives peak RSS (KiB), user and system CPU seconds, elapsed seconds.
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S %e', cmd, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 })
-  const last = r.stderr.trim().split('\n').pop().split(' ').map(Number)
-  return { rssMiB: last[0] / 1024, cpu: last[1] + last[2], wall: last[3], status: r.status }
-}
 
-const hasTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0
-if (!hasTime) {
+if (!HAS_TIME) {
   console.log('skipped: /usr/bin/time is not installed (Debian package `time`)')
   process.exit(0)
 }
@@ -53,8 +46,8 @@ const rows = []
 for (const n of [Math.floor(N / 4), N]) {
   const dir = generate(n)
   try {
-    const anchor = measure('sh', ['-c', `find ${dir} -type f -print0 | xargs -0 cat > /dev/null`])
-    const mg = measure(process.execPath, ['dist/cli.js', 'check', '--all', '--format', 'json', '--output', join(dir, 'report.json'), dir])
+    const anchor = timed('sh', ['-c', `find ${dir} -type f -print0 | xargs -0 cat > /dev/null`], { cwd: root })
+    const mg = timed(process.execPath, ['dist/cli.js', 'check', '--all', '--format', 'json', '--output', join(dir, 'report.json'), dir], { cwd: root })
     rows.push({ n, anchor, mg })
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -62,8 +55,8 @@ for (const n of [Math.floor(N / 4), N]) {
 }
 console.log(`units  modelgate wall / cpu / peak RSS        anchor (find | cat) wall / cpu      cpu ratio  ms per unit`)
 for (const { n, anchor, mg } of rows) {
-  result({ figure: `${n} units, check --all`, value: mg.cpu / Math.max(0.01, anchor.cpu), unit: 'x CPU', anchor: 'find + xargs cat', target: `peak RSS < 200 MiB; ${((mg.cpu * 1000) / n).toFixed(2)} ms CPU per unit`, met: mg.rssMiB < 200, rssMiB: mg.rssMiB })
+  result({ figure: `${n} units, check --all`, value: (mg.cpuMs / 1000) / Math.max(0.01, (anchor.cpuMs / 1000)), unit: 'x CPU', anchor: 'find + xargs cat', target: `peak RSS < 200 MiB; ${(((mg.cpuMs / 1000) * 1000) / n).toFixed(2)} ms CPU per unit`, met: (mg.rssKb / 1024) < 200, rssMiB: (mg.rssKb / 1024) })
   console.log(
-    `${String(n).padStart(6)}  ${mg.wall.toFixed(2)} s / ${mg.cpu.toFixed(2)} s / ${mg.rssMiB.toFixed(0)} MiB (exit ${mg.status})   ${anchor.wall.toFixed(2)} s / ${anchor.cpu.toFixed(2)} s   ${(mg.cpu / Math.max(0.01, anchor.cpu)).toFixed(1)}x   ${((mg.wall * 1000) / n).toFixed(2)}`,
+    `${String(n).padStart(6)}  ${(mg.wallMs / 1000).toFixed(2)} s / ${(mg.cpuMs / 1000).toFixed(2)} s / ${(mg.rssKb / 1024).toFixed(0)} MiB (exit ${mg.status})   ${(anchor.wallMs / 1000).toFixed(2)} s / ${(anchor.cpuMs / 1000).toFixed(2)} s   ${((mg.cpuMs / 1000) / Math.max(0.01, (anchor.cpuMs / 1000))).toFixed(1)}x   ${(((mg.wallMs / 1000) * 1000) / n).toFixed(2)}`,
   )
 }

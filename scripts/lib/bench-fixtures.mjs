@@ -44,7 +44,8 @@ def big_pickle(path, mb):
 
 /**
  * The imports of a child script that scans one file in process with the TypeScript sources (bundled on the fly
- * by the benchmark): the workspace view, the artifact scanner, the classifier and the FileView adapter.
+ * by the benchmark): the workspace view, the artifact scanner, the classifier and the FileView adapter, and
+ * `openFile(file)`: the view of the file's folder, its name and its stat.
  */
 export const scanChildImports = (root) => `
 import { basename, dirname } from 'node:path'
@@ -52,5 +53,11 @@ import { WorkspaceView } from ${JSON.stringify(`${root}/src/adapters/fs/workspac
 import { scanArtifact } from ${JSON.stringify(`${root}/src/formats/archive/scan.ts`)}
 import { makeClassifier } from ${JSON.stringify(`${root}/src/formats/pickle/classify.ts`)}
 import { viewSource } from ${JSON.stringify(`${root}/src/rules/artifact/shared.ts`)}
+/** The workspace view of the file's folder, its name and its stat. */
+async function openFile(file) {
+  const view = new WorkspaceView(dirname(file))
+  const path = basename(file)
+  return { view, path, st: await view.stat(path) }
+}
 `
 
