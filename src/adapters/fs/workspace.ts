@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { closeSync, constants, createReadStream, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs'
-import { open, readdir, realpath, type FileHandle } from 'node:fs/promises'
+import { readdir, realpath } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import { LFS_POINTER_MAX_BYTES } from '../../formats/lfs.js'
 import type { ResultCache } from '../../core/cache.js'
@@ -47,10 +47,22 @@ const OTHER = 3
 /**
  * Files are opened read-only, without following a link at the last component and without blocking: what the view
  * found to be a regular file inside the workspace may have been replaced since by a link (which would lead
- * elsewhere) or a FIFO (whose read would block the run). The handle is then checked to be a regular file.
+ * elsewhere) or a FIFO (whose read would block the run). The descriptor is then checked to be a regular file.
+ * Reads are synchronous, as the metadata calls are: a read awaited through libuv's thread pool cost more CPU.
  */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)
 const replaced = (path: string) => new FileAccessError('io', path, `${path}: no longer a regular file`)
+
+/** Fills `buf` from the file at `position`, or reads to its end: the number of bytes read. */
+function readFully(fd: number, buf: Buffer, position: number): number {
+  let got = 0
+  while (got < buf.length) {
+    const n = readSync(fd, buf, got, buf.length - got, position + got)
+    if (n === 0) break
+    got += n
+  }
+  return got
+}
 
 export function openRegularSync(f: Regular, path: string): number {
   const fd = openSync(f.real, OPEN_FLAGS)
@@ -61,14 +73,6 @@ export function openRegularSync(f: Regular, path: string): number {
   return fd
 }
 
-async function openRegular(f: Regular, path: string): Promise<FileHandle> {
-  const fh = await open(f.real, OPEN_FLAGS)
-  if (!(await fh.stat()).isFile()) {
-    await fh.close()
-    throw replaced(path)
-  }
-  return fh
-}
 
 export class WorkspaceView implements FileView {
   private rootReal: Promise<string>
@@ -303,12 +307,7 @@ export class WorkspaceView implements FileView {
         const size = Math.min(fstatSync(fd).size, SMALL_FILE)
         // Not from Buffer's shared pool: a cached 700-byte card must not keep an 8 KiB pool slab alive.
         const buf = Buffer.allocUnsafeSlow(size)
-        let got = 0
-        while (got < size) {
-          const n = readSync(fd, buf, got, size - got, got)
-          if (n === 0) break
-          got += n
-        }
+        const got = readFully(fd, buf, 0)
         bytes = buf.subarray(0, got)
       } finally {
         closeSync(fd)
@@ -333,22 +332,17 @@ export class WorkspaceView implements FileView {
       const max = Math.min(all.length, options?.maxBytes ?? all.length)
       return { text: new TextDecoder('utf-8').decode(all.subarray(0, max)), size: all.length, truncated: all.length > max }
     }
-    const fh = await openRegular(f, path)
+    const fd = openRegularSync(f, path)
     try {
-      const size = (await fh.stat()).size
+      const size = fstatSync(fd).size
       const max = Math.min(size, options?.maxBytes ?? size)
       const buf = Buffer.alloc(max)
-      let got = 0
-      while (got < max) {
-        const { bytesRead } = await fh.read(buf, got, max - got, got)
-        if (bytesRead === 0) break
-        got += bytesRead
-      }
+      const got = readFully(fd, buf, 0)
       return { text: new TextDecoder('utf-8').decode(buf.subarray(0, got)), size, truncated: size > got }
     } catch (err) {
       throw new FileAccessError('io', path, `${path}: ${(err as Error).message}`)
     } finally {
-      await fh.close()
+      closeSync(fd)
     }
   }
 
@@ -356,20 +350,15 @@ export class WorkspaceView implements FileView {
     const f = await this.regular(path)
     // A copy: callers own what they get.
     if (f.size <= SMALL_FILE) return copyOf(this.smallContent(path, f), start, end)
-    const fh = await openRegular(f, path)
+    const fd = openRegularSync(f, path)
     try {
       // Callers ask for "up to N bytes" (a card's first 2 MiB): allocate no more than the file holds.
       const len = Math.max(0, Math.min(end, f.size) - start)
       const buf = Buffer.allocUnsafe(len)
-      let got = 0
-      while (got < len) {
-        const { bytesRead } = await fh.read(buf, got, len - got, start + got)
-        if (bytesRead === 0) break
-        got += bytesRead
-      }
+      const got = readFully(fd, buf, start)
       return buf.subarray(0, got)
     } finally {
-      await fh.close()
+      closeSync(fd)
     }
   }
 
