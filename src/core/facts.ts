@@ -48,10 +48,15 @@ export async function readCardText(files: FileView, path: string): Promise<strin
 // file once (a 1 GiB checkpoint is hashed once, not once per consumer).
 const digests = new WeakMap<FileView, Map<string, Promise<string>>>()
 
-/** sha256 (hex) of a file, streamed once per run and view. */
-export function sha256Of(files: FileView, path: string): Promise<string> {
+function digestsOf(files: FileView): Map<string, Promise<string>> {
   let byPath = digests.get(files)
   if (!byPath) digests.set(files, (byPath = new Map()))
+  return byPath
+}
+
+/** sha256 (hex) of a file, streamed once per run and view. */
+export function sha256Of(files: FileView, path: string): Promise<string> {
+  const byPath = digestsOf(files)
   let p = byPath.get(path)
   if (!p) {
     p = files.digest
@@ -74,8 +79,7 @@ export function sha256Of(files: FileView, path: string): Promise<string> {
  * the file again (issue #15: one read per file). A digest already computed or under way is kept.
  */
 export function rememberSha256(files: FileView, path: string, sha256: string): void {
-  let byPath = digests.get(files)
-  if (!byPath) digests.set(files, (byPath = new Map()))
+  const byPath = digestsOf(files)
   if (!byPath.has(path)) byPath.set(path, Promise.resolve(sha256))
 }
 
