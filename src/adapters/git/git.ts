@@ -62,13 +62,9 @@ export async function gitWorkTree(cwd: string): Promise<string | undefined> {
   }
 }
 
+/** True when `cwd` is inside a git work tree. */
 export async function isGitRepo(cwd: string): Promise<boolean> {
-  if (noRepositoryAbove(cwd)) return false
-  try {
-    return (await git(cwd, ['rev-parse', '--is-inside-work-tree'])).trim() === 'true'
-  } catch {
-    return false
-  }
+  return (await gitWorkTree(cwd)) !== undefined
 }
 
 export async function revParse(cwd: string, rev: string): Promise<string | undefined> {
