@@ -30,8 +30,9 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
 }
 
-/** The policy used when the repository has none: `recommended`. */
+/** The policy used when the repository has none: `recommended` (precomputed for the registry's rule set). */
 export function builtInPolicy(ruleSet: RuleSet): ResolvedPolicy {
+  if (ruleSet.builtInPolicy !== undefined) return { ...(JSON.parse(ruleSet.builtInPolicy) as ResolvedPolicy), ref: undefined }
   return resolvePolicy({ ruleSet, source: 'built-in', sha256: sha256Hex('extends: recommended\n') })
 }
 
