@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
-import{a as o}from"./chunk-CX65N6OC.js";import"./chunk-AUUZCQMV.js";import*as s from"node:module";s.enableCompileCache?.();o();var{isEpipe:r,main:n}=await import("./chunk-5JPWYFO6.js"),t=e=>{throw r(e)&&process.exit(process.exitCode??0),e};process.stdout.on("error",t);process.stderr.on("error",t);n(process.argv.slice(2),{cwd:process.cwd(),stdout:e=>process.stdout.write(e),stderr:e=>process.stderr.write(e),isTTY:!!process.stdout.isTTY,env:process.env,now:()=>new Date}).then(e=>{process.exitCode=e},e=>{r(e)||(process.stderr.write(`modelgate: ${String(e)}
-`),process.exitCode=2)});
+import{a as r,c as t,d as i}from"./chunk-5S4G5HG4.js";import"./chunk-AUUZCQMV.js";import*as n from"node:module";n.enableCompileCache?.();t(process.argv.slice(2))?process.stdout.write(r+`
+`):await c();async function c(){i();let{isEpipe:s,main:p}=await import("./chunk-BMM4F3ZV.js"),o=e=>{throw s(e)&&process.exit(process.exitCode??0),e};process.stdout.on("error",o),process.stderr.on("error",o),p(process.argv.slice(2),{cwd:process.cwd(),stdout:e=>process.stdout.write(e),stderr:e=>process.stderr.write(e),isTTY:!!process.stdout.isTTY,env:process.env,now:()=>new Date}).then(e=>{process.exitCode=e},e=>{s(e)||(process.stderr.write(`modelgate: ${String(e)}
+`),process.exitCode=2)})}

@@ -89,6 +89,20 @@ describe('cold start: what the entries load before they run', () => {
     expect(cli.code).toBe(0)
     expect(JSON.parse(cli.stdout)).toMatchObject({ conclusion: 'success', findings: [], models: [] })
   })
+
+  it('`--version` needs only dist/cli.js and what it imports statically, not the CLI', async () => {
+    const copy = tempDir('modelgate-version-dist-')
+    mkdirSync(path.join(copy, 'dist'))
+    writeFileSync(path.join(copy, 'package.json'), '{ "type": "module" }\n')
+    const files = [...startupFiles('cli.js', new Set(), false)]
+    expect(files.length).toBeLessThan(startup.length)
+    for (const f of files) copyFileSync(path.join(DIST, f), path.join(copy, 'dist', f))
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    for (const arg of ['--version', '-v', 'version']) {
+      const res = await runNode(path.join(copy, 'dist/cli.js'), [arg], { cwd: copy })
+      expect([res.code, res.stdout, res.stderr]).toEqual([0, `${version}\n`, ''])
+    }
+  })
 })
 
 describe('cold start: what is loaded on demand', () => {

@@ -9,7 +9,7 @@ import { policy, policyUsage } from './commands/policy.js'
 import { explain, explainUsage, rules, rulesUsage } from './commands/rules.js'
 import { EXIT, UsageError, type CliIO } from './io.js'
 import { suggest } from '../core/policy/load.js'
-import { TOOL, VERSION } from '../version.js'
+import { asksVersion, TOOL, VERSION } from '../version.js'
 
 export type Command = (argv: string[], io: CliIO) => Promise<number>
 
@@ -49,7 +49,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(USAGE + '\n')
     return cmd ? EXIT.pass : EXIT.usage
   }
-  if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
+  if (asksVersion(argv)) {
     io.stdout(VERSION + '\n')
     return EXIT.pass
   }

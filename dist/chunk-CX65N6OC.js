@@ -1,2 +1,0 @@
-import { createRequire as __mgCreateRequire } from 'node:module'; const require = __mgCreateRequire(import.meta.url);
-import{setFlagsFromString as o}from"node:v8";var i=5e3;function e(n,t){if(t.MODELGATE_HEAP_TUNING!=="0")try{for(let r of n)o(r)}catch{}}function f(n=process.env){e(["--heap-growing-percent=50"],n)}function s(n,t=process.env){n>=i&&e(["--semi-space-growth-factor=1"],t)}function g(n){return async()=>{let t=await n();return s(t.length),t}}export{f as a,g as b};
