@@ -61,7 +61,7 @@ writeFileSync(
   `import { open } from 'node:fs/promises'
 const { scanFile, piiSettingsSchema, detectorFor, PII_KINDS } = await import(${JSON.stringify(pathToFileURL(bundle).href)})
 const path = process.argv[2]
-const settings = piiSettingsSchema.parse({})
+const settings = piiSettingsSchema().parse({})
 const detector = detectorFor(settings, new Set(PII_KINDS), new Date())
 const fh = await open(path)
 const size = (await fh.stat()).size
@@ -115,7 +115,7 @@ function memorySource(path, bytes) {
   }
 }
 
-const defaults = pii.piiSettingsSchema.parse({ custom: [{ name: 'employee-id', pattern: 'EMP-\\d{6}' }] })
+const defaults = pii.piiSettingsSchema().parse({ custom: [{ name: 'employee-id', pattern: 'EMP-\\d{6}' }] })
 /** The format a file is scanned as: by name and content when the scanner can tell (dataFormatOf), else by name. */
 const formatFor = (name, bytes) => (pii.dataFormatOf ? pii.dataFormatOf(name, bytes.subarray(0, 8192)) : pii.formatOf(name)) ?? 'text'
 const allKinds = new Set(pii.PII_KINDS)
