@@ -40,7 +40,9 @@ const entry = join(work, 'entry.ts')
 writeFileSync(
   entry,
   `export * from ${JSON.stringify(join(root, 'src/formats/pii/index.ts'))}
-export { piiSettingsSchema } from ${JSON.stringify(join(root, 'src/rules/pii/settings.ts'))}
+import { piiSettingsSchema as settingsSchema } from ${JSON.stringify(join(root, 'src/rules/pii/settings.ts'))}
+// A function building the schema on first use (src/core/once.ts), or the schema itself in older checkouts (--src).
+export const piiSettingsSchema = typeof settingsSchema === 'function' ? settingsSchema() : settingsSchema
 export { detectorFor } from ${JSON.stringify(join(root, 'src/rules/pii/shared.ts'))}
 `,
 )
@@ -61,7 +63,7 @@ writeFileSync(
   `import { open } from 'node:fs/promises'
 const { scanFile, piiSettingsSchema, detectorFor, PII_KINDS } = await import(${JSON.stringify(pathToFileURL(bundle).href)})
 const path = process.argv[2]
-const settings = piiSettingsSchema().parse({})
+const settings = piiSettingsSchema.parse({})
 const detector = detectorFor(settings, new Set(PII_KINDS), new Date())
 const fh = await open(path)
 const size = (await fh.stat()).size
@@ -115,7 +117,7 @@ function memorySource(path, bytes) {
   }
 }
 
-const defaults = pii.piiSettingsSchema().parse({ custom: [{ name: 'employee-id', pattern: 'EMP-\\d{6}' }] })
+const defaults = pii.piiSettingsSchema.parse({ custom: [{ name: 'employee-id', pattern: 'EMP-\\d{6}' }] })
 /** The format a file is scanned as: by name and content when the scanner can tell (dataFormatOf), else by name. */
 const formatFor = (name, bytes) => (pii.dataFormatOf ? pii.dataFormatOf(name, bytes.subarray(0, 8192)) : pii.formatOf(name)) ?? 'text'
 const allKinds = new Set(pii.PII_KINDS)
