@@ -212,7 +212,7 @@ describe('lifetime', () => {
       entry,
       `import { WorkerPool } from ${JSON.stringify(path.join(ROOT, 'src/adapters/workers/pool.ts'))}
 const pool = new WorkerPool({ root: ${JSON.stringify(dir)}, size: 2, workerFile: ${JSON.stringify(workerFile)}, mainLane: false })
-const options = { format: 'csv', settings: ${JSON.stringify(piiSettingsSchema.parse({}))}, kinds: ['email'], now: '2026-11-26T12:00:00Z' }
+const options = { format: 'csv', settings: ${JSON.stringify(piiSettingsSchema().parse({}))}, kinds: ['email'], now: '2026-11-26T12:00:00Z' }
 const r = await pool.run({ kind: 'pii', path: 'data.csv', options }, () => Promise.reject(new Error('ran in the main thread')))
 console.log(JSON.stringify(r.groups.map((g) => [g.kind, g.count, g.redacted])))
 `,

@@ -26,7 +26,7 @@ const fake: RuleSet = {
       defaultSeverity: 'warning',
       description: 'fake rule with options',
       help: 'help',
-      options: optionsSchema,
+      options: () => optionsSchema,
       presets: { strict: 'error', 'eu-ai-act-high-risk': { options: { maxBytes: 10 } } },
       check() {},
     }),

@@ -40,7 +40,9 @@ const entry = join(work, 'entry.ts')
 writeFileSync(
   entry,
   `export * from ${JSON.stringify(join(root, 'src/formats/pii/index.ts'))}
-export { piiSettingsSchema } from ${JSON.stringify(join(root, 'src/rules/pii/settings.ts'))}
+import { piiSettingsSchema as settingsSchema } from ${JSON.stringify(join(root, 'src/rules/pii/settings.ts'))}
+// A function building the schema on first use (src/core/once.ts), or the schema itself in older checkouts (--src).
+export const piiSettingsSchema = typeof settingsSchema === 'function' ? settingsSchema() : settingsSchema
 export { detectorFor } from ${JSON.stringify(join(root, 'src/rules/pii/shared.ts'))}
 `,
 )

@@ -6,6 +6,7 @@
  */
 import { lstat, readFile, stat } from 'node:fs/promises'
 import * as z from 'zod'
+import { once } from '../core/once.js'
 import { CATEGORIES, SEVERITIES } from '../core/findings.js'
 import { FAIL_ON } from '../core/policy/schema.js'
 import { REPORT_VERSION, type GateReport } from '../core/report.js'
@@ -18,67 +19,71 @@ import { MAX_SHARDS, type NamedReport } from '../core/shard.js'
 export const REPORT_MAX_BYTES = 32 * 1024 * 1024
 
 const str = (max: number) => z.string().max(max)
-const sha = z.string().regex(/^[0-9a-f]{7,64}$/i)
-const line = z.number().int().min(0).max(100_000_000)
+const sha = once(() => z.string().regex(/^[0-9a-f]{7,64}$/i))
+const line = once(() => z.number().int().min(0).max(100_000_000))
 
-const findingSchema = z.object({
-  ruleId: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/).max(200),
-  category: z.enum(CATEGORIES),
-  severity: z.enum(SEVERITIES),
-  path: str(4096),
-  line: line.optional(),
-  column: line.optional(),
-  endLine: line.optional(),
-  endColumn: line.optional(),
-  model: str(4096).optional(),
-  message: str(20_000),
-  help: str(20_000).optional(),
-  waived: z
-    .object({ index: z.number().int().min(0).max(100_000), reason: str(2_000), approvedBy: str(500), expires: str(40) })
-    .optional(),
-  baselined: z.boolean().optional(),
-  // Rule data (a merge fingerprints findings for the baseline with it); escaped like the rest below.
-  details: z.record(z.string().max(200), z.unknown()).optional(),
-})
+const findingSchema = once(() =>
+  z.object({
+    ruleId: z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/).max(200),
+    category: z.enum(CATEGORIES),
+    severity: z.enum(SEVERITIES),
+    path: str(4096),
+    line: line().optional(),
+    column: line().optional(),
+    endLine: line().optional(),
+    endColumn: line().optional(),
+    model: str(4096).optional(),
+    message: str(20_000),
+    help: str(20_000).optional(),
+    waived: z
+      .object({ index: z.number().int().min(0).max(100_000), reason: str(2_000), approvedBy: str(500), expires: str(40) })
+      .optional(),
+    baselined: z.boolean().optional(),
+    // Rule data (a merge fingerprints findings for the baseline with it); escaped like the rest below.
+    details: z.record(z.string().max(200), z.unknown()).optional(),
+  }),
+)
 
-const reportSchema = z.object({
-  version: z.literal(REPORT_VERSION),
-  tool: z.object({ name: str(100), version: str(100) }),
-  conclusion: z.enum(['success', 'failure', 'neutral']),
-  failOn: z.enum(FAIL_ON),
-  policy: z.object({ source: str(4096), ref: sha.optional(), sha256: str(128), extends: z.array(z.enum(PRESET_NAMES)).max(10) }),
-  run: z.object({ event: str(100), baseSha: sha.optional(), headSha: sha.optional() }).optional(),
-  models: z
-    .array(
-      z.object({
-        path: str(4096),
-        changed: z.boolean(),
-        files: z.array(str(4096)).max(100_000),
-        status: z.enum(['added', 'modified', 'unchanged']).optional(),
-      }),
-    )
-    .max(100_000),
-  findings: z.array(findingSchema).max(200_000),
-  tables: z
-    .array(
-      z.object({
-        id: str(200),
-        title: str(500),
-        model: str(4096).optional(),
-        columns: z.array(str(500)).max(50),
-        rows: z.array(z.array(str(2_000)).max(50)).max(2_000),
-      }),
-    )
-    // One or a few per unit (the artifact inventory is one per unit): a shard of a model zoo holds hundreds.
-    // The file's size cap bounds the total.
-    .max(500_000)
-    .optional(),
-  notes: z.array(str(4_000)).max(100).optional(),
-  shard: z
-    .object({ index: z.number().int().min(1).max(MAX_SHARDS), count: z.number().int().min(1).max(MAX_SHARDS) })
-    .refine((s) => s.index <= s.count, { message: 'shard index above the shard count' })
-    .optional(),
-})
+const reportSchema = once(() =>
+  z.object({
+    version: z.literal(REPORT_VERSION),
+    tool: z.object({ name: str(100), version: str(100) }),
+    conclusion: z.enum(['success', 'failure', 'neutral']),
+    failOn: z.enum(FAIL_ON),
+    policy: z.object({ source: str(4096), ref: sha().optional(), sha256: str(128), extends: z.array(z.enum(PRESET_NAMES)).max(10) }),
+    run: z.object({ event: str(100), baseSha: sha().optional(), headSha: sha().optional() }).optional(),
+    models: z
+      .array(
+        z.object({
+          path: str(4096),
+          changed: z.boolean(),
+          files: z.array(str(4096)).max(100_000),
+          status: z.enum(['added', 'modified', 'unchanged']).optional(),
+        }),
+      )
+      .max(100_000),
+    findings: z.array(findingSchema()).max(200_000),
+    tables: z
+      .array(
+        z.object({
+          id: str(200),
+          title: str(500),
+          model: str(4096).optional(),
+          columns: z.array(str(500)).max(50),
+          rows: z.array(z.array(str(2_000)).max(50)).max(2_000),
+        }),
+      )
+      // One or a few per unit (the artifact inventory is one per unit): a shard of a model zoo holds hundreds.
+      // The file's size cap bounds the total.
+      .max(500_000)
+      .optional(),
+    notes: z.array(str(4_000)).max(100).optional(),
+    shard: z
+      .object({ index: z.number().int().min(1).max(MAX_SHARDS), count: z.number().int().min(1).max(MAX_SHARDS) })
+      .refine((s) => s.index <= s.count, { message: 'shard index above the shard count' })
+      .optional(),
+  }),
+)
 
 export type ReportRead = { ok: true; report: GateReport } | { ok: false; problem: string }
 
@@ -90,7 +95,7 @@ export function parseReportText(text: string): ReportRead {
   } catch (err) {
     return { ok: false, problem: `not JSON (${(err as Error).message.slice(0, 200)})` }
   }
-  const parsed = reportSchema.safeParse(json)
+  const parsed = reportSchema().safeParse(json)
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
     return { ok: false, problem: `not a modelgate report (version ${REPORT_VERSION}): ${issues.join('; ')}${parsed.error.issues.length > 5 ? '; …' : ''}` }

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto'
 import * as z from 'zod'
+import { once } from './once.js'
 import type { Finding } from './findings.js'
 
 export const DEFAULT_BASELINE_PATH = '.github/modelgate-baseline.json'
@@ -32,16 +33,20 @@ export interface Baseline {
   entries: BaselineEntry[]
 }
 
-const entrySchema = z.strictObject({
-  rule: z.string().min(1).max(200),
-  path: z.string().min(1).max(4096),
-  fingerprint: z.string().regex(/^[0-9a-f]{16,64}$/),
-  count: z.number().int().min(1).max(1_000_000),
-})
-const baselineSchema = z.object({
-  version: z.literal(BASELINE_VERSION),
-  entries: z.array(entrySchema).max(500_000),
-})
+const entrySchema = once(() =>
+  z.strictObject({
+    rule: z.string().min(1).max(200),
+    path: z.string().min(1).max(4096),
+    fingerprint: z.string().regex(/^[0-9a-f]{16,64}$/),
+    count: z.number().int().min(1).max(1_000_000),
+  }),
+)
+const baselineSchema = once(() =>
+  z.object({
+    version: z.literal(BASELINE_VERSION),
+    entries: z.array(entrySchema()).max(500_000),
+  }),
+)
 
 export type BaselineRead = { ok: true; baseline: Baseline } | { ok: false; problem: string }
 
@@ -53,7 +58,7 @@ export function parseBaseline(text: string): BaselineRead {
   } catch (err) {
     return { ok: false, problem: `not JSON (${(err as Error).message.slice(0, 200)})` }
   }
-  const parsed = baselineSchema.safeParse(json)
+  const parsed = baselineSchema().safeParse(json)
   if (!parsed.success) {
     const i = parsed.error.issues[0]!
     return { ok: false, problem: `not a modelgate baseline (version ${BASELINE_VERSION}): ${i.path.join('.') || '(root)'}: ${i.message}` }

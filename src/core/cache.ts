@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto'
 import * as z from 'zod'
+import { once } from './once.js'
 import { sha256Of } from './facts.js'
 import type { FileView } from './files.js'
 
@@ -79,21 +80,25 @@ export interface CacheRequest<T> {
   storable?: (value: T) => boolean
 }
 
-const envelope = z.strictObject({
-  format: z.literal('modelgate-result-cache'),
-  version: z.literal(CACHE_FORMAT),
-  key: z.string().regex(/^[0-9a-f]{64}$/),
-  kind: z.enum(Object.keys(SCAN_VERSION) as [ScanKind, ...ScanKind[]]),
-  value: z.unknown(),
-})
+const envelope = once(() =>
+  z.strictObject({
+    format: z.literal('modelgate-result-cache'),
+    version: z.literal(CACHE_FORMAT),
+    key: z.string().regex(/^[0-9a-f]{64}$/),
+    kind: z.enum(Object.keys(SCAN_VERSION) as [ScanKind, ...ScanKind[]]),
+    value: z.unknown(),
+  }),
+)
 
-const digestEntry = z.strictObject({
-  format: z.literal('modelgate-result-cache'),
-  version: z.literal(CACHE_FORMAT),
-  key: z.string(),
-  kind: z.literal('digest'),
-  value: z.string(),
-})
+const digestEntry = once(() =>
+  z.strictObject({
+    format: z.literal('modelgate-result-cache'),
+    version: z.literal(CACHE_FORMAT),
+    key: z.string(),
+    kind: z.literal('digest'),
+    value: z.string(),
+  }),
+)
 
 /** JSON with sorted object keys: the same settings hash the same whatever order the policy wrote them in. */
 export function canonicalJson(v: unknown): string {
@@ -176,7 +181,7 @@ export class ResultCache {
     try {
       const text = await this.store.read(key, 1024)
       if (text !== undefined) {
-        const e = digestEntry.parse(parseEntry(text))
+        const e = digestEntry().parse(parseEntry(text))
         if (e.key === key && hex.test(e.value)) {
           this.stats.hashes.hits++
           return e.value
@@ -200,7 +205,7 @@ export class ResultCache {
     }
     if (text === undefined) return { hit: false }
     try {
-      const e = envelope.parse(parseEntry(text))
+      const e = envelope().parse(parseEntry(text))
       if (e.key !== key || e.kind !== req.kind) throw new Error('another entry')
       const stored = req.schema.parse(e.value)
       return { hit: true, value: req.decode ? req.decode(stored) : (stored as T) }

@@ -12,6 +12,7 @@ import type { ResolvedPolicy } from './policy/resolve.js'
 import type { UnitFacts } from './facts.js'
 import type { ResultCache } from './cache.js'
 import type { Scanner } from './scan.js'
+import { lazyProperty } from './once.js'
 
 export const PRESET_NAMES = ['recommended', 'strict', 'eu-ai-act-high-risk'] as const
 export type PresetName = (typeof PRESET_NAMES)[number]
@@ -154,12 +155,22 @@ export type Rule<O = unknown> = UnitRule<O> | RunRule<O>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRule = Rule<any>
 
-export function defineUnitRule<O = Record<string, never>>(rule: Omit<UnitRule<O>, 'scope'>): UnitRule<O> {
-  return { ...rule, scope: 'unit' }
+/** What a rule module passes to define*Rule: its options schema as a function, built on first use (see once.ts). */
+type RuleInput<R extends RuleMeta<O>, O> = Omit<R, 'scope' | 'options'> & { options?: () => z.ZodType<O> }
+
+/** The rule with `options` a getter that builds the schema on first read, then a plain data property. */
+function withLazyOptions<R extends AnyRule>(rule: Omit<R, 'options'> & { options?: () => z.ZodType }): R {
+  const { options } = rule
+  const out = rule as unknown as R
+  return options ? lazyProperty(out, 'options', options) : out
 }
 
-export function defineRunRule<O = Record<string, never>>(rule: Omit<RunRule<O>, 'scope'>): RunRule<O> {
-  return { ...rule, scope: 'run' }
+export function defineUnitRule<O = Record<string, never>>(rule: RuleInput<UnitRule<O>, O>): UnitRule<O> {
+  return withLazyOptions<UnitRule<O>>({ ...rule, scope: 'unit' })
+}
+
+export function defineRunRule<O = Record<string, never>>(rule: RuleInput<RunRule<O>, O>): RunRule<O> {
+  return withLazyOptions<RunRule<O>>({ ...rule, scope: 'run' })
 }
 
 /**
@@ -170,6 +181,11 @@ export interface SettingsSection<T = unknown> {
   key: string
   schema: z.ZodType<T>
   presets?: Partial<Record<PresetName, Partial<T>>>
+}
+
+/** A settings section whose `schema` is built on first read (a getter, then a plain data property; see once.ts). */
+export function defineSettings<T>(section: Omit<SettingsSection<T>, 'schema'> & { schema: () => z.ZodType<T> }): SettingsSection<T> {
+  return lazyProperty({ ...section } as unknown as SettingsSection<T>, 'schema', section.schema)
 }
 
 export interface RuleSet {

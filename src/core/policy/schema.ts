@@ -3,6 +3,7 @@
  * known: a typo is an error, never a silently disabled rule. Defaults live here.
  */
 import * as z from 'zod'
+import { once } from '../once.js'
 import { LEVELS, SEVERITIES } from '../findings.js'
 import { PRESET_NAMES, type AnyRule, type RuleSet } from '../rule.js'
 
@@ -12,36 +13,42 @@ export type Tier = (typeof TIERS)[number]
 export const FAIL_ON = [...SEVERITIES, 'never'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
-const globs = z.array(z.string().min(1))
-const levelSchema = z.enum(LEVELS)
-const presetSchema = z.enum(PRESET_NAMES, { error: () => `expected a preset: ${PRESET_NAMES.join(', ')}` })
-const isoDate = z.string().superRefine((s, ctx) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) ctx.addIssue({ code: 'custom', message: 'expected a date as YYYY-MM-DD' })
-  else {
-    const d = new Date(`${s}T00:00:00Z`)
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) ctx.addIssue({ code: 'custom', message: 'not a real calendar date' })
-  }
-})
+const globs = once(() => z.array(z.string().min(1)))
+const levelSchema = once(() => z.enum(LEVELS))
+const presetSchema = once(() => z.enum(PRESET_NAMES, { error: () => `expected a preset: ${PRESET_NAMES.join(', ')}` }))
+const isoDate = once(() =>
+  z.string().superRefine((s, ctx) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) ctx.addIssue({ code: 'custom', message: 'expected a date as YYYY-MM-DD' })
+    else {
+      const d = new Date(`${s}T00:00:00Z`)
+      if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) ctx.addIssue({ code: 'custom', message: 'not a real calendar date' })
+    }
+  }),
+)
 
-export const waiverSchema = z.strictObject({
-  rule: z.string().min(1).describe('A rule id (e.g. pii/email) or a category (e.g. pii).'),
-  paths: globs.optional().describe('Globs of file paths the waiver covers (default: all).'),
-  models: globs.optional().describe('Globs of model unit directories the waiver covers (default: all).'),
-  reason: z.string().min(1).describe('Why the exception is acceptable.'),
-  'approved-by': z.string().min(1).describe('The person or team accountable for the exception.'),
-  expires: isoDate.describe('The last day the waiver applies (YYYY-MM-DD).'),
-})
-export type WaiverConfig = z.infer<typeof waiverSchema>
+export const waiverSchema = once(() =>
+  z.strictObject({
+    rule: z.string().min(1).describe('A rule id (e.g. pii/email) or a category (e.g. pii).'),
+    paths: globs().optional().describe('Globs of file paths the waiver covers (default: all).'),
+    models: globs().optional().describe('Globs of model unit directories the waiver covers (default: all).'),
+    reason: z.string().min(1).describe('Why the exception is acceptable.'),
+    'approved-by': z.string().min(1).describe('The person or team accountable for the exception.'),
+    expires: isoDate().describe('The last day the waiver applies (YYYY-MM-DD).'),
+  }),
+)
+export type WaiverConfig = z.infer<ReturnType<typeof waiverSchema>>
 
-export const guardianSchema = z.strictObject({
-  models: globs.optional().describe('Globs of model unit directories these guardians protect.'),
-  tiers: z.array(z.enum(TIERS)).optional().describe('Risk tiers these guardians protect.'),
-  policy: z.boolean().optional().describe('These guardians must approve changes to the policy file itself.'),
-  users: z.array(z.string().min(1)).optional().describe('GitHub logins.'),
-  teams: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected org/team-slug')).optional(),
-  'allow-stale-approvals': z.boolean().optional().describe('Count approvals given before the latest commit.'),
-})
-export type GuardianConfig = z.infer<typeof guardianSchema>
+export const guardianSchema = once(() =>
+  z.strictObject({
+    models: globs().optional().describe('Globs of model unit directories these guardians protect.'),
+    tiers: z.array(z.enum(TIERS)).optional().describe('Risk tiers these guardians protect.'),
+    policy: z.boolean().optional().describe('These guardians must approve changes to the policy file itself.'),
+    users: z.array(z.string().min(1)).optional().describe('GitHub logins.'),
+    teams: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected org/team-slug')).optional(),
+    'allow-stale-approvals': z.boolean().optional().describe('Count approvals given before the latest commit.'),
+  }),
+)
+export type GuardianConfig = z.infer<ReturnType<typeof guardianSchema>>
 
 /**
  * The object's fields, each optional and WITHOUT its default: a policy file sets only what it names, so
@@ -62,9 +69,9 @@ export function optionalShape(obj: z.ZodObject): Record<string, z.ZodType> {
 function ruleEntrySchema(rule: AnyRule): z.ZodType {
   const opts = rule.options
   if (opts instanceof z.ZodObject) {
-    return z.union([levelSchema, z.strictObject({ severity: levelSchema.optional(), ...optionalShape(opts as z.ZodObject) })])
+    return z.union([levelSchema(), z.strictObject({ severity: levelSchema().optional(), ...optionalShape(opts as z.ZodObject) })])
   }
-  return z.union([levelSchema, z.strictObject({ severity: levelSchema.optional() })])
+  return z.union([levelSchema(), z.strictObject({ severity: levelSchema().optional() })])
 }
 
 export function buildPolicySchema(ruleSet: RuleSet) {
@@ -79,7 +86,7 @@ export function buildPolicySchema(ruleSet: RuleSet) {
     $schema: z.string().optional(),
     version: z.literal(1).describe('Policy format version.'),
     extends: z
-      .union([presetSchema, z.array(presetSchema)])
+      .union([presetSchema(), z.array(presetSchema())])
       .optional()
       .describe('Built-in presets applied before this file, in order (default: recommended).'),
     'fail-on': z.enum(FAIL_ON).optional().describe('Lowest severity that fails the gate (default: error).'),
@@ -87,9 +94,9 @@ export function buildPolicySchema(ruleSet: RuleSet) {
     'tier-key': z.string().min(1).optional().describe('Card metadata key holding the risk tier (default: risk_level).'),
     models: z
       .strictObject({
-        include: globs.optional().describe('Globs of directories that are model units whatever they hold.'),
-        exclude: globs.optional().describe('Globs of paths not governed as (part of) model units, added to `default-exclude`. Files there are still safety- and PII-scanned when a change touches them (use `settings.artifact.exclude` / `settings.pii.exclude` to stop that).'),
-        'default-exclude': globs
+        include: globs().optional().describe('Globs of directories that are model units whatever they hold.'),
+        exclude: globs().optional().describe('Globs of paths not governed as (part of) model units, added to `default-exclude`. Files there are still safety- and PII-scanned when a change touches them (use `settings.artifact.exclude` / `settings.pii.exclude` to stop that).'),
+        'default-exclude': globs()
           .optional()
           .describe('The built-in governance exclusions (virtual environments, vendored and build output, test fixtures, notebook checkpoints, run stores); set to replace them, `[]` to govern everything.'),
         'artifact-extensions': z
@@ -113,8 +120,8 @@ export function buildPolicySchema(ruleSet: RuleSet) {
       .optional(),
     rules: z.strictObject(ruleShape).optional(),
     settings: z.strictObject(settingsShape).optional(),
-    waivers: z.array(waiverSchema).optional().describe('Accountable, expiring exceptions.'),
-    guardians: z.array(guardianSchema).optional().describe('Who must approve changes to which models.'),
+    waivers: z.array(waiverSchema()).optional().describe('Accountable, expiring exceptions.'),
+    guardians: z.array(guardianSchema()).optional().describe('Who must approve changes to which models.'),
     'inline-suppressions': z
       .boolean()
       .optional()

@@ -93,7 +93,7 @@ export function authorBiasReport(input: AuthorInput): AuthorResult {
     attributes,
     ...(input.notes ? { notes: input.notes } : {}),
   }
-  const check = biasReportSchema.safeParse(doc)
+  const check = biasReportSchema().safeParse(doc)
   if (!check.success) {
     return fail(check.error.issues.map((i) => ({ line: 1, column: 1, message: `${i.path.map(String).join('.') || 'report'}: ${i.message}` })))
   }

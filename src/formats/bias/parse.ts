@@ -10,6 +10,7 @@
  * Anything else is a problem with a hint at what the file looks like. Pure; never throws.
  */
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import { parseYaml, type PathKey, type Position } from '../yaml.js'
 import { parseCsv, type CsvCell } from './csv.js'
 import { jsonSyntaxError } from './json-syntax.js'
@@ -143,7 +144,7 @@ function parseStructured(text: string, format: 'json' | 'yaml'): BiasParse {
 }
 
 function parseModelgate(data: Record<string, unknown>, locate: Locate): BiasParse {
-  const result = biasReportSchema.safeParse(data)
+  const result = biasReportSchema().safeParse(data)
   if (!result.success) {
     const problems = result.error.issues.flatMap((i) => describeIssue(i, locate, data))
     problems.sort((a, b) => a.line - b.line || a.column - b.column)
@@ -184,7 +185,7 @@ function parseModelgate(data: Record<string, unknown>, locate: Locate): BiasPars
   }
 }
 
-const TOP_KEYS = Object.keys(biasReportSchema.shape)
+const topKeys = once(() => Object.keys(biasReportSchema().shape))
 
 function valueAt(data: unknown, path: (string | number)[]): unknown {
   let v = data
@@ -230,7 +231,7 @@ function describeIssue(issue: z.core.$ZodIssue, locate: Locate, data: unknown): 
 }
 
 function knownKeys(path: (string | number)[]): string[] {
-  if (path.length === 0) return TOP_KEYS
+  if (path.length === 0) return topKeys()
   if (path.length === 1 && path[0] === 'model') return ['name', 'version', 'weights']
   if (path.length === 3 && path[0] === 'model') return ['path', 'sha256']
   if (path.length === 1 && path[0] === 'dataset') return ['name', 'split', 'revision']

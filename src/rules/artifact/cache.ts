@@ -4,6 +4,7 @@
  * file. The key covers the artifact settings the scan reads; `exclude` only chooses files and is left out.
  */
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import type { CacheRequest } from '../../core/cache.js'
 import type { FileView } from '../../core/files.js'
 import type { ArtifactFormat, ArtifactScan, IssueKind } from '../../formats/archive/scan.js'
@@ -18,41 +19,43 @@ const ISSUE_KINDS: Record<IssueKind, true> = {
 }
 const keys = <K extends string>(r: Record<K, true>) => Object.keys(r) as [K, ...K[]]
 
-const count = z.number().int().nonnegative()
+const count = once(() => z.number().int().nonnegative())
 
-export const artifactScanSchema: z.ZodType<ArtifactScan> = z.strictObject({
-  format: z.enum(keys(FORMATS)),
-  pickle: z.boolean(),
-  size: count,
-  issues: z.array(
-    z.strictObject({
-      kind: z.enum(keys(ISSUE_KINDS)),
-      code: z.string(),
-      message: z.string(),
-      member: z.string().optional(),
-      offset: count.optional(),
-      details: z.record(z.string(), z.json()).optional(),
-      inert: z.boolean().optional(),
-    }),
-  ),
-  globals: z.array(
-    z.strictObject({
-      module: z.string(),
-      name: z.string(),
-      safety: z.enum(['dangerous', 'unknown', 'safe']),
-      reason: z.string(),
-      entry: z.string().optional(),
-      member: z.string().optional(),
-      offset: count,
-      count,
-      opcode: z.string(),
-    }),
-  ),
-  lfs: z.strictObject({ oid: z.string(), algorithm: z.string(), size: count }).optional(),
-  codeCapable: z.boolean().optional(),
-  stats: z.strictObject({ pickles: count, opcodes: count, pickleBytes: count, members: count }),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-})
+export const artifactScanSchema = once((): z.ZodType<ArtifactScan> =>
+  z.strictObject({
+    format: z.enum(keys(FORMATS)),
+    pickle: z.boolean(),
+    size: count(),
+    issues: z.array(
+      z.strictObject({
+        kind: z.enum(keys(ISSUE_KINDS)),
+        code: z.string(),
+        message: z.string(),
+        member: z.string().optional(),
+        offset: count().optional(),
+        details: z.record(z.string(), z.json()).optional(),
+        inert: z.boolean().optional(),
+      }),
+    ),
+    globals: z.array(
+      z.strictObject({
+        module: z.string(),
+        name: z.string(),
+        safety: z.enum(['dangerous', 'unknown', 'safe']),
+        reason: z.string(),
+        entry: z.string().optional(),
+        member: z.string().optional(),
+        offset: count(),
+        count: count(),
+        opcode: z.string(),
+      }),
+    ),
+    lfs: z.strictObject({ oid: z.string(), algorithm: z.string(), size: count() }).optional(),
+    codeCapable: z.boolean().optional(),
+    stats: z.strictObject({ pickles: count(), opcodes: count(), pickleBytes: count(), members: count() }),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  }),
+)
 
 /** The cache request for one artifact's scan. */
 export function artifactCacheRequest(files: FileView, path: string, s: ArtifactSettings): CacheRequest<ArtifactScan> {
@@ -62,7 +65,7 @@ export function artifactCacheRequest(files: FileView, path: string, s: ArtifactS
     files,
     path,
     inputs: { allowGlobals, denyGlobals, kerasModules, maxCompressionRatio, bombMinBytes, maxArchiveMembers },
-    schema: artifactScanSchema,
+    schema: artifactScanSchema(),
     // A read that failed may succeed next time: such a scan is not kept.
     storable: (scan) => !scan.issues.some((i) => i.code === 'read-error' || i.code === 'unreadable' || i.code === 'outside-workspace' || i.code === 'scan-failed'),
   }

@@ -59,7 +59,7 @@ Format names: \`safetensors\`, \`pickle\`, \`joblib\`, \`torch\` (\`torch-zip\`,
 
 How to fix: convert the model (\`safetensors.torch.save_file(model.state_dict(), …)\`), or change the policy.`,
   presets: { strict: 'warning' },
-  options: z.strictObject({
+  options: () => z.strictObject({
     allowed: z.array(z.string().min(1)).default([]).describe('Formats accepted (empty: any not forbidden).'),
     forbidden: z.array(z.string().min(1)).default(['pickle']).describe('Formats or families refused.'),
     scope: z.enum(['added', 'changed', 'all']).default('added').describe('Which artifacts the rule applies to.'),

@@ -36,7 +36,7 @@ swapped, corrupted or re-trained without updating its documentation.
 How to fix: update the declared hash with the one in the finding if the new artifact is intended, or
 restore the artifact.`,
   regulation: ['EU AI Act Annex IV(2)', 'EU AI Act Art. 12 (record-keeping)'],
-  options: z.strictObject({
+  options: () => z.strictObject({
     manifests: z.array(z.string().min(1)).default(DEFAULT_MANIFESTS).describe('File-name globs of checksum manifests inside a unit.'),
     inventory: z.boolean().default(true).describe('Publish a table of every artifact with its format, size and sha256.'),
   }),

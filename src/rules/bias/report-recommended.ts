@@ -13,7 +13,7 @@ without blocking the merge. Units that \`bias/report-required\` already covers a
 How to fix: add a bias report (docs/bias-report.md; \`modelgate bias-report --from counts.csv\` writes one).`,
   regulation: ['EU AI Act Art. 10(2)(f)'],
   presets: { strict: 'off' },
-  options: requirementOptions.extend({ tiers: requirementOptions.shape.tiers.default(['limited']) }),
+  options: () => requirementOptions().extend({ tiers: requirementOptions().shape.tiers.default(['limited']) }),
   examples: {
     pass: 'models/chat/README.md with `risk_level: limited` and models/chat/bias_report.yaml beside it',
     fail: 'models/chat/README.md with `risk_level: limited` and no bias report in models/chat/ (a warning)',

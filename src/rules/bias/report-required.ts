@@ -21,7 +21,7 @@ counts.csv\`, which writes a conforming report with the metrics and the weights'
 \`strict\` requires it for every unit.`,
   regulation: ['EU AI Act Art. 10(2)(f)', 'EU AI Act Annex IV(2)(g)'],
   presets: { strict: { severity: 'error', options: { tiers: [...TIERS] } } },
-  options: requirementOptions.extend({ tiers: requirementOptions.shape.tiers.default(['high', 'unacceptable']) }),
+  options: () => requirementOptions().extend({ tiers: requirementOptions().shape.tiers.default(['high', 'unacceptable']) }),
   examples: {
     pass: 'models/credit/model.safetensors, README.md with risk_level: high, bias_report.yaml',
     fail: 'models/credit/model.safetensors, README.md with risk_level: high, no bias report',

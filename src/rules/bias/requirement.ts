@@ -4,16 +4,19 @@
  */
 import { globMatcher } from '../../core/glob.js'
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import { joinPath } from '../../core/files.js'
 import { TIERS, type Tier } from '../../core/policy/schema.js'
 import type { UnitContext } from '../../core/rule.js'
 import { loadReports } from './load.js'
 
-export const requirementOptions = z.strictObject({
-  tiers: z.array(z.enum(TIERS)).describe('Risk tiers (from the model card, else the policy default tier) whose units need a bias report.'),
-  paths: z.array(z.string().min(1)).default([]).describe('Globs of model unit directories that need a bias report whatever their tier.'),
-})
-export type RequirementOptions = z.infer<typeof requirementOptions>
+export const requirementOptions = once(() =>
+  z.strictObject({
+    tiers: z.array(z.enum(TIERS)).describe('Risk tiers (from the model card, else the policy default tier) whose units need a bias report.'),
+    paths: z.array(z.string().min(1)).default([]).describe('Globs of model unit directories that need a bias report whatever their tier.'),
+  }),
+)
+export type RequirementOptions = z.infer<ReturnType<typeof requirementOptions>>
 
 export interface Requirement {
   tier: Tier

@@ -4,8 +4,9 @@
  * preset sets its own requirement lists; a policy file replaces a list by setting it.
  */
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import { compilePlaceholders } from '../../formats/card/placeholders.js'
-import type { SettingsSection } from '../../core/rule.js'
+import { defineSettings, type SettingsSection } from '../../core/rule.js'
 import { TIERS, type Tier } from '../../core/policy/schema.js'
 import {
   EU_FIELDS,
@@ -33,67 +34,75 @@ const knownSection = (id: string) => SECTION_IDS.includes(id)
 const unknownSectionMessage = (id: string) =>
   `unknown section id "${id}": use one of ${SECTION_IDS.join(', ')}, or a mapping with \`id\`, \`title\` and \`synonyms\` for a section of your own`
 
-const fieldRequirement = z.union([
-  z.string().min(1).describe('A metadata key that must be present and non-empty.'),
-  z.array(z.string().min(1)).min(1).describe('Any one of these keys.'),
-  z.strictObject({
-    'any-of': z.array(z.string().min(1)).min(1).describe('Any one of these keys satisfies the requirement.'),
-    when: z
-      .union([z.enum(FIELD_CONDITIONS), z.array(z.enum(FIELD_CONDITIONS)).min(1)])
-      .optional()
-      .describe('Only for fine-tuned models (`fine-tuned`), only for Hugging Face style units (`hugging-face`), or a list of both.'),
-    sections: z.array(z.string().refine(knownSection, { message: 'unknown section id' })).optional().describe('Section ids that also satisfy it.'),
-    label: z.string().min(1).optional().describe('Name used in messages.'),
-    regulation: z.string().min(1).optional().describe('The regulation item it implements, named in findings.'),
-  }),
-])
-
-const sectionRequirement = z.union([
-  z.string().min(1).refine(knownSection, { error: (iss) => unknownSectionMessage(String(iss.input)) }),
-  z
-    .strictObject({
-      id: z.string().min(1),
-      title: z.string().min(1).optional().describe('Name used in messages (custom sections).'),
-      synonyms: z.array(z.string().min(1)).min(1).optional().describe('Headings that satisfy a custom section (added to a built-in one).'),
+const fieldRequirement = once(() =>
+  z.union([
+    z.string().min(1).describe('A metadata key that must be present and non-empty.'),
+    z.array(z.string().min(1)).min(1).describe('Any one of these keys.'),
+    z.strictObject({
+      'any-of': z.array(z.string().min(1)).min(1).describe('Any one of these keys satisfies the requirement.'),
+      when: z
+        .union([z.enum(FIELD_CONDITIONS), z.array(z.enum(FIELD_CONDITIONS)).min(1)])
+        .optional()
+        .describe('Only for fine-tuned models (`fine-tuned`), only for Hugging Face style units (`hugging-face`), or a list of both.'),
+      sections: z.array(z.string().refine(knownSection, { message: 'unknown section id' })).optional().describe('Section ids that also satisfy it.'),
+      label: z.string().min(1).optional().describe('Name used in messages.'),
       regulation: z.string().min(1).optional().describe('The regulation item it implements, named in findings.'),
-    })
-    .refine((s) => knownSection(s.id) || (s.synonyms !== undefined && s.synonyms.length > 0), {
-      error: (iss) => unknownSectionMessage(String((iss.input as { id?: unknown }).id)),
     }),
-])
+  ]),
+)
 
-const requirementSet = z.strictObject({
-  'required-fields': z.array(fieldRequirement).optional(),
-  'required-sections': z.array(sectionRequirement).optional(),
-})
+const sectionRequirement = once(() =>
+  z.union([
+    z.string().min(1).refine(knownSection, { error: (iss) => unknownSectionMessage(String(iss.input)) }),
+    z
+      .strictObject({
+        id: z.string().min(1),
+        title: z.string().min(1).optional().describe('Name used in messages (custom sections).'),
+        synonyms: z.array(z.string().min(1)).min(1).optional().describe('Headings that satisfy a custom section (added to a built-in one).'),
+        regulation: z.string().min(1).optional().describe('The regulation item it implements, named in findings.'),
+      })
+      .refine((s) => knownSection(s.id) || (s.synonyms !== undefined && s.synonyms.length > 0), {
+        error: (iss) => unknownSectionMessage(String((iss.input as { id?: unknown }).id)),
+      }),
+  ]),
+)
 
-export const documentationSettingsSchema = z.strictObject({
-  'required-fields': z.array(fieldRequirement).default(RECOMMENDED_FIELDS.map(toInput)).describe('Metadata every card must carry.'),
-  'required-sections': z.array(sectionRequirement).default(RECOMMENDED_SECTIONS.map(sectionToInput)).describe('Sections every card must carry.'),
-  tiers: z
-    .strictObject(Object.fromEntries(TIERS.map((t) => [t, requirementSet.optional()])) as Record<Tier, z.ZodOptional<typeof requirementSet>>)
-    .default({})
-    .describe('Requirements added for units of a risk tier (the tier comes from the card, or `default-tier`).'),
-  synonyms: z
-    .partialRecord(z.enum(SECTION_IDS as [string, ...string[]]), z.array(z.string().min(1)))
-    .default({})
-    .describe('Extra headings that satisfy a built-in section, by section id.'),
-  placeholders: z
-    .array(z.string().min(1).refine(isRe2, { error: (iss) => `not a valid RE2 pattern: ${re2Error(String(iss.input))}` }))
-    .default([])
-    .describe('Extra placeholder patterns (RE2 syntax; prefix `(?i)` for case-insensitive).'),
-  'builtin-placeholders': z.boolean().default(true).describe('Use the built-in placeholder patterns ([More Information Needed], TODO, {{ … }}, …).'),
-  'max-card-bytes': z.number().int().positive().default(2 * 1024 * 1024).describe('Cards and metadata files larger than this are reported, not read.'),
-  'metadata-files': z
-    .array(z.string().min(1))
-    .default([])
-    .describe('Metadata files (relative to the unit) every unit must have and whose keys count as card metadata, e.g. model.yaml.'),
-  licenses: z.array(z.string().min(1)).default([]).describe('License identifiers accepted besides the Hugging Face list.'),
-})
+const requirementSet = once(() =>
+  z.strictObject({
+    'required-fields': z.array(fieldRequirement()).optional(),
+    'required-sections': z.array(sectionRequirement()).optional(),
+  }),
+)
 
-export type DocumentationSettings = z.infer<typeof documentationSettingsSchema>
-export type FieldRequirementInput = z.infer<typeof fieldRequirement>
-export type SectionRequirementInput = z.infer<typeof sectionRequirement>
+export const documentationSettingsSchema = once(() =>
+  z.strictObject({
+    'required-fields': z.array(fieldRequirement()).default(RECOMMENDED_FIELDS.map(toInput)).describe('Metadata every card must carry.'),
+    'required-sections': z.array(sectionRequirement()).default(RECOMMENDED_SECTIONS.map(sectionToInput)).describe('Sections every card must carry.'),
+    tiers: z
+      .strictObject(Object.fromEntries(TIERS.map((t) => [t, requirementSet().optional()])) as Record<Tier, z.ZodOptional<ReturnType<typeof requirementSet>>>)
+      .default({})
+      .describe('Requirements added for units of a risk tier (the tier comes from the card, or `default-tier`).'),
+    synonyms: z
+      .partialRecord(z.enum(SECTION_IDS as [string, ...string[]]), z.array(z.string().min(1)))
+      .default({})
+      .describe('Extra headings that satisfy a built-in section, by section id.'),
+    placeholders: z
+      .array(z.string().min(1).refine(isRe2, { error: (iss) => `not a valid RE2 pattern: ${re2Error(String(iss.input))}` }))
+      .default([])
+      .describe('Extra placeholder patterns (RE2 syntax; prefix `(?i)` for case-insensitive).'),
+    'builtin-placeholders': z.boolean().default(true).describe('Use the built-in placeholder patterns ([More Information Needed], TODO, {{ … }}, …).'),
+    'max-card-bytes': z.number().int().positive().default(2 * 1024 * 1024).describe('Cards and metadata files larger than this are reported, not read.'),
+    'metadata-files': z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Metadata files (relative to the unit) every unit must have and whose keys count as card metadata, e.g. model.yaml.'),
+    licenses: z.array(z.string().min(1)).default([]).describe('License identifiers accepted besides the Hugging Face list.'),
+  }),
+)
+
+export type DocumentationSettings = z.infer<ReturnType<typeof documentationSettingsSchema>>
+export type FieldRequirementInput = z.infer<ReturnType<typeof fieldRequirement>>
+export type SectionRequirementInput = z.infer<ReturnType<typeof sectionRequirement>>
 
 function toInput(r: FieldRequirement): FieldRequirementInput {
   if (!r.when && !r.sections && !r.label && !r.regulation) return r.anyOf.length === 1 ? r.anyOf[0]! : r.anyOf
@@ -176,9 +185,9 @@ export function requirementsFor(
   return { fields: dedupedFields, sections }
 }
 
-export const documentationSettings: SettingsSection<DocumentationSettings> = {
+export const documentationSettings: SettingsSection<DocumentationSettings> = defineSettings({
   key: 'documentation',
-  schema: documentationSettingsSchema as unknown as z.ZodType<DocumentationSettings>,
+  schema: () => documentationSettingsSchema() as unknown as z.ZodType<DocumentationSettings>,
   presets: {
     recommended: {
       'required-fields': RECOMMENDED_FIELDS.map(toInput),
@@ -196,10 +205,10 @@ export const documentationSettings: SettingsSection<DocumentationSettings> = {
       tiers: {},
     },
   },
-}
+})
 
 /** The family's settings, resolved (falls back to the schema defaults when the policy has none). */
 export function settingsOf(policySettings: Record<string, unknown>): DocumentationSettings {
   const s = policySettings.documentation
-  return (s ?? documentationSettingsSchema.parse({})) as DocumentationSettings
+  return (s ?? documentationSettingsSchema().parse({})) as DocumentationSettings
 }

@@ -1,13 +1,16 @@
 /** Small helpers shared by the documentation rules. */
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import type { UnitContext } from '../../core/rule.js'
 import type { UnitDocs } from './docs.js'
 
 /** Every rule of the family takes `cite`: the regulation item its findings name (set by the EU preset). */
-export const citeOptions = z.strictObject({
-  cite: z.string().default('').describe('Regulation item appended to every finding, e.g. "EU AI Act Annex IV(2)(g)".'),
-})
-export type CiteOptions = z.infer<typeof citeOptions>
+export const citeOptions = once(() =>
+  z.strictObject({
+    cite: z.string().default('').describe('Regulation item appended to every finding, e.g. "EU AI Act Annex IV(2)(g)".'),
+  }),
+)
+export type CiteOptions = z.infer<ReturnType<typeof citeOptions>>
 
 /** True when another rule is enabled: a rule defers to it instead of reporting the same cause twice. */
 export function enabled(ctx: UnitContext<unknown>, ruleId: string): boolean {

@@ -1,5 +1,6 @@
 /** Floors and ceilings from the policy: `accuracy >= 0.85`, or `{ metric, min, max, models, tiers, … }`. */
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import type { Tier } from '../../core/policy/schema.js'
 import type { MetricRecord } from '../../formats/metrics/index.js'
 import { appliesToUnit, pick, selectorFields, selectsRecord, type Selector } from './match.js'
@@ -7,19 +8,21 @@ import { appliesToUnit, pick, selectorFields, selectsRecord, type Selector } fro
 const NUM = '[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?'
 export const BOUND_TEXT = new RegExp(`^\\s*(\\S(?:.*?\\S)?)\\s*(>=|<=|≥|≤)\\s*(${NUM})\\s*$`)
 
-export const boundSchema = z.union([
-  z.string().regex(BOUND_TEXT, 'expected `<metric> >= <number>` or `<metric> <= <number>`'),
-  z
-    .strictObject({
-      ...selectorFields,
-      min: z.number().optional().describe('Floor: the value must be at least this.'),
-      max: z.number().optional().describe('Ceiling: the value must be at most this.'),
-      required: z.boolean().optional().describe('Units this bound applies to must report the metric.'),
-      why: z.string().min(1).optional().describe('Why the bound exists (shown in findings).'),
-    })
-    .refine((b) => b.min !== undefined || b.max !== undefined, { message: 'a bound needs `min` or `max`' }),
-])
-export type BoundSetting = z.infer<typeof boundSchema>
+export const boundSchema = once(() =>
+  z.union([
+    z.string().regex(BOUND_TEXT, 'expected `<metric> >= <number>` or `<metric> <= <number>`'),
+    z
+      .strictObject({
+        ...selectorFields(),
+        min: z.number().optional().describe('Floor: the value must be at least this.'),
+        max: z.number().optional().describe('Ceiling: the value must be at most this.'),
+        required: z.boolean().optional().describe('Units this bound applies to must report the metric.'),
+        why: z.string().min(1).optional().describe('Why the bound exists (shown in findings).'),
+      })
+      .refine((b) => b.min !== undefined || b.max !== undefined, { message: 'a bound needs `min` or `max`' }),
+  ]),
+)
+export type BoundSetting = z.infer<ReturnType<typeof boundSchema>>
 
 export interface Bound extends Selector {
   /** Index in the policy's `bounds` list. */

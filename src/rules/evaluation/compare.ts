@@ -3,6 +3,7 @@
  * judgment every evaluation rule and the metrics table share.
  */
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import type { Tier } from '../../core/policy/schema.js'
 import {
   directionOf,
@@ -15,15 +16,15 @@ import { boundFor, type Bound, type EffectiveBound } from './bounds.js'
 import type { UnitMetrics } from './collect.js'
 import { appliesToUnit, pick, selectorFields, selectsRecord, type Selector } from './match.js'
 
-const allowance = {
+const allowance = once(() => ({
   relative: z.number().min(0).optional().describe('Allowed drop as a fraction of the base value (0.01 = 1%).'),
   absolute: z.number().min(0).optional().describe('Allowed drop in the metric’s own units.'),
-}
+}))
 const oneOf = (t: { relative?: number; absolute?: number }) => t.relative !== undefined || t.absolute !== undefined
 const oneOfMessage = { message: 'a tolerance needs `relative` or `absolute`' }
 
-export const toleranceSchema = z.strictObject(allowance).refine(oneOf, oneOfMessage)
-export const metricToleranceSchema = z.strictObject({ ...selectorFields, ...allowance }).refine(oneOf, oneOfMessage)
+export const toleranceSchema = once(() => z.strictObject(allowance()).refine(oneOf, oneOfMessage))
+export const metricToleranceSchema = once(() => z.strictObject({ ...selectorFields(), ...allowance() }).refine(oneOf, oneOfMessage))
 
 export interface Tolerance {
   relative?: number

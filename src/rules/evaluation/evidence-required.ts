@@ -1,23 +1,26 @@
 import { globMatcher } from '../../core/glob.js'
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import { TIERS, type Tier } from '../../core/policy/schema.js'
 import { defineUnitRule } from '../../core/rule.js'
 import { verifyEvidence } from './evidence.js'
 
-const evidenceSchema = z
-  .strictObject({
-    id: z.string().min(1).optional().describe('A short name; an entry with the id of a built-in Annex IV item replaces it.'),
-    description: z.string().min(1).describe('What is expected, e.g. "an explainability report".'),
-    why: z.string().min(1).optional().describe('Why it is required (regulation, internal policy).'),
-    files: z.array(z.string().min(1)).optional().describe('Globs of acceptable files, relative to the model unit (a leading `/`: the repository root).'),
-    metadata: z.string().min(1).optional().describe('Alternatively, a card metadata key that references the evidence (a URL or document id).'),
-    tiers: z.array(z.enum(TIERS)).optional().describe('Risk tiers that must carry it (default: every tier).'),
-    models: z.array(z.string().min(1)).optional().describe('Globs of model unit directories that must carry it (default: all).'),
-    require: z.array(z.enum(['dated', 'signed'])).optional().describe('The file must be dated and/or signed.'),
-  })
-  .refine((e) => (e.files?.length ?? 0) > 0 || e.metadata !== undefined, { message: 'an evidence entry needs `files` or `metadata`' })
+const evidenceSchema = once(() =>
+  z
+    .strictObject({
+      id: z.string().min(1).optional().describe('A short name; an entry with the id of a built-in Annex IV item replaces it.'),
+      description: z.string().min(1).describe('What is expected, e.g. "an explainability report".'),
+      why: z.string().min(1).optional().describe('Why it is required (regulation, internal policy).'),
+      files: z.array(z.string().min(1)).optional().describe('Globs of acceptable files, relative to the model unit (a leading `/`: the repository root).'),
+      metadata: z.string().min(1).optional().describe('Alternatively, a card metadata key that references the evidence (a URL or document id).'),
+      tiers: z.array(z.enum(TIERS)).optional().describe('Risk tiers that must carry it (default: every tier).'),
+      models: z.array(z.string().min(1)).optional().describe('Globs of model unit directories that must carry it (default: all).'),
+      require: z.array(z.enum(['dated', 'signed'])).optional().describe('The file must be dated and/or signed.'),
+    })
+    .refine((e) => (e.files?.length ?? 0) > 0 || e.metadata !== undefined, { message: 'an evidence entry needs `files` or `metadata`' }),
+)
 
-export type EvidenceItem = z.infer<typeof evidenceSchema>
+export type EvidenceItem = z.infer<ReturnType<typeof evidenceSchema>>
 
 /** The Annex IV items that are documents rather than card sections (`annex-iv: true`). */
 export const ANNEX_IV_EVIDENCE: EvidenceItem[] = [
@@ -92,8 +95,8 @@ easy to miss in review.
 
 How to fix: add the document to the model's directory, or reference it from the card.`,
   regulation: ['EU AI Act Annex IV(2)(g)', 'EU AI Act Annex IV(8)', 'EU AI Act Annex IV(9)', 'EU AI Act Art. 72'],
-  options: z.strictObject({
-    evidence: z.array(evidenceSchema).default([]).describe('Evidence files required per tier and model glob.'),
+  options: () => z.strictObject({
+    evidence: z.array(evidenceSchema()).default([]).describe('Evidence files required per tier and model glob.'),
     'annex-iv': z.boolean().default(false).describe('Add the EU AI Act Annex IV document items for tier high.'),
   }),
   examples: {

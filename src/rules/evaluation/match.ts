@@ -5,17 +5,18 @@
  */
 import { globMatcher } from '../../core/glob.js'
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import { TIERS, type Tier } from '../../core/policy/schema.js'
 import type { MetricRecord } from '../../formats/metrics/index.js'
 
-export const selectorFields = {
+export const selectorFields = once(() => ({
   metric: z.string().min(1).describe('Metric type or name (a glob, case-insensitive), e.g. `accuracy` or `rouge*`.'),
   models: z.array(z.string().min(1)).optional().describe('Globs of model unit directories this entry applies to (default: all).'),
   tiers: z.array(z.enum(TIERS)).optional().describe('Risk tiers this entry applies to (default: all).'),
   task: z.string().min(1).optional().describe('Only metrics of this task type.'),
   dataset: z.string().min(1).optional().describe('Only metrics on this dataset (type, or type/config).'),
   split: z.string().min(1).optional().describe('Only metrics on this split.'),
-}
+}))
 
 export interface Selector {
   metric: string

@@ -26,8 +26,8 @@ How to fix: improve the model, or change the bound in the policy with the review
 as \`85.3\` against a floor of \`0.85\` is reported as a fraction-vs-percentage mismatch: write both on the same
 scale.`,
   regulation: ['EU AI Act Art. 15(1)', 'EU AI Act Art. 15(3)'],
-  options: z.strictObject({
-    bounds: z.array(boundSchema).default([]).describe('Floors and ceilings: `accuracy >= 0.85`, or `{ metric, min, max, models, tiers, required }`.'),
+  options: () => z.strictObject({
+    bounds: z.array(boundSchema()).default([]).describe('Floors and ceilings: `accuracy >= 0.85`, or `{ metric, min, max, models, tiers, required }`.'),
   }),
   examples: {
     pass: 'bounds: ["accuracy >= 0.85"] and model-index accuracy 0.91',

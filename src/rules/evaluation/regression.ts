@@ -25,9 +25,9 @@ Why: a pull request that silently lowers a production model's quality should not
 How to fix: improve the model, or — if the drop is accepted — record the decision with a waiver.
 A new model has no baseline: the metrics table says so and nothing is reported.`,
   regulation: ['EU AI Act Art. 15(1)', 'EU AI Act Annex IV(2)(g)'],
-  options: z.strictObject({
-    tolerance: toleranceSchema.default({ relative: 0.01 }).describe('How far any metric may drop: `{ relative: 0.01 }` (default) or `{ absolute: 0.005 }`.'),
-    metrics: z.array(metricToleranceSchema).default([]).describe('Per-metric tolerances: `{ metric, relative | absolute, models, tiers, dataset, split }`.'),
+  options: () => z.strictObject({
+    tolerance: toleranceSchema().default({ relative: 0.01 }).describe('How far any metric may drop: `{ relative: 0.01 }` (default) or `{ absolute: 0.005 }`.'),
+    metrics: z.array(metricToleranceSchema()).default([]).describe('Per-metric tolerances: `{ metric, relative | absolute, models, tiers, dataset, split }`.'),
   }),
   examples: {
     pass: 'accuracy 0.910 at base, 0.905 at head (−0.5%)',

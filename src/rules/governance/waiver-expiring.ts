@@ -11,7 +11,7 @@ export default defineRunRule({
 excuses or renew it before the gate starts failing.
 
 How to fix: nothing yet; plan the fix, or renew the waiver with its approver.`,
-  options: z.strictObject({ days: z.number().int().min(1).max(365).default(14).describe('Notice period in days.') }),
+  options: () => z.strictObject({ days: z.number().int().min(1).max(365).default(14).describe('Notice period in days.') }),
   examples: {
     pass: 'a waiver with `expires: 2026-06-30` checked on 2026-05-01 (60 days left; the notice period is 14 days)',
     fail: 'a waiver with `expires: 2026-05-10` checked on 2026-05-01 (9 days left: a notice)',

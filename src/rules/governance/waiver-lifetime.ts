@@ -11,7 +11,7 @@ export default defineRunRule({
 (default 180) is an error, so no waiver quietly becomes permanent.
 
 How to fix: choose an earlier \`expires\` date; renew the waiver when it comes due if it is still needed.`,
-  options: z.strictObject({ 'max-days': z.number().int().min(1).max(3650).default(180).describe('Longest allowed lifetime, counted from today.') }),
+  options: () => z.strictObject({ 'max-days': z.number().int().min(1).max(3650).default(180).describe('Longest allowed lifetime, counted from today.') }),
   examples: {
     pass: 'a waiver with `expires: 2026-06-30` checked on 2026-03-01 (121 days ahead; max-days is 180)',
     fail: 'a waiver with `expires: 2027-12-31` checked on 2026-03-01 (670 days ahead)',

@@ -5,6 +5,7 @@
  * A file the scan skips (a Git LFS pointer) is stored as `null`.
  */
 import * as z from 'zod'
+import { once } from '../../core/once.js'
 import type { CacheRequest } from '../../core/cache.js'
 import type { FileView } from '../../core/files.js'
 import { redactText } from '../../core/text.js'
@@ -15,39 +16,43 @@ const FORMATS: Record<FileFormat, true> = {
   csv: true, tsv: true, json: true, jsonl: true, notebook: true, parquet: true, yaml: true, markdown: true, text: true, gzip: true, zip: true, sqlite: true, excel: true,
 }
 
-const count = z.number().int().nonnegative()
-const kind = z.enum(PII_KINDS)
+const count = once(() => z.number().int().nonnegative())
+const kind = once(() => z.enum(PII_KINDS))
 
-const group = z.strictObject({
-  kind,
-  column: z.string().optional(),
-  where: z.string().optional(),
-  detector: z.string().optional(),
-  evidence: z.array(z.string()).optional(),
-  count,
-  firstLine: count.optional(),
-  firstColumn: count.optional(),
-  firstRow: count.optional(),
-  firstRegionByte: count.optional(),
-  redacted: z.string(),
-})
+const group = once(() =>
+  z.strictObject({
+    kind: kind(),
+    column: z.string().optional(),
+    where: z.string().optional(),
+    detector: z.string().optional(),
+    evidence: z.array(z.string()).optional(),
+    count: count(),
+    firstLine: count().optional(),
+    firstColumn: count().optional(),
+    firstRow: count().optional(),
+    firstRegionByte: count().optional(),
+    redacted: z.string(),
+  }),
+)
 
 /** A FileScan without its path, or null for a skipped file. */
-export const storedFileScanSchema = z
-  .strictObject({
-    format: z.enum(Object.keys(FORMATS) as [FileFormat, ...FileFormat[]]),
-    size: count,
-    groups: z.array(group),
-    overflow: z.partialRecord(kind, count),
-    sampled: z.strictObject({ scannedBytes: count, totalBytes: count, rowsScanned: count.optional(), totalRows: count.optional() }).optional(),
-    problem: z.string().optional(),
-    unscanned: z.string().optional(),
-    encoding: z.string().optional(),
-    members: count.optional(),
-  })
-  .nullable()
+export const storedFileScanSchema = once(() =>
+  z
+    .strictObject({
+      format: z.enum(Object.keys(FORMATS) as [FileFormat, ...FileFormat[]]),
+      size: count(),
+      groups: z.array(group()),
+      overflow: z.partialRecord(kind(), count()),
+      sampled: z.strictObject({ scannedBytes: count(), totalBytes: count(), rowsScanned: count().optional(), totalRows: count().optional() }).optional(),
+      problem: z.string().optional(),
+      unscanned: z.string().optional(),
+      encoding: z.string().optional(),
+      members: count().optional(),
+    })
+    .nullable(),
+)
 
-type Stored = z.infer<typeof storedFileScanSchema>
+type Stored = z.infer<ReturnType<typeof storedFileScanSchema>>
 
 function encode(scan: FileScan | null): Stored {
   if (!scan) return null
@@ -70,7 +75,7 @@ export function piiCacheRequest(files: FileView, path: string, inputs: unknown):
     files,
     path,
     inputs,
-    schema: storedFileScanSchema,
+    schema: storedFileScanSchema(),
     encode,
     decode: (stored) => {
       const s = stored as Stored
