@@ -227,7 +227,7 @@ describe('result cache', () => {
     expect(JSON.stringify(stored)).not.toContain('d.csv')
     expect(safeText(stored.groups[0]!.column)).toBe(safeText('bob@example.net'))
     expect(safeText(stored.groups[0]!.where)).toBe(safeText('cell of +1 415 555 0132'))
-    expect(req.decode!(req.schema.parse(stored))).toEqual({ ...scan, groups: [{ ...scan.groups[0], column: stored.groups[0]!.column, where: stored.groups[0]!.where }] })
+    expect(req.decode!(req.schema().parse(stored))).toEqual({ ...scan, groups: [{ ...scan.groups[0], column: stored.groups[0]!.column, where: stored.groups[0]!.where }] })
   })
 
   it('a scan that met a read error is not kept', async () => {

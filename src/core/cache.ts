@@ -70,8 +70,8 @@ export interface CacheRequest<T> {
   path: string
   /** Everything besides the file's bytes that the result depends on (settings, enabled kinds, …): hashed into the key. */
   inputs: unknown
-  /** The stored form's schema: an entry whose value does not match is ignored. */
-  schema: z.ZodType<unknown>
+  /** The stored form's schema (built when a cache is in use): an entry whose value does not match is ignored. */
+  schema: () => z.ZodType<unknown>
   /** The result → its stored form (plain JSON; never a raw PII value). Default: as is. */
   encode?: (value: T) => unknown
   /** The stored form (validated by `schema`) → the result. Default: as is. */
@@ -207,7 +207,7 @@ export class ResultCache {
     try {
       const e = envelope().parse(parseEntry(text))
       if (e.key !== key || e.kind !== req.kind) throw new Error('another entry')
-      const stored = req.schema.parse(e.value)
+      const stored = req.schema().parse(e.value)
       return { hit: true, value: req.decode ? req.decode(stored) : (stored as T) }
     } catch {
       this.stats.invalid++
@@ -224,7 +224,7 @@ export class ResultCache {
       const stored = req.encode ? req.encode(value) : value
       const text = JSON.stringify({ format: 'modelgate-result-cache', version: CACHE_FORMAT, key, kind: req.kind, value: stored })
       // Only what reads back as the same shape is stored (a result that is not plain JSON stays uncached).
-      if (Buffer.byteLength(text) > max || !req.schema.safeParse(JSON.parse(text).value).success) {
+      if (Buffer.byteLength(text) > max || !req.schema().safeParse(JSON.parse(text).value).success) {
         this.stats.unstored++
         return
       }

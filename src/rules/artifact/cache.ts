@@ -65,7 +65,7 @@ export function artifactCacheRequest(files: FileView, path: string, s: ArtifactS
     files,
     path,
     inputs: { allowGlobals, denyGlobals, kerasModules, maxCompressionRatio, bombMinBytes, maxArchiveMembers },
-    schema: artifactScanSchema(),
+    schema: artifactScanSchema,
     // A read that failed may succeed next time: such a scan is not kept.
     storable: (scan) => !scan.issues.some((i) => i.code === 'read-error' || i.code === 'unreadable' || i.code === 'outside-workspace' || i.code === 'scan-failed'),
   }

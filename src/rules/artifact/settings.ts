@@ -51,9 +51,8 @@ export const artifactSettings: SettingsSection<ArtifactSettingsFile> = defineSet
 })
 
 export function settingsOf(settings: Record<string, unknown>): ArtifactSettings {
-  const raw = settings.artifact
-  const parsed = artifactSettingsSchema().safeParse(raw ?? {})
-  const s = parsed.success ? parsed.data : artifactSettingsSchema().parse({})
+  // Resolved (validated, defaults filled in) with the policy; parsed here only without an artifact section.
+  const s = (settings.artifact as ArtifactSettingsFile | undefined) ?? artifactSettingsSchema().parse({})
   return {
     allowGlobals: s['allow-globals'],
     denyGlobals: s['deny-globals'],

@@ -75,7 +75,7 @@ export function piiCacheRequest(files: FileView, path: string, inputs: unknown):
     files,
     path,
     inputs,
-    schema: storedFileScanSchema(),
+    schema: storedFileScanSchema,
     encode,
     decode: (stored) => {
       const s = stored as Stored
