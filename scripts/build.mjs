@@ -54,16 +54,24 @@ const noOidc = {
 }
 
 // Libraries that a run needs only for some files are loaded on first use, not at start: RE2 (user patterns,
-// card placeholders), the phone-number metadata (PII), the Markdown parser (cards) and YAML (policies, cards,
-// DVC files). src/ imports them as usual, and uses them synchronously; in the bundle each import gets a stand-in
-// whose exports forward to the library, bundled on its own as dist/lib-<name>.cjs (the metadata as JSON) and
-// require()d the first time one of its exports is used. The names are the exports src/ imports: a name missing
-// here fails the build. An export that is a plain object, not a function or class, is marked 'object'.
+// card placeholders), the phone-number metadata (PII), the Markdown parser (cards), YAML (policies, cards, DVC
+// files) and zod (policy files, the result cache). src/ imports them as usual, and uses them synchronously; in the
+// bundle each import gets a stand-in whose exports forward to the library, bundled on its own as
+// dist/lib-<name>.cjs (the metadata as JSON) and require()d the first time one of its exports is used. The names
+// are the exports src/ imports: a name missing here fails the build. An export that is a plain object, not a
+// function or class, is marked 'object'.
 const LAZY = {
   're2js': { file: 'lib-re2js.cjs', exports: { RE2JS: 'function' } },
   'libphonenumber-js/core': { file: 'lib-phone.cjs', exports: { isSupportedCountry: 'function', parsePhoneNumberFromString: 'function' } },
   'libphonenumber-js/metadata.max.json': { file: 'lib-phone-metadata.json', exports: { default: 'object' } },
   'mdast-util-from-markdown': { file: 'lib-markdown.cjs', exports: { fromMarkdown: 'function' } },
+  // zod: a run without a policy file or a result cache builds no schema (src/core/once.ts), so it need not load zod.
+  'zod': {
+    file: 'lib-zod.cjs',
+    exports: Object.fromEntries(
+      ['ZodDefault', 'ZodError', 'ZodObject', 'ZodOptional', 'ZodPrefault', 'ZodType', 'array', 'boolean', 'enum', 'int', 'json', 'literal', 'number', 'object', 'partialRecord', 'record', 'strictObject', 'string', 'toJSONSchema', 'union', 'unknown'].map((n) => [n, 'function']),
+    ),
+  },
   'yaml': {
     file: 'lib-yaml.cjs',
     exports: { isMap: 'function', isScalar: 'function', isSeq: 'function', LineCounter: 'function', parseDocument: 'function', parse: 'function', stringify: 'function', visit: 'function' },
@@ -92,7 +100,8 @@ const lazyLibraries = {
       ]
       for (const [name, kind] of Object.entries(exports)) {
         const get = name === 'default' ? `() => (load().__esModule ? load().default : load())` : `() => load()[${JSON.stringify(name)}]`
-        lines.push(`${name === 'default' ? 'export default' : `export const ${name} =`} stand(${get}, ${kind === 'object'})`)
+        // Through a local binding: an export may be named with a reserved word (zod's `enum`).
+        lines.push(`const $${name} = stand(${get}, ${kind === 'object'})`, name === 'default' ? `export default $${name}` : `export { $${name} as ${name} }`)
       }
       return { contents: lines.join('\n') + '\n', loader: 'js', resolveDir: root }
     })
@@ -146,6 +155,10 @@ try {
 
 await mkdir(join(root, 'dist'), { recursive: true })
 for (const f of await readdir(join(root, 'dist'))) if (/^(?:chunk|lib)-/.test(f)) await rm(join(root, 'dist', f))
-await build({ ...common, entryPoints, outdir: 'dist', splitting: true, chunkNames: 'chunk-[hash]', plugins: [noOidc, lazyLibraries] })
+const bundled = await build({ ...common, entryPoints, outdir: 'dist', splitting: true, chunkNames: 'chunk-[hash]', plugins: [noOidc, lazyLibraries] })
+// A name used through a namespace import (`z.union`) that LAZY does not list is only a warning to esbuild, and
+// undefined at run time: fail instead.
+const missing = bundled.warnings.filter((w) => w.id === 'import-is-undefined')
+if (missing.length) throw new Error(`names missing from LAZY in scripts/build.mjs: ${missing.map((w) => w.text).join('; ')}`)
 await buildLazyLibraries()
 

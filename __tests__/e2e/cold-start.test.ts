@@ -1,6 +1,6 @@
 /**
  * Cold start (issue #15 item 7), end to end on dist/: the entries load only what every run needs, and the rest
- * (the GitHub client, the artifact scanners, RE2, the phone-number metadata, the Markdown and YAML parsers,
+ * (the GitHub client, the artifact scanners, RE2, the phone-number metadata, the Markdown and YAML parsers, zod,
  * Parquet, zip, the bzip2 and LZMA decoders) when a file or an API call needs it.
  * - A copy of dist/ that holds only the files dist/index.js and dist/cli.js load before they run runs the action
  *   and `check --all` on an empty workspace: nothing else is needed there.
@@ -57,6 +57,7 @@ describe('cold start: what the entries load before they run', () => {
       'RE2': 'missing closing )',
       'libphonenumber': 'getCountryCodesForCallingCode',
       'the phone-number metadata': '"US":["1"',
+      'zod (policy files, the result cache)': 'Invalid input: expected',
     }
     const atStart = Object.entries(onDemand).filter(([, marker]) => text.includes(marker)).map(([name]) => name)
     expect(atStart).toEqual([])
@@ -128,6 +129,8 @@ M._load = function (request, ...rest) { if (/lib-[\\w-]+\\.(cjs|json)$/.test(req
     const loads = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => path.basename(l)))].sort()
     expect(loads).toContain('lib-yaml.cjs')
     expect(loads.filter((l) => l.startsWith('lib-phone'))).toEqual([])
+    // No policy file and no result cache: no zod schema is built, and zod is not loaded.
+    expect(loads).not.toContain('lib-zod.cjs')
   })
 
   it('scans cards, compressed and zipped pickles, Parquet and phone numbers as before', async () => {
