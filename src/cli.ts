@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 /** Entry of the `modelgate` CLI (bundled to dist/cli.js). */
 import * as nodeModule from 'node:module'
-import { tuneHeap } from './app/heap.js'
 import { asksVersion, VERSION } from './version.js'
 
 // Node ≥ 22.1 keeps V8's compiled code of the modules loaded after this call in a cache (in the OS temp folder,
@@ -15,8 +14,6 @@ if (asksVersion(process.argv.slice(2))) process.stdout.write(VERSION + '\n')
 else await runCli()
 
 async function runCli() {
-  tuneHeap()
-
   const { isEpipe, main } = await import('./cli/main.js')
 
   // Piping into `head` closes stdout early: stop quietly, like other command-line tools.

@@ -1,7 +1,4 @@
 /** Entry of the GitHub Action (bundled to dist/index.js). */
 import { run } from './action/main.js'
-import { tuneHeap } from './app/heap.js'
-
-tuneHeap()
 
 await run()

@@ -160,3 +160,34 @@ M._load = function (request, ...rest) { if (/lib-[\\w-]+\\.(cjs|json)$/.test(req
     )
   })
 })
+
+describe('cold start: V8 flags', () => {
+  // A V8 flag set at run time makes V8 refuse the code cache Node.js ships for its built-in modules (each is then
+  // compiled from source): the heap flags are set only for a repository of 5,000 files or more (src/app/heap.ts).
+  const flagsSet = async (files: number) => {
+    const dir = tempDir('modelgate-flags-')
+    const log = path.join(dir, 'flags.txt')
+    const hook = path.join(dir, 'hook.cjs')
+    writeFileSync(log, '')
+    writeFileSync(hook, `const v8 = require('node:v8'); const fs = require('node:fs'); const set = v8.setFlagsFromString
+v8.setFlagsFromString = (flag) => { fs.appendFileSync(${JSON.stringify(log)}, flag + '\\n'); return set(flag) }
+require('node:module').syncBuiltinESMExports()
+`)
+    const repo = path.join(dir, 'repo')
+    mkdirSync(path.join(repo, 'models/a'), { recursive: true })
+    writeFileSync(path.join(repo, 'models/a/model.safetensors'), Buffer.concat([Buffer.from([2, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{}')]))
+    for (let i = 0; i < files; i++) writeFileSync(path.join(repo, `notes-${i}.txt`), '')
+    const res = await runNode(CLI, ['check', '--all', '--format', 'json', repo], { cwd: repo, env: { NO_COLOR: '1', NODE_OPTIONS: `--require ${hook}` } })
+    expect(res.stderr).toBe('')
+    expect(JSON.parse(res.stdout)).toMatchObject({ models: [expect.objectContaining({ path: 'models/a' })] })
+    return readFileSync(log, 'utf8').split('\n').filter(Boolean)
+  }
+
+  it('a small repository sets none', async () => {
+    expect(await flagsSet(10)).toEqual([])
+  })
+
+  it('a repository of 5,000 files or more sets both heap flags, once', async () => {
+    expect(await flagsSet(5000)).toEqual(['--heap-growing-percent=50', '--semi-space-growth-factor=1'])
+  }, 60_000)
+})

@@ -5,12 +5,15 @@
  * gigabytes of short-lived parse trees, so its resident size reached 300+ MiB though little of it was live.
  *
  * V8 reads two flags at every collection, so they take effect when set by the running process (unlike
- * `--max-old-space-size`, which only a command line can set, and the Actions runner passes none):
+ * `--max-old-space-size`, which only a command line can set, and the Actions runner passes none). Once the file
+ * list shows a repository of 5,000 files or more:
  * - the old generation grows by half of what survived (`--heap-growing-percent=50`; ~5% more CPU);
- * - the young generation stops growing (`--semi-space-growth-factor=1`) once the file list shows a repository of
- *   5,000 files or more: 30 MiB less at 10,000 units. It is not set at start: with a young generation held at
- *   its first size, the start-up itself (module loading, the policy) collects more often and cost ~25 ms more
- *   CPU, and an allocation-heavy scan such as a large pickle ~25% more, so a small repository keeps V8's growth.
+ * - the young generation stops growing (`--semi-space-growth-factor=1`): 30 MiB less at 10,000 units.
+ * Neither is set at start, nor for a smaller repository: a V8 flag set at run time makes V8 refuse the code cache
+ * that Node.js ships for its own modules, so every built-in module loaded afterwards is compiled from source
+ * (Node 24, one small unit: 117 → 103 ms CPU without it, the compiling of built-ins 15 → 6 ms), and a young
+ * generation held at its first size makes the start-up collect more often and an allocation-heavy scan such as a
+ * large pickle cost ~25% more.
  * Measured with `npm run bench -- units` (10,000 units): peak RSS 311 → 161 MiB for about the same CPU.
  * `MODELGATE_HEAP_TUNING=0` leaves V8's defaults.
  */
@@ -30,14 +33,9 @@ function setFlags(flags: string[], env: Env): void {
   }
 }
 
-/** At startup. */
-export function tuneHeap(env: Env = process.env): void {
-  setFlags(['--heap-growing-percent=50'], env)
-}
-
 /** Once the repository's file list is known. */
 export function tuneHeapForFiles(count: number, env: Env = process.env): void {
-  if (count >= LARGE_REPOSITORY_FILES) setFlags(['--semi-space-growth-factor=1'], env)
+  if (count >= LARGE_REPOSITORY_FILES) setFlags(['--heap-growing-percent=50', '--semi-space-growth-factor=1'], env)
 }
 
 /** A file lister that tunes the heap to what it lists. */
