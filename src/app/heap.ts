@@ -17,7 +17,10 @@
  * Measured with `npm run bench -- units` (10,000 units): peak RSS 311 → 161 MiB for about the same CPU.
  * `MODELGATE_HEAP_TUNING=0` leaves V8's defaults.
  */
-import { setFlagsFromString } from 'node:v8'
+import { lazyBuiltin } from '../core/builtin.js'
+
+/** node:v8, loaded only to set the flags (for a large repository). */
+const v8 = lazyBuiltin<typeof import('node:v8')>('node:v8')
 
 /** From this many files in the repository, the young generation is kept at its initial size. */
 export const LARGE_REPOSITORY_FILES = 5_000
@@ -27,7 +30,7 @@ type Env = Record<string, string | undefined>
 function setFlags(flags: string[], env: Env): void {
   if (env.MODELGATE_HEAP_TUNING === '0') return
   try {
-    for (const flag of flags) setFlagsFromString(flag)
+    for (const flag of flags) v8().setFlagsFromString(flag)
   } catch {
     // A runtime without these flags keeps its defaults: only memory use differs.
   }

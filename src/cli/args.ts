@@ -2,9 +2,14 @@
  * Argument parsing shared by every command: node:util parseArgs, with errors turned into one clean line
  * ("unknown option --fomat (did you mean --format?)") that the dispatcher prints with the command's usage.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
+import { lazyBuiltin } from '../core/builtin.js'
 import { suggest } from '../core/policy/load.js'
 import { UsageError } from './io.js'
+
+// Required, not imported: an ESM import of node:util makes Node.js read every export of it, which loads
+// worker_threads and a dozen other internal modules (Node 24).
+const util = lazyBuiltin<typeof import('node:util')>('node:util')
 
 export type Options = NonNullable<ParseArgsConfig['options']>
 
@@ -14,7 +19,7 @@ const HELP: Options = { help: { type: 'boolean', short: 'h' } }
 export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = true) {
   const all = { ...options, ...HELP }
   try {
-    return parseArgs({ args: argv, options: all as O & typeof HELP, allowPositionals, strict: true })
+    return util().parseArgs({ args: argv, options: all as O & typeof HELP, allowPositionals, strict: true })
   } catch (err) {
     throw usageFromParseError(err as NodeJS.ErrnoException, all)
   }

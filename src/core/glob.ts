@@ -31,7 +31,8 @@ export function globMatcher(patterns: string | readonly string[], options: { noc
  * as in picomatch (a literal file name with glob characters), the empty path none. Should a pattern not combine, picomatch's list runs.
  */
 function compile(list: readonly string[], nocase: boolean): Matcher {
-  const opts = { dot: true, nocase }
+  // Repository paths use `/` on every platform (`windows: false` also keeps picomatch from asking `navigator`).
+  const opts = { dot: true, nocase, windows: false }
   try {
     const re = new RegExp(list.map((p) => `(?:${picomatch.makeRe(p, opts).source})`).join('|'), nocase ? 'i' : '')
     const literal = new Set(list)

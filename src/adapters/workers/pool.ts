@@ -9,10 +9,14 @@
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Worker, type ResourceLimits } from 'node:worker_threads'
+import type { ResourceLimits, Worker } from 'node:worker_threads'
+import { lazyBuiltin } from '../../core/builtin.js'
 import type { FileView } from '../../core/files.js'
 import { ScanWorkerError, type ScanRequest, type Scanner } from '../../core/scan.js'
 import type { ScanJobMessage, ScanReplyMessage } from './serve.js'
+
+/** node:worker_threads, loaded when the first worker starts (most runs start none). */
+const workerThreads = lazyBuiltin<typeof import('node:worker_threads')>('node:worker_threads')
 
 /** Heap limit of one worker (old generation). A scan streams its file, so this is headroom, not a need. */
 export const WORKER_MEMORY_MB = 512
@@ -170,7 +174,7 @@ export class WorkerPool implements Scanner {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.options.workerFile, {
+    const worker = new (workerThreads().Worker)(this.options.workerFile, {
       workerData: { root: this.options.root },
       resourceLimits: this.options.resourceLimits ?? { maxOldGenerationSizeMb: WORKER_MEMORY_MB },
     })

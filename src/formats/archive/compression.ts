@@ -4,10 +4,13 @@
  * LZMA alone and zip method 14. lz4 and zstd are recognised but not decompressed: the caller reports them as
  * unscannable rather than guessing. Every decoder yields bounded chunks, so the caller's bomb guard applies.
  */
-import { Readable, type Transform } from 'node:stream'
-import { createGunzip, createInflate, createInflateRaw } from 'node:zlib'
+import type { Transform } from 'node:stream'
+import { lazyBuiltin } from '../../core/builtin.js'
 
-// The bzip2 and LZMA decoders are loaded by the first stream that needs them, not at start (issue #15).
+// The bzip2 and LZMA decoders are loaded by the first stream that needs them, not at start (issue #15); so are
+// node:zlib and node:stream.
+const zlib = lazyBuiltin<typeof import('node:zlib')>('node:zlib')
+const stream = lazyBuiltin<typeof import('node:stream')>('node:stream')
 const bzip2 = () => import('./bzip2.js')
 const lzma = () => import('./lzma.js')
 
@@ -47,7 +50,7 @@ export async function* decompress(c: Compression, chunks: AsyncIterable<Uint8Arr
   if (c === 'bz2') return yield* (await bzip2()).decodeBzip2(chunks)
   if (c === 'xz') return yield* (await lzma()).decodeXz(chunks)
   if (c === 'lzma') return yield* (await lzma()).decodeLzmaAlone(chunks)
-  const z = c === 'gzip' ? createGunzip() : createInflate()
+  const z = c === 'gzip' ? zlib().createGunzip() : zlib().createInflate()
   // What zlib has consumed, not what the pipe has read ahead: the ratio is exact from the first chunk.
   progress.consumed = () => z.bytesWritten
   yield* through(z, chunks)
@@ -55,7 +58,7 @@ export async function* decompress(c: Compression, chunks: AsyncIterable<Uint8Arr
 
 /** Pipes compressed chunks through a zlib stream, yielding its output; both ends are closed however it ends. */
 async function* through(z: Transform, chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const src = Readable.from(chunks, { objectMode: false })
+  const src = stream().Readable.from(chunks, { objectMode: false })
   src.on('error', (e) => z.destroy(e))
   src.pipe(z)
   try {
@@ -81,5 +84,5 @@ export async function* decodeZipMember(method: number, chunks: AsyncIterable<Uin
   if (method === 12) return yield* (await bzip2()).decodeBzip2(chunks)
   if (method === 14) return yield* (await lzma()).decodeZipLzma(chunks, uncompressedSize)
   if (method !== 8) throw new Error(`zip compression method ${method} is not supported`)
-  yield* through(createInflateRaw(), chunks)
+  yield* through(zlib().createInflateRaw(), chunks)
 }

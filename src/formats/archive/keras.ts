@@ -23,7 +23,7 @@ export const KERAS_SAFE_MODULES = ['keras', 'keras.**', 'keras_nlp', 'keras_nlp.
 const LAMBDA_CLASSES = new Set(['Lambda', '__lambda__', 'TFOpLambda'])
 
 export function makeModuleMatcher(extra: string[] = []): (module: string) => boolean {
-  const m = picomatch([...KERAS_SAFE_MODULES, ...extra].map((p) => p.replace(/\./g, '/')), { dot: true })
+  const m = picomatch([...KERAS_SAFE_MODULES, ...extra].map((p) => p.replace(/\./g, '/')), { dot: true, windows: false })
   return (module) => /^[A-Za-z_][\w.]*$/.test(module) && m(module.replace(/\./g, '/'))
 }
 

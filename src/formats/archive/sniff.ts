@@ -3,9 +3,12 @@
  * prefix (and, for zip and tar, the bounded directory of member names), never the whole file. Used to decide
  * WHICH files the artifact scanner reads; the scanner itself then reads them whole.
  */
-import { constants, inflateRawSync, inflateSync } from 'node:zlib'
+import { lazyBuiltin } from '../../core/builtin.js'
 import { is7zHead, isSafetensorsHead, LEGACY_TAR_MEMBERS } from './artifact.js'
 import { detectCompression } from './compression.js'
+
+/** node:zlib, loaded by the first compressed head to look into. */
+const zlib = lazyBuiltin<typeof import('node:zlib')>('node:zlib')
 
 export type SniffedModel =
   | 'pickle'
@@ -66,8 +69,8 @@ async function sniffModel(h: Uint8Array, size: number, read: RangeReader): Promi
   // 7z: its member list is usually compressed at the end of the file; it can hold a pickle, so it is not cleared.
   if (is7zHead(h)) return '7z'
   const comp = detectCompression(h)
-  if (comp === 'zlib') return innerIsModel(() => inflateSync(h, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
-  if (comp === 'joblib-zf') return innerIsModel(() => inflateSync(h.subarray(21), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
+  if (comp === 'zlib') return innerIsModel(() => zlib().inflateSync(h, { finishFlush: zlib().constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
+  if (comp === 'joblib-zf') return innerIsModel(() => zlib().inflateSync(h.subarray(21), { finishFlush: zlib().constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
   if (comp === 'gzip') return sniffGzip(h)
   // bz2, xz, lzma: not inflatable here; a name with a pickle extension decides (`model.pkl.bz2`).
   if (isProtocol01Pickle(h) || walksAsPickle(h)) return 'pickle'
@@ -184,7 +187,7 @@ function sniffGzip(h: Uint8Array): SniffedModel | undefined {
     if (flags & 2) off += 2
     // A header larger than the prefix hides what follows: not cleared, so scanned.
     if (off >= h.length) return 'compressed'
-    return innerIsModel(() => inflateRawSync(h.subarray(off), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
+    return innerIsModel(() => zlib().inflateRawSync(h.subarray(off), { finishFlush: zlib().constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 }))
   } catch {
     return undefined
   }
@@ -237,7 +240,7 @@ async function sniffZip(head: Uint8Array, size: number, read: RangeReader): Prom
   for (const e of locals) {
     const data = head.subarray(e.dataStart, Math.min(head.length, e.dataStart + 256))
     if (e.method === 0 && data.length >= 2 && data[0] === 0x80 && data[1]! >= 2 && data[1]! <= 5) return 'pickle-zip'
-    if (e.method === 8 && innerIsModel(() => inflateRawSync(head.subarray(e.dataStart), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 12 }))) return 'pickle-zip'
+    if (e.method === 8 && innerIsModel(() => zlib().inflateRawSync(head.subarray(e.dataStart), { finishFlush: zlib().constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 12 }))) return 'pickle-zip'
   }
   return undefined
 }

@@ -527,7 +527,8 @@ function compile(patterns: string[], prefix: boolean): Matcher {
   for (const p of patterns) {
     if (/[*?[\]{}!]/.test(p)) {
       const path = toPath(p)
-      globs.push({ m: picomatch(prefix ? [path, `${path}/**`] : path, { dot: true }), p })
+      // `windows: false`: names, not file paths (picomatch would otherwise ask the platform, through `navigator`).
+      globs.push({ m: picomatch(prefix ? [path, `${path}/**`] : path, { dot: true, windows: false }), p })
     } else exact.set(p, p)
   }
   return (name) => {

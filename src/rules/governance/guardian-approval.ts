@@ -117,7 +117,8 @@ function guards(g: PositionedGuardian, t: Target): boolean {
   // An entry that names no models, tiers or policy guards every model unit.
   if (!hasSelector) return true
   if (g.models?.length) {
-    const m = picomatch(g.models, { dot: true })
+    // Repository paths use `/` on every platform, as in core/glob.ts.
+    const m = picomatch(g.models, { dot: true, windows: false })
     if (m(t.path) || m(t.path + '/') || t.files.some((f) => m(f))) return true
   }
   if (g.tiers?.length && t.tiers.some((tier) => g.tiers!.includes(tier))) return true
