@@ -1,7 +1,7 @@
 /**
  * Cold start (issue #15 item 7), end to end on dist/: the entries load only what every run needs, and the rest
- * (the GitHub client, the artifact scanners, RE2, the phone-number metadata, the Markdown and YAML parsers, zod,
- * Parquet, zip, the bzip2 and LZMA decoders) when a file or an API call needs it.
+ * (the GitHub client, the artifact and PII scanners, RE2, the phone-number metadata, the Markdown and YAML parsers,
+ * zod, Parquet, zip, the bzip2 and LZMA decoders) when a file or an API call needs it.
  * - A copy of dist/ that holds only the files dist/index.js and dist/cli.js load before they run runs the action
  *   and `check --all` on an empty workspace: nothing else is needed there.
  * - Those files hold none of the parts loaded on demand (each is recognised by a string of its own).
@@ -58,6 +58,7 @@ describe('cold start: what the entries load before they run', () => {
       'libphonenumber': 'getCountryCodesForCallingCode',
       'the phone-number metadata': '"US":["1"',
       'zod (policy files, the result cache)': 'Invalid input: expected',
+      'the PII scanners (CSV, JSON, text, archives)': 'a spreadsheet workbook (Excel/OpenDocument)',
     }
     const atStart = Object.entries(onDemand).filter(([, marker]) => text.includes(marker)).map(([name]) => name)
     expect(atStart).toEqual([])

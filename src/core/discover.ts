@@ -7,7 +7,7 @@
 import { parse } from 'yaml'
 import { SNIFF_BYTES, sniffFile } from '../formats/archive/sniff.js'
 import { parseDvcFile, parseDvcYaml } from '../formats/dvc.js'
-import { dataFormatOf } from '../formats/pii/scan.js'
+import { dataFormatOf } from '../formats/pii/format.js'
 import type { ChangedFile } from './changes.js'
 import { basename, dirname, FileAccessError, joinPath, type FileView } from './files.js'
 import { governanceExcluder, isArtifact, scanScope, type DeclaredArtifact, type DiscoveryOptions, type FileSniff } from './units.js'

@@ -5,7 +5,8 @@
  */
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from '@jest/globals'
-import { dataFormatOf, scanFile } from '../../../src/formats/pii/scan.js'
+import { dataFormatOf } from '../../../src/formats/pii/format.js'
+import { scanFile } from '../../../src/formats/pii/scan.js'
 import { brief, counts, detector, memorySource } from './support.js'
 
 const enc = (s: string) => new TextEncoder().encode(s)

@@ -10,6 +10,7 @@ import { regionOfCountry } from './countries.js'
 import type { Collector, Labels, Position } from './collect.js'
 import type { Detector, HitContext } from './detect.js'
 import type { Block } from './lines.js'
+import { countOutsideQuotes } from './format.js'
 
 interface Column {
   label: string
@@ -121,18 +122,6 @@ export function sniffDelimiter(text: string): string {
     }
   }
   return best
-}
-
-/** Delimiters `d` in a line outside double quotes. */
-export function countOutsideQuotes(line: string, d: string): number {
-  let n = 0
-  let inQ = false
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]
-    if (c === '"') inQ = !inQ
-    else if (!inQ && c === d) n++
-  }
-  return n
 }
 
 /** A label safe to show: trimmed, at most 64 characters, printable. */

@@ -10,7 +10,8 @@ import type { CacheRequest } from '../../core/cache.js'
 import type { FileView } from '../../core/files.js'
 import { redactText } from '../../core/text.js'
 import { PII_KINDS } from '../../formats/pii/kinds.js'
-import type { FileFormat, FileScan } from '../../formats/pii/scan.js'
+import type { FileFormat } from '../../formats/pii/format.js'
+import type { FileScan } from '../../formats/pii/scan.js'
 
 const FORMATS: Record<FileFormat, true> = {
   csv: true, tsv: true, json: true, jsonl: true, notebook: true, parquet: true, yaml: true, markdown: true, text: true, gzip: true, zip: true, sqlite: true, excel: true,

@@ -12,7 +12,8 @@ import { Allowlist } from '../../formats/pii/allow.js'
 import type { Group } from '../../formats/pii/collect.js'
 import { Detector } from '../../formats/pii/detect.js'
 import { noun, type PiiKind } from '../../formats/pii/kinds.js'
-import { dataFormatOf, scanFile, type FileFormat, type FileScan } from '../../formats/pii/scan.js'
+import { dataFormatOf, type FileFormat } from '../../formats/pii/format.js'
+import type { FileScan } from '../../formats/pii/scan.js'
 import type { IpScope } from '../../formats/pii/validators.js'
 import { piiSettingsOf, type PiiSettings } from './settings.js'
 import { cached } from '../../core/cache.js'
@@ -156,6 +157,8 @@ export async function scanPiiFile(files: FileView, path: string, format: FileFor
     if (!st) return undefined
     // A Git LFS pointer holds no data, only the pointer (the artifact rules report pointers of model files).
     if (st.size <= LFS_POINTER_MAX_BYTES && isLfsPointerText(decodeUtf8(await files.readRange(path, 0, 64)))) return undefined
+    // The scanners (CSV, JSON, text, archives) are loaded by the first file to scan, not at start (issue #15).
+    const { scanFile } = await import('../../formats/pii/scan.js')
     return await scanFile(
       {
         path,
