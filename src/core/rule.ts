@@ -194,8 +194,8 @@ export interface RuleSet {
   settings: SettingsSection<any>[]
   /**
    * The built-in policy (`recommended`, no policy file) of exactly these rules and settings, resolved at build
-   * time, as JSON. `builtInPolicy()` returns it instead of resolving every rule's options through zod, which
-   * costs a run without a policy file about a tenth of its start-up. Only the registry sets it (a rule set
+   * time, as JSON. `builtInPolicy()` returns it instead of resolving every rule's options through zod (about
+   * 9 ms of CPU on Node 24), so a run without a policy file loads no zod. Only the registry sets it (a rule set
    * assembled in a test resolves through zod).
    */
   builtInPolicy?: string
