@@ -8,6 +8,7 @@
  * - On the full dist/, files that need each of those parts are scanned as before.
  */
 import { afterAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -104,11 +105,30 @@ describe('cold start: what the entries load before they run', () => {
       const res = await runNode(path.join(copy, 'dist/cli.js'), [arg], { cwd: copy })
       expect([res.code, res.stdout, res.stderr]).toEqual([0, `${version}\n`, ''])
     }
+    // Into a pipe whose reader has gone: quiet, exit 0 (as `check … | head`), not an unhandled EPIPE.
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" dist/cli.js --version | (exec 0<&-; sleep 0.3); echo "\${PIPESTATUS[0]}"`], { cwd: copy, encoding: 'utf8' })
+    expect([piped.stdout, piped.stderr]).toEqual(['0\n', ''])
   })
 })
 
 describe('cold start: what is loaded on demand', () => {
   const repo = tempRepos('modelgate-lazy-')
+
+  it('a scanner that cannot be loaded (a damaged install) fails the gate with errors, not one warning per file', async () => {
+    const copy = tempDir('modelgate-damaged-dist-')
+    mkdirSync(path.join(copy, 'dist'))
+    writeFileSync(path.join(copy, 'package.json'), '{ "type": "module" }\n')
+    const scanners = readdirSync(DIST).filter((f) => readFileSync(path.join(DIST, f), 'utf8').includes('a spreadsheet workbook (Excel/OpenDocument)'))
+    expect(scanners).toHaveLength(1)
+    for (const f of readdirSync(DIST)) if (f !== scanners[0]) copyFileSync(path.join(DIST, f), path.join(copy, 'dist', f))
+    const r = repo().write({ 'data/contacts.csv': 'name,email\nAda,ada.lovelace@example.org\nBob,bob.smith@example.net\n' })
+    const res = await runNode(path.join(copy, 'dist/cli.js'), ['check', '--all', '--format', 'json', r.dir], { cwd: r.dir, env: { NO_COLOR: '1' } })
+    expect(res.code).toBe(1)
+    const findings = (JSON.parse(res.stdout) as { findings: { ruleId: string; severity: string; message: string }[] }).findings
+    expect(findings.length).toBeGreaterThan(0)
+    expect(findings.filter((f) => f.severity !== 'error' || !f.message.includes('the rule could not complete'))).toEqual([])
+    expect(findings.map((f) => f.ruleId)).toContain('pii/email')
+  })
 
   it('a unit with no phone number to check loads neither libphonenumber nor its metadata (findings are still redacted)', async () => {
     // Records every lazily loaded library (dist/lib-*): they are require()d through Node's module loader.

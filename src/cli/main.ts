@@ -10,6 +10,7 @@ import { explain, explainUsage, rules, rulesUsage } from './commands/rules.js'
 import { EXIT, UsageError, type CliIO } from './io.js'
 import { suggest } from '../core/policy/load.js'
 import { asksVersion, TOOL, VERSION } from '../version.js'
+import { isEpipe } from './epipe.js'
 
 export type Command = (argv: string[], io: CliIO) => Promise<number>
 
@@ -101,8 +102,4 @@ function usageError(io: CliIO, cmd: string | undefined, err: UsageError, args: s
     io.stdout(JSON.stringify({ version: 1, tool: TOOL, conclusion: 'failure', error: { kind: err.kind, message: err.message, ...(cmd ? { command: cmd } : {}) } }, null, 2) + '\n')
   }
   return EXIT.usage
-}
-
-export function isEpipe(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE'
 }

@@ -152,13 +152,14 @@ async function scanUnit(ctx: UnitContext<unknown>): Promise<UnitScan> {
  * scan (missing, or a Git LFS pointer). A read error becomes the file's `problem`.
  */
 export async function scanPiiFile(files: FileView, path: string, format: FileFormat, detector: Detector, settings: PiiSettings): Promise<FileScan | undefined> {
+  // The scanners (CSV, JSON, text, archives) are loaded by the first file to scan, not at start (issue #15). Outside
+  // the try: a scanner that cannot be loaded fails the rule (an error), it is not one file's read problem (a warning).
+  const { scanFile } = await import('../../formats/pii/scan.js')
   try {
     const st = await files.stat(path)
     if (!st) return undefined
     // A Git LFS pointer holds no data, only the pointer (the artifact rules report pointers of model files).
     if (st.size <= LFS_POINTER_MAX_BYTES && isLfsPointerText(decodeUtf8(await files.readRange(path, 0, 64)))) return undefined
-    // The scanners (CSV, JSON, text, archives) are loaded by the first file to scan, not at start (issue #15).
-    const { scanFile } = await import('../../formats/pii/scan.js')
     return await scanFile(
       {
         path,
