@@ -4,10 +4,10 @@
  * heap need not pay for them at start (issue #15, cold start).
  */
 import { createRequire } from 'node:module'
+import { once } from './once.js'
 
 const load = createRequire(import.meta.url)
 
 export function lazyBuiltin<T>(id: `node:${string}`): () => T {
-  let mod: T | undefined
-  return () => (mod ??= load(id) as T)
+  return once(() => load(id) as T)
 }
